@@ -1,0 +1,542 @@
+import { allocate, isFloat, itemSize, type DType, type TypedArray } from '../dtype.js';
+import { SpikewireError, check, describe } from '../errors.js';
+import { getKernel } from '../kernel/index.js';
+import { resolveChunkSize, type ChunkOptions } from './chunking.js';
+import { ChannelIndex, allIndices, checkChannelIds, type ChannelId } from './ids.js';
+import {
+  ChannelSliceRecording,
+  FrameSliceRecording,
+  SelectSegmentRecording,
+} from './internal.js';
+import { PropertyStore, type PropertyColumn, type PropertyValues } from './properties.js';
+import { formatRecordingRepr } from './repr.js';
+import type { BaseRecordingSegment } from './segment.js';
+
+/** Samples read from a recording: time-major (C order) `[numSamples, numChannels]`. */
+export interface Traces {
+  data: TypedArray;
+  shape: [numSamples: number, numChannels: number];
+  dtype: DType;
+}
+
+/** A chunk yielded by {@link BaseRecording.chunks}: a view into the kernel's memory plus where it sits. */
+export interface TracesChunk extends Traces {
+  segmentIndex: number;
+  startFrame: number;
+}
+
+/** Options of {@link BaseRecording.getTraces}. */
+export interface GetTracesOptions {
+  /** Which segment; may be left out only for one-segment recordings. */
+  segmentIndex?: number;
+  /** First frame (default 0). */
+  startFrame?: number;
+  /** End frame, exclusive (default: the segment's end; past the end is clipped). */
+  endFrame?: number;
+  /** Channels to read, in any order and any subset (default: all). */
+  channelIds?: readonly ChannelId[];
+  /** float32 `x * gain + offset` in µV (bit-exact with numpy) instead of raw samples. */
+  returnInUV?: boolean;
+  /** Output buffer of the output dtype with room for every sample; returned filled. */
+  out?: TypedArray;
+  /** Stops the read with an `ABORTED` error. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link BaseRecording.chunks}. */
+export interface ChunksOptions extends ChunkOptions {
+  /** One segment only (default: every segment in turn). */
+  segmentIndex?: number;
+  channelIds?: readonly ChannelId[];
+  returnInUV?: boolean;
+  signal?: AbortSignal;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A multi-segment extracellular recording: channel ids, sampling frequency, dtype, properties,
+ * annotations and times. Its segments read samples; the recording checks requests and turns them
+ * into reads through the WebAssembly kernel. Views (channel / frame / segment slices) are lazy.
+ */
+export abstract class BaseRecording {
+  /** SpikeInterface's class name, used by the repr and by dicts. */
+  static readonly className: string = 'BaseRecording';
+
+  protected readonly _segments: BaseRecordingSegment[] = [];
+  protected _channelIds: readonly ChannelId[];
+  protected _index: ChannelIndex;
+  protected readonly _properties: PropertyStore;
+  protected _annotations: Record<string, unknown> = { is_filtered: false };
+  /** The constructor arguments in SpikeInterface's names, for dicts. */
+  protected _kwargs: Record<string, unknown> = {};
+
+  protected constructor(
+    protected readonly _samplingFrequency: number,
+    channelIds: ArrayLike<ChannelId>,
+    protected readonly _dtype: DType,
+  ) {
+    check(
+      typeof _samplingFrequency === 'number' && _samplingFrequency > 0 && Number.isFinite(_samplingFrequency),
+      'INVALID_ARGUMENT',
+      () => `samplingFrequency ${describe(_samplingFrequency)} must be a positive number of Hz`,
+    );
+    itemSize(_dtype); // throws for an unknown dtype
+    this._channelIds = checkChannelIds(channelIds);
+    this._index = new ChannelIndex(this._channelIds);
+    this._properties = new PropertyStore(() => this._channelIds.length);
+  }
+
+  /** Adds a segment (subclasses build their segments with this). */
+  protected addRecordingSegment(segment: BaseRecordingSegment): void {
+    this._segments.push(segment);
+  }
+
+  /** The segment objects, for views that wrap them. */
+  get segments(): readonly BaseRecordingSegment[] {
+    return this._segments;
+  }
+
+  /** SpikeInterface's class name of this recording. */
+  get className(): string {
+    return (this.constructor as typeof BaseRecording).className;
+  }
+
+  // ---------------------------------------------------------------- ids, sizes
+  /** Channel ids, in channel order. */
+  getChannelIds(): ChannelId[] {
+    return [...this._channelIds];
+  }
+  /** Number of channels. */
+  getNumChannels(): number {
+    return this._channelIds.length;
+  }
+  /** Sampling frequency in Hz. */
+  getSamplingFrequency(): number {
+    return this._samplingFrequency;
+  }
+  /** Number of segments. */
+  getNumSegments(): number {
+    return this._segments.length;
+  }
+  /** Sample type of the raw traces. */
+  getDtype(): DType {
+    return this._dtype;
+  }
+  /** Channel positions of `ids`, in the order given (`CHANNEL_NOT_FOUND` for unknown ids). */
+  idsToIndices(ids: readonly ChannelId[]): Int32Array {
+    if (!Array.isArray(ids)) throw new SpikewireError('INVALID_ARGUMENT', `channel ids must be an array, got ${describe(ids)}`);
+    return this._index.indicesOf(ids);
+  }
+
+  /** The segment index to use: `segmentIndex`, or 0 for a one-segment recording. */
+  protected checkSegmentIndex(segmentIndex?: number | null): number {
+    const n = this._segments.length;
+    if (segmentIndex === undefined || segmentIndex === null) {
+      if (n === 1) return 0;
+      throw new SpikewireError(
+        'SEGMENT_INDEX_REQUIRED',
+        `this recording has ${n} segments: pass segmentIndex (0..${n - 1})`,
+      );
+    }
+    if (!Number.isInteger(segmentIndex) || segmentIndex < 0 || segmentIndex >= n) {
+      throw new SpikewireError('OUT_OF_RANGE', `segmentIndex ${describe(segmentIndex)} is out of range: this recording has ${n} segment${n === 1 ? '' : 's'}`);
+    }
+    return segmentIndex;
+  }
+
+  /** Number of samples of a segment. */
+  getNumSamples(segmentIndex?: number): number {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].getNumSamples();
+  }
+  /** Alias of {@link getNumSamples}. */
+  getNumFrames(segmentIndex?: number): number {
+    return this.getNumSamples(segmentIndex);
+  }
+  /** Samples over all segments. */
+  getTotalSamples(): number {
+    return this._segments.reduce((sum, s) => sum + s.getNumSamples(), 0);
+  }
+  /** Duration of a segment in seconds: end time − start time + one sample. */
+  getDuration(segmentIndex?: number): number {
+    const s = this._segments[this.checkSegmentIndex(segmentIndex)];
+    return s.getEndTime() - s.getStartTime() + 1 / this._samplingFrequency;
+  }
+  /** Sum of the segment durations. */
+  getTotalDuration(): number {
+    let total = 0;
+    for (let i = 0; i < this._segments.length; i++) total += this.getDuration(i);
+    return total;
+  }
+  /** Bytes of a segment's raw traces. */
+  getMemorySize(segmentIndex?: number): number {
+    return this.getNumSamples(segmentIndex) * this.getNumChannels() * itemSize(this._dtype);
+  }
+  /** Bytes of every segment's raw traces. */
+  getTotalMemorySize(): number {
+    return this.getTotalSamples() * this.getNumChannels() * itemSize(this._dtype);
+  }
+
+  // ---------------------------------------------------------------- traces
+  /** Reads samples (see {@link GetTracesOptions}); the returned array belongs to the caller. */
+  async getTraces(opts: GetTracesOptions = {}): Promise<Traces> {
+    const plan = this.planRead(opts.segmentIndex, opts.channelIds, opts.returnInUV);
+    const n = plan.segment.getNumSamples();
+    const start = opts.startFrame ?? 0;
+    const requestedEnd = opts.endFrame ?? n;
+    check(Number.isInteger(start) && start >= 0 && start <= n, 'OUT_OF_RANGE', () => `startFrame ${describe(opts.startFrame)} is outside 0..${n} of segment ${plan.segmentIndex}`);
+    check(Number.isInteger(requestedEnd) && requestedEnd >= start, 'OUT_OF_RANGE', () => `endFrame ${describe(opts.endFrame)} must be an integer at or after startFrame ${start}`);
+    const end = Math.min(requestedEnd, n); // SpikeInterface clips an end past the segment
+    const frames = end - start;
+    const k = plan.indices.length;
+    const length = frames * k;
+    let out: TypedArray;
+    if (opts.out !== undefined) {
+      const want = allocate(plan.dtype, 0).constructor;
+      check(opts.out instanceof want, 'INVALID_ARGUMENT', () => `out is a ${describe(opts.out)}; expected a ${want.name} for ${plan.dtype} traces`);
+      check(opts.out.length >= length, 'INVALID_ARGUMENT', () => `out has ${opts.out!.length} elements; ${frames} frames × ${k} channels need ${length}`);
+      out = opts.out.length === length ? opts.out : opts.out.subarray(0, length);
+    } else {
+      out = allocate(plan.dtype, length);
+    }
+    if (length > 0) {
+      throwIfAborted(opts.signal);
+      const kernel = await getKernel();
+      const address = await kernel.alloc(out.byteLength);
+      try {
+        await plan.segment.readTraces({
+          kernel, startFrame: start, endFrame: end, channelIndices: plan.indices,
+          target: { address, stride: k, dtype: plan.dtype }, gains: plan.gains, offsets: plan.offsets, signal: opts.signal,
+        });
+        throwIfAborted(opts.signal);
+        out.set(kernel.view(plan.dtype, address, length) as never);
+      } finally {
+        kernel.free(address);
+      }
+    }
+    return { data: out, shape: [frames, k], dtype: plan.dtype };
+  }
+
+  /**
+   * Reads a segment (or every segment) chunk by chunk. Each chunk is a view into the kernel's memory,
+   * with no copy: valid until the next iteration (read `data` again after other reads ran).
+   */
+  async *chunks(opts: ChunksOptions = {}): AsyncGenerator<TracesChunk, void, undefined> {
+    const segmentIndices = opts.segmentIndex === undefined || opts.segmentIndex === null
+      ? this._segments.map((_, i) => i)
+      : [this.checkSegmentIndex(opts.segmentIndex)];
+    const first = this.planRead(segmentIndices[0] ?? 0, opts.channelIds, opts.returnInUV, segmentIndices.length === 0);
+    const k = first.indices.length;
+    const chunkSize = resolveChunkSize(opts, this._samplingFrequency, k * itemSize(this._dtype));
+    const longest = Math.max(0, ...segmentIndices.map((i) => this._segments[i].getNumSamples()));
+    const capacity = Math.min(chunkSize, longest);
+    if (capacity === 0 || k === 0) return;
+    const kernel = await getKernel();
+    const address = await kernel.alloc(capacity * k * itemSize(first.dtype));
+    try {
+      for (const segmentIndex of segmentIndices) {
+        const plan = segmentIndex === first.segmentIndex ? first : this.planRead(segmentIndex, opts.channelIds, opts.returnInUV);
+        const n = plan.segment.getNumSamples();
+        for (let start = 0; start < n; start += chunkSize) {
+          throwIfAborted(opts.signal);
+          const end = Math.min(n, start + chunkSize);
+          await plan.segment.readTraces({
+            kernel, startFrame: start, endFrame: end, channelIndices: plan.indices,
+            target: { address, stride: k, dtype: plan.dtype }, gains: plan.gains, offsets: plan.offsets, signal: opts.signal,
+          });
+          const length = (end - start) * k;
+          const dtype = plan.dtype;
+          yield {
+            // re-derived on each access: a view taken before memory grew would be detached
+            get data() { return kernel.view(dtype, address, length); },
+            shape: [end - start, k], dtype, segmentIndex, startFrame: start,
+          };
+        }
+      }
+    } finally {
+      kernel.free(address);
+    }
+  }
+
+  /** Resolves segment, channels and scaling of a read. */
+  private planRead(segmentIndex: number | undefined, channelIds: readonly ChannelId[] | undefined, returnInUV: boolean | undefined, noSegment = false) {
+    const index = noSegment ? 0 : this.checkSegmentIndex(segmentIndex);
+    const segment = this._segments[index];
+    const indices = channelIds === undefined || channelIds === null ? allIndices(this.getNumChannels()) : this.idsToIndices(channelIds);
+    let dtype: DType = this._dtype;
+    let gains: Float32Array | null = null;
+    let offsets: Float32Array | null = null;
+    if (returnInUV) {
+      if (this.hasScaleableTraces()) {
+        const allGains = this.getChannelGains();
+        const allOffsets = this.getChannelOffsets();
+        gains = Float32Array.from(indices, (i) => allGains[i]);
+        offsets = Float32Array.from(indices, (i) => allOffsets[i]);
+        dtype = 'float32';
+      } else if (!isFloat(this._dtype)) {
+        throw new SpikewireError(
+          'NOT_SCALEABLE',
+          `this recording has ${this._dtype} samples and no gain_to_uV / offset_to_uV: it cannot return traces in µV (set gains with setChannelGains, or read raw)`,
+        );
+      }
+    }
+    return { segmentIndex: index, segment, indices, dtype, gains, offsets };
+  }
+
+  // ---------------------------------------------------------------- times
+  /** Times in seconds of frames [startFrame, endFrame) of a segment. */
+  async getTimes(segmentIndex?: number, startFrame?: number, endFrame?: number): Promise<Float64Array> {
+    const s = this._segments[this.checkSegmentIndex(segmentIndex)];
+    const n = s.getNumSamples();
+    const start = startFrame ?? 0;
+    const end = Math.min(endFrame ?? n, n);
+    check(Number.isInteger(start) && start >= 0 && start <= n, 'OUT_OF_RANGE', () => `startFrame ${describe(startFrame)} is outside 0..${n}`);
+    check(Number.isInteger(end) && end >= start, 'OUT_OF_RANGE', () => `endFrame ${describe(endFrame)} must be at or after startFrame ${start}`);
+    return s.getTimes(start, end);
+  }
+  /** `{samplingFrequency, tStart, timeVector}` of a segment. */
+  getTimeInfo(segmentIndex?: number) {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].getTimeInfo();
+  }
+  /** Time of the first sample of a segment. */
+  getStartTime(segmentIndex?: number): number {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].getStartTime();
+  }
+  /** Time of the last sample of a segment. */
+  getEndTime(segmentIndex?: number): number {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].getEndTime();
+  }
+  /** True when a segment has a time vector (set by setTimes or loaded). */
+  hasTimeVector(segmentIndex?: number): boolean {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].getTimeInfo().timeVector !== null;
+  }
+  /** Gives a segment one time per sample (float64), replacing its start time. */
+  setTimes(times: ArrayLike<number>, segmentIndex?: number): void {
+    const index = this.checkSegmentIndex(segmentIndex);
+    const s = this._segments[index];
+    check(times && typeof times.length === 'number', 'INVALID_ARGUMENT', () => `times must be an array of numbers, got ${describe(times)}`);
+    check(times.length === s.getNumSamples(), 'INVALID_ARGUMENT', () => `times has ${times.length} values; segment ${index} has ${s.getNumSamples()} samples`);
+    s.timeVector = Float64Array.from(times);
+    s.tStart = null;
+  }
+  /** Removes time vectors and start times: every segment starts at 0 again. */
+  resetTimes(): void {
+    for (const s of this._segments) {
+      s.timeVector = null;
+      s.tStart = null;
+    }
+  }
+  /** Moves the times of one segment (or all) by `shift` seconds. */
+  shiftTimes(shift: number, segmentIndex?: number): void {
+    const indices = segmentIndex === undefined ? this._segments.map((_, i) => i) : [this.checkSegmentIndex(segmentIndex)];
+    for (const i of indices) {
+      const s = this._segments[i];
+      if (s.timeVector) s.timeVector = s.timeVector.map((t) => t + shift);
+      else s.tStart = (s.tStart ?? 0) + shift;
+    }
+  }
+  /** Time in seconds of sample `index` of a segment. */
+  sampleIndexToTime(index: number, segmentIndex?: number): number {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].sampleIndexToTime(index);
+  }
+  /** Sample index at time `t` (seconds) of a segment. */
+  timeToSampleIndex(t: number, segmentIndex?: number): number {
+    return this._segments[this.checkSegmentIndex(segmentIndex)].timeToSampleIndex(t);
+  }
+
+  // ---------------------------------------------------------------- properties, annotations
+  /**
+   * Sets a channel property for every channel, or only for `ids` (the others get `missingValue`, or
+   * NaN / '' / null by dtype, as SpikeInterface). `null` values delete the property.
+   */
+  setProperty(key: string, values: PropertyValues | readonly unknown[] | null, ids?: readonly ChannelId[], missingValue?: unknown): void {
+    this._properties.set(key, values, ids === undefined || ids === null ? undefined : this.idsToIndices(ids), missingValue);
+  }
+  /** A copy of a property's values (for `ids` only when given), or undefined. */
+  getProperty(key: string, ids?: readonly ChannelId[]): PropertyValues | undefined {
+    return this._properties.get(key, ids === undefined || ids === null ? undefined : this.idsToIndices(ids));
+  }
+  /** A property with its numpy dtype and shape. */
+  getPropertyColumn(key: string): PropertyColumn | undefined {
+    return this._properties.column(key);
+  }
+  /** Property names. */
+  getPropertyKeys(): string[] {
+    return this._properties.keys();
+  }
+  /** Removes a property (`INVALID_ARGUMENT` if absent). */
+  deleteProperty(key: string): void {
+    this._properties.delete(key);
+  }
+  /** Adds or replaces annotations. */
+  annotate(values: Record<string, unknown>): void {
+    check(values !== null && typeof values === 'object', 'INVALID_ARGUMENT', () => `annotate expects an object of annotations, got ${describe(values)}`);
+    Object.assign(this._annotations, values);
+  }
+  /** Sets one annotation; an existing key needs `overwrite`. */
+  setAnnotation(key: string, value: unknown, overwrite = false): void {
+    check(overwrite || !(key in this._annotations), 'INVALID_ARGUMENT', () => `${describe(key)} is already an annotation key: pass overwrite to replace it`);
+    this._annotations[key] = value;
+  }
+  /** A copy of one annotation (undefined when absent). */
+  getAnnotation(key: string): unknown {
+    const v = this._annotations[key];
+    return v === undefined ? undefined : structuredClone(v);
+  }
+  /** Annotation names. */
+  getAnnotationKeys(): string[] {
+    return Object.keys(this._annotations);
+  }
+  /** The `is_filtered` annotation. */
+  isFiltered(): boolean {
+    return Boolean(this._annotations.is_filtered);
+  }
+
+  // ---------------------------------------------------------------- gains
+  /** True when both gain_to_uV and offset_to_uV are set. */
+  hasScaleableTraces(): boolean {
+    return this._properties.has('gain_to_uV') && this._properties.has('offset_to_uV');
+  }
+  /** gain_to_uV per channel (float32, as the kernel applies it); ones when unset. */
+  getChannelGains(channelIds?: readonly ChannelId[]): Float32Array {
+    return this.scaleProperty('gain_to_uV', 1, channelIds);
+  }
+  /** offset_to_uV per channel (float32); zeros when unset. */
+  getChannelOffsets(channelIds?: readonly ChannelId[]): Float32Array {
+    return this.scaleProperty('offset_to_uV', 0, channelIds);
+  }
+  private scaleProperty(key: string, fallback: number, channelIds?: readonly ChannelId[]): Float32Array {
+    const values = this.getProperty(key, channelIds);
+    const n = channelIds ? channelIds.length : this.getNumChannels();
+    if (!values) return new Float32Array(n).fill(fallback);
+    return Float32Array.from(values as ArrayLike<number>, Number);
+  }
+  /** Sets gain_to_uV: one number for every channel, or one per channel. */
+  setChannelGains(gains: number | ArrayLike<number>, channelIds?: readonly ChannelId[]): void {
+    this.setProperty('gain_to_uV', this.scaleValues('gains', gains, channelIds), channelIds);
+  }
+  /** Sets offset_to_uV: one number for every channel, or one per channel. */
+  setChannelOffsets(offsets: number | ArrayLike<number>, channelIds?: readonly ChannelId[]): void {
+    this.setProperty('offset_to_uV', this.scaleValues('offsets', offsets, channelIds), channelIds);
+  }
+  private scaleValues(what: string, v: number | ArrayLike<number>, channelIds?: readonly ChannelId[]): Float64Array {
+    const n = channelIds ? channelIds.length : this.getNumChannels();
+    const values = typeof v === 'number' ? new Float64Array(n).fill(v) : Float64Array.from(v, Number);
+    check(values.length === n, 'INVALID_ARGUMENT', () => `${what} has ${values.length} values, expected ${n} (one per channel)`);
+    check(values.every(Number.isFinite), 'INVALID_ARGUMENT', () => `${what} must be finite numbers, got ${describe(Array.from(values))}`);
+    return values;
+  }
+
+  // ---------------------------------------------------------------- views
+  /** A lazy view of `ids` (any order), optionally renamed. */
+  channelSlice(ids: readonly ChannelId[], renamedIds?: readonly ChannelId[]): ChannelSliceRecording {
+    return new ChannelSliceRecording(this, ids, renamedIds);
+  }
+  /** A lazy view of the channels `ids`. */
+  selectChannels(ids: readonly ChannelId[]): ChannelSliceRecording {
+    return new ChannelSliceRecording(this, ids);
+  }
+  /** A lazy view without the channels `ids`. */
+  removeChannels(ids: readonly ChannelId[]): ChannelSliceRecording {
+    const gone = new Set(this.idsToIndices(ids));
+    return new ChannelSliceRecording(this, this._channelIds.filter((_, i) => !gone.has(i)));
+  }
+  /** A lazy view with every channel renamed to `newIds` (same order). */
+  renameChannels(newIds: readonly ChannelId[]): ChannelSliceRecording {
+    check(Array.isArray(newIds) && newIds.length === this.getNumChannels(), 'INVALID_ARGUMENT',
+      () => `renameChannels needs ${this.getNumChannels()} new ids, got ${describe(newIds)}`);
+    return new ChannelSliceRecording(this, this._channelIds, newIds);
+  }
+  /** A lazy view of frames [startFrame, endFrame) of a one-segment recording. */
+  frameSlice(startFrame?: number | null, endFrame?: number | null): FrameSliceRecording {
+    return new FrameSliceRecording(this, startFrame, endFrame);
+  }
+  /** A lazy view between two times (seconds) of a one-segment recording. */
+  timeSlice(startTime?: number | null, endTime?: number | null): FrameSliceRecording {
+    check(this.getNumSegments() === 1, 'INVALID_ARGUMENT', () => `timeSlice works on one segment; this recording has ${this.getNumSegments()} (use selectSegments first)`);
+    const startFrame = startTime === undefined || startTime === null ? null : Math.max(0, this.timeToSampleIndex(startTime));
+    const endFrame = endTime === undefined || endTime === null ? null : Math.min(this.getNumSamples(), this.timeToSampleIndex(endTime));
+    return new FrameSliceRecording(this, startFrame, endFrame);
+  }
+  /** A lazy view of some segments, in the order given. */
+  selectSegments(indices: number | readonly number[]): SelectSegmentRecording {
+    return new SelectSegmentRecording(this, indices);
+  }
+  /**
+   * Splits channels by the values of a property (default 'group'): a Map from value (sorted) to a
+   * channel view, or the views as a list.
+   */
+  splitBy(property?: string, outputs?: 'dict'): Map<unknown, ChannelSliceRecording>;
+  splitBy(property: string, outputs: 'list'): ChannelSliceRecording[];
+  splitBy(property = 'group', outputs: 'dict' | 'list' = 'dict'): Map<unknown, ChannelSliceRecording> | ChannelSliceRecording[] {
+    check(outputs === 'dict' || outputs === 'list', 'INVALID_ARGUMENT', () => `outputs ${describe(outputs)} must be 'dict' or 'list'`);
+    const values = this.getProperty(property);
+    if (values === undefined) {
+      throw new SpikewireError('INVALID_ARGUMENT', `property ${describe(property)} is not set: cannot split by it (keys are ${describe(this.getPropertyKeys())})`);
+    }
+    const list = Array.from(values as ArrayLike<unknown>);
+    const keys = [...new Set(list.map(keyOf))].sort(compareKeys);
+    const result = new Map<unknown, ChannelSliceRecording>();
+    for (const key of keys) {
+      const ids = this._channelIds.filter((_, i) => keyOf(list[i]) === key);
+      const sub = this.selectChannels(ids);
+      sub.annotate({ split_by_property: property });
+      result.set(key, sub);
+    }
+    return outputs === 'list' ? [...result.values()] : result;
+  }
+
+  // ---------------------------------------------------------------- metadata copies for views
+  /** Copies annotations and the properties of `indices` (all when undefined) onto `other`. */
+  copyMetadataTo(other: BaseRecording, indices?: ArrayLike<number>): void {
+    other._annotations = structuredClone(this._annotations);
+    for (const key of this._properties.keys()) {
+      const column = indices === undefined ? this._properties.sliceColumn(key, allIndices(this.getNumChannels())) : this._properties.sliceColumn(key, indices);
+      if (column) other._properties.setColumn(key, column);
+    }
+  }
+
+  // ---------------------------------------------------------------- text
+  /** File paths shown in the repr (extractors that read files). */
+  protected reprFilePaths(): string[] | null {
+    return null;
+  }
+  /** SpikeInterface's repr, character for character. */
+  toString(): string {
+    const name = this._annotations.name;
+    return formatRecordingRepr({
+      className: this.className,
+      name: typeof name === 'string' ? name : null,
+      numChannels: this.getNumChannels(),
+      samplingFrequency: this._samplingFrequency,
+      numSamples: this._segments.map((s) => s.getNumSamples()),
+      itemSize: itemSize(this._dtype),
+      dtype: this._dtype,
+      filePaths: this.reprFilePaths(),
+    });
+  }
+  [INSPECT](): string {
+    return this.toString();
+  }
+
+  /** Releases the file handles and connections of this recording's sources. */
+  async close(): Promise<void> {
+    await Promise.all(this._segments.map((s) => s.close()));
+  }
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new SpikewireError('ABORTED', `read aborted${signal.reason ? `: ${String(signal.reason)}` : ''}`, { cause: signal.reason });
+}
+
+// Property values become Map keys: numbers and strings as they are, others (NaN, bigint) normalised.
+function keyOf(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+

@@ -1,0 +1,80 @@
+import { SpikewireError, describe } from './errors.js';
+
+/** The sample types spikewire reads and writes. */
+export type DType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+
+/** Any of the typed arrays that hold samples of a {@link DType}. */
+export type TypedArray =
+  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** The constructor of a {@link TypedArray}. */
+export type TypedArrayConstructor =
+  | Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor
+  | Int32ArrayConstructor | Uint32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor;
+
+interface DTypeInfo {
+  readonly ctor: TypedArrayConstructor;
+  /** numpy's little-endian type string (`dtype.str`). */
+  readonly numpy: string;
+  readonly size: number;
+  readonly kind: 'i' | 'u' | 'f';
+  /** The code the WebAssembly kernel uses for this type. */
+  readonly code: number;
+}
+
+// The one place where dtype names meet typed-array constructors, numpy strings and kernel codes.
+const DTYPES: Readonly<Record<DType, DTypeInfo>> = {
+  int8: { ctor: Int8Array, numpy: '|i1', size: 1, kind: 'i', code: 0 },
+  uint8: { ctor: Uint8Array, numpy: '|u1', size: 1, kind: 'u', code: 1 },
+  int16: { ctor: Int16Array, numpy: '<i2', size: 2, kind: 'i', code: 2 },
+  uint16: { ctor: Uint16Array, numpy: '<u2', size: 2, kind: 'u', code: 3 },
+  int32: { ctor: Int32Array, numpy: '<i4', size: 4, kind: 'i', code: 4 },
+  uint32: { ctor: Uint32Array, numpy: '<u4', size: 4, kind: 'u', code: 5 },
+  float32: { ctor: Float32Array, numpy: '<f4', size: 4, kind: 'f', code: 6 },
+  float64: { ctor: Float64Array, numpy: '<f8', size: 8, kind: 'f', code: 7 },
+};
+
+/** Every {@link DType} name, in kernel-code order. */
+export const DTYPE_NAMES = Object.keys(DTYPES) as DType[];
+
+/** True when `name` is one of spikewire's {@link DType} names. */
+export function isDType(name: unknown): name is DType {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(DTYPES, name);
+}
+
+function info(dtype: DType): DTypeInfo {
+  if (!isDType(dtype)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `unknown dtype ${describe(dtype)}: expected one of ${DTYPE_NAMES.join(', ')}`);
+  }
+  return DTYPES[dtype];
+}
+
+/** Bytes per sample of `dtype`. */
+export const itemSize = (dtype: DType): number => info(dtype).size;
+/** The typed-array constructor that holds `dtype`. */
+export const arrayType = (dtype: DType): TypedArrayConstructor => info(dtype).ctor;
+/** numpy's `dtype.str` for `dtype` (little-endian). */
+export const numpyDTypeString = (dtype: DType): string => info(dtype).numpy;
+/** The kernel's numeric code for `dtype`. */
+export const kernelCode = (dtype: DType): number => info(dtype).code;
+/** True for float32 / float64. */
+export const isFloat = (dtype: DType): boolean => info(dtype).kind === 'f';
+
+/** The {@link DType} of a typed array, or an `INVALID_ARGUMENT` error for anything else. */
+export function dtypeOf(array: unknown): DType {
+  for (const name of DTYPE_NAMES) if (array instanceof DTYPES[name].ctor) return name;
+  throw new SpikewireError(
+    'INVALID_ARGUMENT',
+    `expected a typed array of samples (Int8Array … Float64Array), got ${describe(array)}`,
+  );
+}
+
+/** A new typed array of `dtype` with `length` elements. */
+export function allocate(dtype: DType, length: number): TypedArray {
+  return new (arrayType(dtype))(length);
+}
+
+/** A typed-array view of `dtype` over `buffer`, `length` elements from `byteOffset`. */
+export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
+  return new (arrayType(dtype))(buffer, byteOffset, length);
+}
