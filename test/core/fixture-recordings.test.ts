@@ -1,0 +1,118 @@
+// Every recordings/<case> of SpikeInterface's fixtures, rebuilt in memory: ids, sizes, times,
+// properties, every trace window (raw and µV, bit for bit), segment hashes, and the views
+// (channel_slice, frame_slice, split_by, rename_channels) against what SpikeInterface returned.
+import { describe, expect, it } from 'vitest';
+import { SpikewireError, type BaseRecording } from '../../src/index.js';
+import { base64ToBytes, decodeArrayEntry, sha256Hex } from '../helpers/fixtures.js';
+import { CASES, buildCase, propertyValues } from './fixture-build.js';
+
+const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const numpyDtype: Record<string, string> = {
+  int8: '|i1', uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8',
+};
+
+/** Compares a recording with one of the fixture's recording descriptions. */
+async function expectDescription(rec: BaseRecording, d: any, opts: { repr?: boolean } = {}) {
+  const ids = decodeArrayEntry(d.channel_ids, { int64: 'number' }).flat;
+  expect(rec.getChannelIds()).toEqual(ids);
+  expect(rec.getNumChannels()).toBe(d.num_channels);
+  expect(rec.getSamplingFrequency()).toBe(d.sampling_frequency);
+  expect(rec.getNumSegments()).toBe(d.num_segments);
+  expect(numpyDtype[rec.getDtype()]).toBe(d.dtype);
+  expect(rec.getTotalSamples()).toBe(d.total_samples);
+  expect(rec.getTotalDuration()).toBe(d.total_duration);
+  expect(rec.getTotalMemorySize()).toBe(d.total_memory_size);
+  expect(rec.isFiltered()).toBe(d.is_filtered);
+  expect(rec.hasScaleableTraces()).toBe(d.has_scaleable_traces);
+  if (opts.repr !== false) expect(rec.toString()).toBe(d.repr);
+  const annotations = Object.fromEntries(rec.getAnnotationKeys().map((k) => [k, rec.getAnnotation(k)]));
+  expect(annotations).toEqual(d.annotations);
+  expect(rec.getPropertyKeys()).toEqual(d.property_keys);
+  for (const key of d.property_keys) {
+    const entry = d.properties[key];
+    const got = rec.getProperty(key)!;
+    expect(rec.getPropertyColumn(key)!.dtype).toBe(entry.dtype);
+    const want = propertyValues(entry);
+    expect(Array.from(got as ArrayLike<unknown>)).toEqual(Array.from(want as ArrayLike<unknown>));
+  }
+  if (d.has_scaleable_traces) {
+    const gains = decodeArrayEntry(d.channel_gains).values as Float64Array;
+    const offsets = decodeArrayEntry(d.channel_offsets).values as Float64Array;
+    expect(Array.from(rec.getChannelGains())).toEqual(Array.from(gains, Math.fround));
+    expect(Array.from(rec.getChannelOffsets())).toEqual(Array.from(offsets, Math.fround));
+  }
+  for (let i = 0; i < d.num_segments; i++) {
+    const s = d.segments[i];
+    expect(rec.getNumSamples(i)).toBe(s.num_samples);
+    expect(rec.getDuration(i)).toBe(s.duration);
+    expect(rec.getMemorySize(i)).toBe(s.memory_size);
+    expect(rec.getStartTime(i)).toBe(s.start_time);
+    expect(rec.getEndTime(i)).toBe(s.end_time);
+    expect(rec.hasTimeVector(i)).toBe(s.has_time_vector);
+    const times = await rec.getTimes(i);
+    expect(Array.from(times.subarray(0, 5))).toEqual(Array.from(decodeArrayEntry(s.times_head).values as Float64Array));
+    expect(Array.from(times.subarray(times.length - 5))).toEqual(Array.from(decodeArrayEntry(s.times_tail).values as Float64Array));
+    expect(await sha256Hex(bytesOf(times))).toBe(s.times_sha256);
+  }
+  for (const w of d.windows ?? []) {
+    const call = rec.getTraces({
+      segmentIndex: w.segment_index,
+      startFrame: w.start_frame,
+      endFrame: w.end_frame,
+      channelIds: w.channel_ids ?? undefined,
+      returnInUV: w.return_in_uV,
+    });
+    if (w.error) {
+      await expect(call).rejects.toBeInstanceOf(SpikewireError);
+      await expect(call).rejects.toMatchObject({ code: 'NOT_SCALEABLE' });
+      continue;
+    }
+    const traces = await call;
+    expect(traces.shape).toEqual(w.traces.shape);
+    expect(numpyDtype[traces.dtype]).toBe(w.traces.dtype);
+    expect(bytesOf(traces.data)).toEqual(base64ToBytes(w.traces.b64));
+  }
+  for (let i = 0; i < (d.segment_hashes ?? []).length; i++) {
+    const h = d.segment_hashes[i];
+    const raw = await rec.getTraces({ segmentIndex: i });
+    expect(raw.shape).toEqual(h.raw_shape);
+    expect(await sha256Hex(bytesOf(raw.data))).toBe(h.raw_sha256);
+    if (h.scaled_sha256) {
+      const scaled = await rec.getTraces({ segmentIndex: i, returnInUV: true });
+      expect(await sha256Hex(bytesOf(scaled.data))).toBe(h.scaled_sha256);
+    }
+  }
+}
+
+describe.each(CASES)('fixture case %s rebuilt in memory', (name) => {
+  it('matches the source description (ids, sizes, times, properties, windows, hashes)', async () => {
+    const { expected, recording } = await buildCase(name);
+    // The source is a BinaryRecordingExtractor in SpikeInterface (its repr names the class and files),
+    // except for NumpyRecording sources, whose repr must match exactly.
+    await expectDescription(recording, expected.source, { repr: expected.source.class === 'NumpyRecording' });
+  });
+
+  it('matches channel_slice, frame_slice, split_by and rename_channels results', async () => {
+    const { expected, recording } = await buildCase(name);
+    if (expected.channel_slice) {
+      const view = recording.channelSlice(decodeArrayEntry({ dtype: '', shape: [], data: expected.channel_slice.channel_ids }).flat as number[]);
+      await expectDescription(view, expected.channel_slice.result);
+    }
+    if (expected.frame_slice) {
+      const view = recording.frameSlice(expected.frame_slice.start_frame, expected.frame_slice.end_frame);
+      await expectDescription(view, expected.frame_slice.result);
+    }
+    if (expected.frame_slice_multi_segment_error) {
+      expect(() => recording.frameSlice(0, 10)).toThrow(/only works with one segment but found/);
+    }
+    if (expected.split_by_group) {
+      const parts = recording.splitBy('group') as Map<unknown, BaseRecording>;
+      expect([...parts.keys()]).toEqual(expected.split_by_group_keys);
+      for (const key of expected.split_by_group_keys) await expectDescription(parts.get(key)!, expected.split_by_group[String(key)]);
+    }
+    if (expected.rename_channels) {
+      const ids = decodeArrayEntry(expected.rename_channels.result.channel_ids).flat as string[];
+      await expectDescription(recording.renameChannels(ids), expected.rename_channels.result);
+    }
+  });
+});
