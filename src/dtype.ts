@@ -75,6 +75,6 @@ export function allocate(dtype: DType, length: number): TypedArray {
 }
 
 /** A typed-array view of `dtype` over `buffer`, `length` elements from `byteOffset`. */
-export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
+export function viewOf(dtype: DType, buffer: ArrayBuffer, byteOffset: number, length: number): TypedArray {
   return new (arrayType(dtype))(buffer, byteOffset, length);
 }

@@ -510,6 +510,7 @@ export abstract class BaseRecording {
       numChannels: this.getNumChannels(),
       samplingFrequency: this._samplingFrequency,
       numSamples: this._segments.map((s) => s.getNumSamples()),
+      durations: this._segments.map((_, i) => this.getDuration(i)),
       itemSize: itemSize(this._dtype),
       dtype: this._dtype,
       filePaths: this.reprFilePaths(),

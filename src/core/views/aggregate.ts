@@ -1,7 +1,7 @@
 import { check, describe } from '../../errors.js';
 import { checkChannelIds, type ChannelId } from '../ids.js';
 import { BaseRecording } from '../internal.js';
-import { toColumn } from '../properties.js';
+import { toColumn, type PropertyValues } from '../properties.js';
 import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment.js';
 
 /**
@@ -63,7 +63,7 @@ export class ChannelsAggregationRecording extends BaseRecording {
       const sameDtype = columns.every((c) => c.dtype === columns[0].dtype);
       const column = toColumn(values, sameDtype && !columns[0].dtype.startsWith('<U') ? columns[0].dtype : undefined);
       if (sameDtype && ArrayBuffer.isView(columns[0].values)) {
-        const ctor = columns[0].values.constructor as new (v: unknown[]) => typeof columns[0].values;
+        const ctor = columns[0].values.constructor as new (v: unknown[]) => PropertyValues;
         this._properties.setColumn(key, { ...column, values: new ctor(values) });
       } else this._properties.setColumn(key, column);
     }
