@@ -32,10 +32,20 @@ export class FrameSliceRecording extends BaseRecording {
 
 /** Frames [start, end) of the parent segment; its times start at the parent's time of `start`. */
 export class FrameSliceRecordingSegment extends BaseRecordingSegment {
-  constructor(readonly parentSegment: BaseRecordingSegment, readonly startFrame: number, readonly endFrame: number) {
-    const info = parentSegment.getTimeInfo();
-    if (info.timeVector) super(parentSegment.samplingFrequency, null, info.timeVector.slice(startFrame, endFrame));
-    else super(parentSegment.samplingFrequency, parentSegment.sampleIndexToTime(startFrame));
+  readonly parentSegment: BaseRecordingSegment;
+  readonly startFrame: number;
+  readonly endFrame: number;
+
+  constructor(parentSegment: BaseRecordingSegment, startFrame: number, endFrame: number) {
+    const { timeVector } = parentSegment.getTimeInfo();
+    super(
+      parentSegment.samplingFrequency,
+      timeVector ? null : parentSegment.sampleIndexToTime(startFrame),
+      timeVector ? timeVector.slice(startFrame, endFrame) : null,
+    );
+    this.parentSegment = parentSegment;
+    this.startFrame = startFrame;
+    this.endFrame = endFrame;
   }
   getNumSamples(): number {
     return this.endFrame - this.startFrame;
