@@ -1,0 +1,130 @@
+// Bundles src/index.ts (universal: "spikewire") and src/node.ts ("spikewire/node") into dist/:
+//   dist/index.mjs, dist/index.cjs, dist/node.mjs, dist/node.cjs (+ .map, shared chunks if any)
+//   dist/types/*.d.ts        declarations (import condition)
+//   dist/types-cjs/*.d.ts    the same declarations, under {"type":"commonjs"} (require condition; TOOLCHAIN gotcha 5)
+//   dist/kernel.simd.wasm, dist/kernel.scalar.wasm   copied from build/ (written by `npm run build:wasm`)
+// The build fails when a type error exists anywhere in src/ (noEmitOnError) or when the universal
+// entry's code (index.* and every chunk it loads) contains "node:".
+import { cp, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import typescript from '@rollup/plugin-typescript';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const WASM_FILES = ['kernel.simd.wasm', 'kernel.scalar.wasm'];
+
+/** Every chunk file the entry named `name` loads (itself, static and dynamic imports), within one output bundle. */
+function chunksOf(bundle, name) {
+  const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry && c.name === name);
+  if (!entry) return [];
+  const seen = new Set();
+  const visit = (fileName) => {
+    const c = bundle[fileName];
+    if (!c || c.type !== 'chunk' || seen.has(fileName)) return;
+    seen.add(fileName);
+    for (const f of [...c.imports, ...c.dynamicImports]) visit(f);
+  };
+  visit(entry.fileName);
+  return [...seen].map((f) => bundle[f]);
+}
+
+/** Fails the build when the universal entry (or anything it loads) mentions "node:". */
+function universalCheck() {
+  return {
+    name: 'spikewire-universal-check',
+    generateBundle(_options, bundle) {
+      for (const chunk of chunksOf(bundle, 'index')) {
+        const at = chunk.code.indexOf('node:');
+        if (at >= 0) {
+          const line = chunk.code.slice(0, at).split('\n').length;
+          const context = chunk.code.slice(Math.max(0, at - 80), at + 60).replace(/\s+/g, ' ');
+          const via = chunk.name === 'index' ? '' : ` (a chunk loaded by the universal entry, modules: ${Object.keys(chunk.modules).map((m) => m.replace(root + '/', '')).join(', ')})`;
+          this.error(
+            `dist/${chunk.fileName}${via} contains "node:" at line ${line}: …${context}…\n` +
+              `The universal entry (src/index.ts) must not import Node built-ins, nor contain the text "node:" ` +
+              `(even in comments or strings). Put Node-only code in files reached only from src/node.ts.`,
+          );
+        }
+      }
+    },
+  };
+}
+
+/** After everything is written: copy the wasm files, make dist/types-cjs, and re-check dist/index.mjs on disk. */
+function distExtras() {
+  const written = new Set();
+  return {
+    name: 'spikewire-dist-extras',
+    buildStart() {
+      written.clear();
+      // Start from an empty dist/ so that no stale file from an older build is shipped.
+      return rm(dist, { recursive: true, force: true });
+    },
+    writeBundle(options) {
+      written.add(options.format);
+    },
+    async closeBundle(error) {
+      // Only after both outputs were written; if the build failed, let rollup report that error alone.
+      if (error || !written.has('es') || !written.has('cjs')) return;
+      for (const f of WASM_FILES) {
+        const from = join(root, 'build', f);
+        try {
+          await stat(from);
+        } catch {
+          this.error(`build/${f} is missing: run \`npm run build:wasm\` first (\`npm run build\` does both)`);
+        }
+        await copyFile(from, join(dist, f));
+      }
+
+      const types = join(dist, 'types');
+      try {
+        await stat(join(types, 'index.d.ts'));
+      } catch {
+        this.error('dist/types/index.d.ts was not written (declarations from @rollup/plugin-typescript)');
+      }
+      const typesCjs = join(dist, 'types-cjs');
+      await rm(typesCjs, { recursive: true, force: true });
+      await mkdir(typesCjs, { recursive: true });
+      await cp(types, typesCjs, { recursive: true });
+      await writeFile(join(typesCjs, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+
+      const universal = await readFile(join(dist, 'index.mjs'), 'utf8');
+      if (universal.includes('node:')) this.error('dist/index.mjs contains "node:" (the universal entry must not use Node built-ins)');
+    },
+  };
+}
+
+const output = (format, ext) => ({
+  dir: 'dist',
+  format,
+  entryFileNames: `[name].${ext}`,
+  chunkFileNames: `[name]-[hash].${ext}`,
+  sourcemap: true,
+  ...(format === 'cjs' ? { exports: 'named', interop: 'auto' } : {}),
+});
+
+export default {
+  input: { index: 'src/index.ts', node: 'src/node.ts' },
+  external: [/^node:/, 'fflate'],
+  onwarn(warning, warn) {
+    // src/core/internal.ts is a deliberate "internal module" hub (it fixes the load order of the core
+    // classes); cycles through it are expected. Any other cycle is still reported.
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.endsWith('src/core/internal.ts'))) return;
+    warn(warning);
+  },
+  plugins: [
+    typescript({
+      tsconfig: './tsconfig.json',
+      noEmitOnError: true,
+      sourceMap: true,
+      declaration: true,
+      declarationDir: 'dist/types',
+      outDir: 'dist',
+      rootDir: 'src',
+    }),
+    universalCheck(),
+    distExtras(),
+  ],
+  output: [output('es', 'mjs'), output('cjs', 'cjs')],
+};
