@@ -1,0 +1,110 @@
+import { SpikewireError, describe } from '../errors.js';
+import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/kernel-wasm.js';
+
+/** The exports of the kernel module (assembly/index.ts), as the facade uses them. */
+export interface KernelExports {
+  /** The module's linear memory (exported, not imported). */
+  readonly memory: WebAssembly.Memory;
+  /** See assembly/index.ts `convert`: addresses and counts are passed as i32 (addresses wrap to u32). */
+  convert(
+    src: number, srcType: number, srcChannels: number, numFrames: number, timeAxis: number, chan: number, nOut: number,
+    dst: number, dstType: number, dstStride: number, gain: number, offset: number,
+  ): void;
+  /** First byte above the module's static data. */
+  heapBase(): number;
+  /** 1 for the SIMD build, 0 for the scalar build. */
+  simd(): number;
+}
+
+/** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */
+export type KernelSource = WebAssembly.Module | BufferSource;
+
+// The kernel imports nothing; an `env.abort` is offered anyway in case a custom build asks for it.
+const IMPORTS: WebAssembly.Imports = {
+  env: {
+    abort: () => {
+      throw new SpikewireError('INVALID_ARGUMENT', 'the WebAssembly kernel aborted');
+    },
+  },
+};
+
+/** Decodes standard base64 (as written by assembly/build.mjs) with `atob`: works in Node and browsers. */
+export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Instantiates the kernel from a compiled module or from bytes, always asynchronously (Chromium
+ * forbids synchronous compilation of large modules on the main thread), and checks its exports.
+ */
+export async function instantiateKernel(source: KernelSource): Promise<KernelExports> {
+  let instance: WebAssembly.Instance;
+  try {
+    if (source instanceof WebAssembly.Module) {
+      instance = await WebAssembly.instantiate(source, IMPORTS);
+    } else {
+      instance = (await WebAssembly.instantiate(source, IMPORTS)).instance;
+    }
+  } catch (cause) {
+    throw new SpikewireError(
+      'UNSUPPORTED',
+      `cannot instantiate the WebAssembly kernel from ${describe(source)}: ${(cause as Error)?.message ?? cause}`,
+      { cause },
+    );
+  }
+  const exports = instance.exports as unknown as Partial<KernelExports>;
+  for (const name of ['convert', 'heapBase', 'simd'] as const) {
+    if (typeof exports[name] !== 'function') {
+      throw new SpikewireError('INVALID_ARGUMENT', `the WebAssembly module is not a spikewire kernel: no function export "${name}"`);
+    }
+  }
+  if (!(exports.memory instanceof WebAssembly.Memory)) {
+    throw new SpikewireError('INVALID_ARGUMENT', 'the WebAssembly module is not a spikewire kernel: no exported memory');
+  }
+  return exports as KernelExports;
+}
+
+// Compiled inline modules, compiled once per flavour (a rejected SIMD compile stays rejected).
+const compiled: { simd?: Promise<WebAssembly.Module>; scalar?: Promise<WebAssembly.Module> } = {};
+
+/** The inline (base64) module of one flavour, compiled asynchronously once and cached. */
+export function inlineModule(simd: boolean): Promise<WebAssembly.Module> {
+  const key = simd ? 'simd' : 'scalar';
+  let module = compiled[key];
+  if (!module) {
+    module = WebAssembly.compile(decodeBase64(simd ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64));
+    compiled[key] = module;
+  }
+  return module;
+}
+
+/**
+ * Instantiates the inline kernel. `simd` true / false asks for that build only (an `UNSUPPORTED`
+ * error when the runtime can't run it); undefined tries SIMD and falls back to the scalar build when
+ * SIMD fails to validate or instantiate.
+ */
+export async function instantiateInline(simd?: boolean): Promise<KernelExports> {
+  if (simd === false) return instantiateKernel(await compileInline(false));
+  try {
+    return await instantiateKernel(await compileInline(true));
+  } catch (error) {
+    if (simd === true) throw error;
+    return instantiateKernel(await compileInline(false));
+  }
+}
+
+async function compileInline(simd: boolean): Promise<WebAssembly.Module> {
+  try {
+    return await inlineModule(simd);
+  } catch (cause) {
+    throw new SpikewireError(
+      'UNSUPPORTED',
+      `this runtime cannot compile the ${simd ? 'SIMD' : 'scalar'} WebAssembly kernel: ${(cause as Error)?.message ?? cause}` +
+        ' (where compiling from bytes is forbidden, pass the module from "spikewire/kernel.simd.wasm" to initKernel)',
+      { cause },
+    );
+  }
+}
