@@ -63,6 +63,11 @@ const jsConvertMs = await time(() => {
   for (let i = 0; i < chunk.length; i++) out[i] = chunk[i] * g + o;
   return out;
 });
+const jsOut = new Float32Array(chunk.length);
+const jsConvertIntoMs = await time(() => {
+  for (let i = 0; i < chunk.length; i++) jsOut[i] = chunk[i] * g + o;
+  return jsOut;
+});
 const jsGatherMs = await time(() => {
   const k = scattered.length;
   const out = new Float32Array(FRAMES * k);
@@ -91,6 +96,7 @@ const chunksPerSecond = mbps(chunkBytes * SECONDS, chunksMs);
 const rows = [
   ['memcpy bound: Uint8Array.set of one 1-s chunk', mbps(chunkBytes, memcpyMs)],
   ['plain JS loop: int16 -> float32 µV', mbps(chunkBytes, jsConvertMs)],
+  ['plain JS loop: int16 -> float32 µV, into a reused array', mbps(chunkBytes, jsConvertIntoMs)],
   ['plain JS loop: gather 64 scattered channels in µV', mbps(chunkBytes, jsGatherMs)],
   ['getTraces raw, all channels', mbps(chunkBytes, rawMs)],
   ['getTraces µV, all channels', mbps(chunkBytes, uvMs)],
@@ -101,10 +107,11 @@ const rows = [
   [`chunks() µV, 1-s chunks over ${SECONDS} s`, chunksPerSecond],
 ];
 console.log(`spikewire bench — ${CHANNELS} channels int16, ${FRAMES} frames per chunk (${(chunkBytes / 1e6).toFixed(2)} MB), median of ${RUNS} runs, Node ${process.version}`);
-for (const [name, v] of rows) console.log(`${name.padEnd(52)} ${v.toFixed(0).padStart(7)} MB/s`);
+for (const [name, v] of rows) console.log(`${name.padEnd(58)} ${v.toFixed(0).padStart(7)} MB/s`);
 const ratio = (a, b) => (a / b).toFixed(2);
 console.log('');
 console.log(`getTraces µV / plain JS loop:                 ${ratio(mbps(chunkBytes, uvMs), mbps(chunkBytes, jsConvertMs))}x   (target >= 4)`);
+console.log(`getTraces µV into out / plain JS loop into a reused array: ${ratio(mbps(chunkBytes, uvOutMs), mbps(chunkBytes, jsConvertIntoMs))}x`);
 console.log(`getTraces µV 64 scattered / plain JS gather:  ${ratio(mbps(chunkBytes, gatherMs), mbps(chunkBytes, jsGatherMs))}x`);
 console.log(`chunks() µV / memcpy bound:                   ${(100 * chunksPerSecond / mbps(chunkBytes, memcpyMs)).toFixed(0)}%   (target >= 30%)`);
 if (!Number.isFinite(checksum)) console.log('(checksum)', checksum);

@@ -202,14 +202,21 @@ export abstract class BaseRecording {
     if (length > 0) {
       throwIfAborted(opts.signal);
       const kernel = await getKernel();
-      const address = await kernel.alloc(out.byteLength);
+      // Read in tiles the segment's source likes: for samples already in memory, small tiles keep the
+      // kernel's input and output in cache between the copy in and the copy out.
+      const rowBytes = k * itemSize(plan.dtype);
+      const tileFrames = Math.max(1, Math.min(frames, Math.floor(plan.segment.preferredReadBytes() / rowBytes)));
+      const address = await kernel.alloc(tileFrames * rowBytes);
       try {
-        await plan.segment.readTraces({
-          kernel, startFrame: start, endFrame: end, channelIndices: plan.indices,
-          target: { address, stride: k, dtype: plan.dtype }, gains: plan.gains, offsets: plan.offsets, signal: opts.signal,
-        });
-        throwIfAborted(opts.signal);
-        out.set(kernel.view(plan.dtype, address, length) as never);
+        for (let from = start; from < end; from += tileFrames) {
+          const to = Math.min(end, from + tileFrames);
+          await plan.segment.readTraces({
+            kernel, startFrame: from, endFrame: to, channelIndices: plan.indices,
+            target: { address, stride: k, dtype: plan.dtype }, gains: plan.gains, offsets: plan.offsets, signal: opts.signal,
+          });
+          throwIfAborted(opts.signal);
+          out.set(kernel.view(plan.dtype, address, (to - from) * k) as never, (from - start) * k);
+        }
       } finally {
         kernel.free(address);
       }

@@ -61,6 +61,15 @@ export abstract class BaseRecordingSegment {
   /** Reads the request's samples into its target. */
   abstract readTraces(request: TraceRequest): Promise<void>;
 
+  /**
+   * How many bytes of output one read should produce at most: getTraces splits longer requests into
+   * reads of this size. Sources in memory prefer small reads (the data stays in cache between the
+   * kernel and the copy out); files and URLs prefer large ones (fewer round trips).
+   */
+  preferredReadBytes(): number {
+    return 1024 * 1024;
+  }
+
   /** Releases sources this segment holds open (files, connections). */
   async close(): Promise<void> {}
 

@@ -100,6 +100,9 @@ export class ChannelsAggregationRecordingSegment extends BaseRecordingSegment {
       j = end;
     }
   }
+  override preferredReadBytes(): number {
+    return Math.max(...this.parents.map((p) => p.preferredReadBytes()));
+  }
   override async close(): Promise<void> {
     await Promise.all(this.parents.map((p) => p.close()));
   }

@@ -51,6 +51,9 @@ export class ChannelSliceRecordingSegment extends BaseRecordingSegment {
     for (let i = 0; i < mapped.length; i++) mapped[i] = this.parentIndices[request.channelIndices[i]];
     return this.parentSegment.readTraces({ ...request, channelIndices: mapped });
   }
+  override preferredReadBytes(): number {
+    return this.parentSegment.preferredReadBytes();
+  }
   override close(): Promise<void> {
     return this.parentSegment.close();
   }

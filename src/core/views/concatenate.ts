@@ -53,6 +53,9 @@ export class ConcatenatedSegment extends BaseRecordingSegment {
       });
     }
   }
+  override preferredReadBytes(): number {
+    return Math.max(...this.parts.map((p) => p.preferredReadBytes()));
+  }
   override async close(): Promise<void> {
     await Promise.all(this.parts.map((p) => p.close()));
   }

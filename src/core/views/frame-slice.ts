@@ -57,6 +57,9 @@ export class FrameSliceRecordingSegment extends BaseRecordingSegment {
       endFrame: request.endFrame + this.startFrame,
     });
   }
+  override preferredReadBytes(): number {
+    return this.parentSegment.preferredReadBytes();
+  }
   override close(): Promise<void> {
     return this.parentSegment.close();
   }

@@ -1,0 +1,61 @@
+import { SpikewireError, describe } from '../errors.js';
+import type { ByteSink, ByteSource } from './source.js';
+
+/**
+ * What the runtime offers for paths on a local file system. The universal entry knows none
+ * (browsers, edge functions); `spikewire/node` installs Node's when it is imported, so the universal
+ * bundle never contains Node code.
+ */
+export interface FilePlatform {
+  /** Opens a file for reading (`NOT_FOUND` when missing). */
+  openFile(path: string): Promise<ByteSource>;
+  /**
+   * A sink that writes `path`: bytes go to a temporary file beside it, renamed into place on close,
+   * removed on abort, so a failed write never leaves a partial file under the final name.
+   */
+  createFileSink(path: string, opts?: { overwrite?: boolean }): Promise<ByteSink>;
+  /** Makes `path` absolute against the current directory. */
+  resolvePath(path: string): string;
+  /** Reads a whole small file (JSON, .npy). */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes a whole small file atomically (temporary file, then rename). */
+  writeFile(path: string, bytes: Uint8Array | string): Promise<void>;
+  /** Lists a folder (`NOT_FOUND` when missing). */
+  readDir(path: string): Promise<string[]>;
+  /** 'file', 'dir' or null when nothing is there. */
+  stat(path: string): Promise<{ kind: 'file' | 'dir'; size: number } | null>;
+  /** Creates a folder and its parents. */
+  mkdir(path: string): Promise<void>;
+  /** Renames a file or folder (same volume). */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file or folder recursively; nothing there is fine. */
+  remove(path: string): Promise<void>;
+  /** True when stderr is a terminal (progress bars show only then unless asked). */
+  stderrIsTTY(): boolean;
+  /** Writes text to stderr (progress bars). */
+  writeStderr(text: string): void;
+}
+
+let installed: FilePlatform | null = null;
+
+/** Installs the file platform (done by `spikewire/node`). */
+export function installFilePlatform(platform: FilePlatform): void {
+  installed = platform;
+}
+
+/** The installed file platform, or an `UNSUPPORTED` error that says how to get one. */
+export function filePlatform(forWhat: string, path?: unknown): FilePlatform {
+  if (!installed) {
+    throw new SpikewireError(
+      'UNSUPPORTED',
+      `${forWhat}${path !== undefined ? ` ${describe(path)}` : ''} needs a file system: in Node import from 'spikewire/node'; ` +
+        'in browsers pass a Blob/File, a URL or a ByteSource instead of a path',
+    );
+  }
+  return installed;
+}
+
+/** True when a file platform is installed. */
+export function hasFilePlatform(): boolean {
+  return installed !== null;
+}
