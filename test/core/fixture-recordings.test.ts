@@ -2,95 +2,10 @@
 // properties, every trace window (raw and µV, bit for bit), segment hashes, and the views
 // (channel_slice, frame_slice, split_by, rename_channels) against what SpikeInterface returned.
 import { describe, expect, it } from 'vitest';
-import { SpikewireError, type BaseRecording } from '../../src/index.js';
-import { base64ToBytes, decodeArrayEntry, sha256Hex } from '../helpers/fixtures.js';
-import { CASES, buildCase, propertyValues } from './fixture-build.js';
-
-const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-const numpyDtype: Record<string, string> = {
-  int8: '|i1', uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8',
-};
-
-/** Compares a recording with one of the fixture's recording descriptions. */
-async function expectDescription(rec: BaseRecording, d: any, opts: { repr?: boolean; view?: boolean } = {}) {
-  const ids = decodeArrayEntry(d.channel_ids, { int64: 'number' }).flat;
-  expect(rec.getChannelIds()).toEqual(ids);
-  expect(rec.getNumChannels()).toBe(d.num_channels);
-  expect(rec.getSamplingFrequency()).toBe(d.sampling_frequency);
-  expect(rec.getNumSegments()).toBe(d.num_segments);
-  expect(numpyDtype[rec.getDtype()]).toBe(d.dtype);
-  expect(rec.getTotalSamples()).toBe(d.total_samples);
-  expect(rec.getTotalDuration()).toBe(d.total_duration);
-  expect(rec.getTotalMemorySize()).toBe(d.total_memory_size);
-  expect(rec.isFiltered()).toBe(d.is_filtered);
-  expect(rec.hasScaleableTraces()).toBe(d.has_scaleable_traces);
-  if (opts.repr !== false) expect(rec.toString()).toBe(d.repr);
-  const annotations = Object.fromEntries(rec.getAnnotationKeys().map((k) => [k, rec.getAnnotation(k)]));
-  expect(annotations).toEqual(d.annotations);
-  // Views in the fixtures were taken from the reloaded folder, whose key order is the directory's
-  // order; ours keep the source's order, so for views only the set of keys is compared.
-  if (opts.view) expect([...rec.getPropertyKeys()].sort()).toEqual([...d.property_keys].sort());
-  else expect(rec.getPropertyKeys()).toEqual(d.property_keys);
-  for (const key of d.property_keys) {
-    // With a probe attached, SpikeInterface re-derives 'group' of a channel view from the sliced probe;
-    // probes are not part of an in-memory rebuild, so that value is checked by the probe tests instead.
-    if (key === 'group' && d.has_probe && opts.view) continue;
-    const entry = d.properties[key];
-    const got = rec.getProperty(key)!;
-    expect(rec.getPropertyColumn(key)!.dtype).toBe(entry.dtype);
-    const want = propertyValues(entry);
-    expect(Array.from(got as ArrayLike<unknown>)).toEqual(Array.from(want as ArrayLike<unknown>));
-  }
-  if (d.has_scaleable_traces) {
-    const gains = decodeArrayEntry(d.channel_gains).values as Float64Array;
-    const offsets = decodeArrayEntry(d.channel_offsets).values as Float64Array;
-    expect(Array.from(rec.getChannelGains())).toEqual(Array.from(gains, Math.fround));
-    expect(Array.from(rec.getChannelOffsets())).toEqual(Array.from(offsets, Math.fround));
-  }
-  for (let i = 0; i < d.num_segments; i++) {
-    const s = d.segments[i];
-    expect(rec.getNumSamples(i)).toBe(s.num_samples);
-    expect(rec.getDuration(i)).toBe(s.duration);
-    expect(rec.getMemorySize(i)).toBe(s.memory_size);
-    expect(rec.getStartTime(i)).toBe(s.start_time);
-    expect(rec.getEndTime(i)).toBe(s.end_time);
-    expect(rec.hasTimeVector(i)).toBe(s.has_time_vector);
-    const times = await rec.getTimes(i);
-    const head = Array.from(decodeArrayEntry(s.times_head).values as Float64Array);
-    const tail = Array.from(decodeArrayEntry(s.times_tail).values as Float64Array);
-    expect(Array.from(times.subarray(0, head.length))).toEqual(head);
-    expect(Array.from(times.subarray(times.length - tail.length))).toEqual(tail);
-    expect(await sha256Hex(bytesOf(times))).toBe(s.times_sha256);
-  }
-  for (const w of d.windows ?? []) {
-    const call = rec.getTraces({
-      segmentIndex: w.segment_index,
-      startFrame: w.start_frame,
-      endFrame: w.end_frame,
-      channelIds: w.channel_ids ?? undefined,
-      returnInUV: w.return_in_uV,
-    });
-    if (w.error) {
-      await expect(call).rejects.toBeInstanceOf(SpikewireError);
-      await expect(call).rejects.toMatchObject({ code: 'NOT_SCALEABLE' });
-      continue;
-    }
-    const traces = await call;
-    expect(traces.shape).toEqual(w.traces.shape);
-    expect(numpyDtype[traces.dtype]).toBe(w.traces.dtype);
-    expect(bytesOf(traces.data)).toEqual(base64ToBytes(w.traces.b64));
-  }
-  for (let i = 0; i < (d.segment_hashes ?? []).length; i++) {
-    const h = d.segment_hashes[i];
-    const raw = await rec.getTraces({ segmentIndex: i });
-    expect(raw.shape).toEqual(h.raw_shape);
-    expect(await sha256Hex(bytesOf(raw.data))).toBe(h.raw_sha256);
-    if (h.scaled_sha256) {
-      const scaled = await rec.getTraces({ segmentIndex: i, returnInUV: true });
-      expect(await sha256Hex(bytesOf(scaled.data))).toBe(h.scaled_sha256);
-    }
-  }
-}
+import type { BaseRecording } from '../../src/index.js';
+import { decodeArrayEntry } from '../helpers/fixtures.js';
+import { expectDescription } from '../helpers/describe-recording.js';
+import { CASES, buildCase } from './fixture-build.js';
 
 const VIEW = { view: true };
 
