@@ -1,5 +1,6 @@
+import { gunzipSync } from 'fflate';
 import { SpikewireError, describe } from '../errors.js';
-import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/kernel-wasm.js';
+import { SIMD_WASM_GZIP_BASE64 } from './generated/kernel-simd.js';
 
 /** The exports of the kernel module (assembly/index.ts), as the facade uses them. */
 export interface KernelExports {
@@ -34,6 +35,14 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/**
+ * Inflates the gzip-compressed inline kernel. fflate's synchronous inflate takes well under a
+ * millisecond here, where a DecompressionStream costs tens of milliseconds to start up in Node.
+ */
+export async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  return gunzipSync(bytes) as Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -75,7 +84,10 @@ export function inlineModule(simd: boolean): Promise<WebAssembly.Module> {
   const key = simd ? 'simd' : 'scalar';
   let module = compiled[key];
   if (!module) {
-    module = WebAssembly.compile(decodeBase64(simd ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64));
+    // the scalar build is a separate chunk, loaded only when it is needed
+    module = (simd ? Promise.resolve(SIMD_WASM_GZIP_BASE64) : import('./generated/kernel-scalar.js').then((m) => m.SCALAR_WASM_GZIP_BASE64))
+      .then((b64) => gunzip(decodeBase64(b64)))
+      .then((bytes) => WebAssembly.compile(bytes));
     compiled[key] = module;
   }
   return module;

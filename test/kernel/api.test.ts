@@ -2,8 +2,15 @@
 // errors. Node and browser.
 import { describe, expect, it } from 'vitest';
 import { SpikewireError } from '../../src/errors.js';
-import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from '../../src/kernel/generated/kernel-wasm.js';
+import { SCALAR_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-scalar.js';
+import { SIMD_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-simd.js';
+import { gunzip } from '../../src/kernel/wasm.js';
 import { type ConvertParams, Kernel, createKernel, getKernel, initKernel } from '../../src/kernel/index.js';
+
+/** The inline build's wasm bytes: base64, then gunzip. */
+async function wasmBytes(b64: string): Promise<Uint8Array<ArrayBuffer>> {
+  return gunzip(bytesOf(b64));
+}
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
@@ -42,12 +49,12 @@ describe('kernel loading', () => {
   });
 
   it('createKernel from a compiled module or from bytes', async () => {
-    const module = await WebAssembly.compile(bytesOf(SCALAR_WASM_BASE64));
+    const module = await WebAssembly.compile((await wasmBytes(SCALAR_WASM_GZIP_BASE64)));
     const fromModule = await createKernel({ module });
     expect(fromModule.simd).toBe(false);
-    const fromBytes = await createKernel({ module: bytesOf(SIMD_WASM_BASE64) });
+    const fromBytes = await createKernel({ module: (await wasmBytes(SIMD_WASM_GZIP_BASE64)) });
     expect(fromBytes.simd).toBe(true);
-    const fromBuffer = await createKernel({ module: bytesOf(SIMD_WASM_BASE64).buffer });
+    const fromBuffer = await createKernel({ module: (await wasmBytes(SIMD_WASM_GZIP_BASE64)).buffer });
     expect(fromBuffer.simd).toBe(true);
   });
 
@@ -62,7 +69,7 @@ describe('kernel loading', () => {
     const [a, b] = await Promise.all([getKernel(), getKernel()]);
     expect(a).toBe(b);
     await initKernel();
-    await initKernel(await WebAssembly.compile(bytesOf(SCALAR_WASM_BASE64)));
+    await initKernel(await WebAssembly.compile((await wasmBytes(SCALAR_WASM_GZIP_BASE64))));
     expect(await getKernel()).toBe(a);
     await expect(initKernel('kernel.wasm' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
