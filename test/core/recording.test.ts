@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   NumpyRecording,
-  SpikewireError,
   aggregateChannels,
   appendRecordings,
   concatenateRecordings,
   type BaseRecording,
 } from '../../src/index.js';
+import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 
 /** int16 samples with a pattern that tells channel and frame apart: value = 100 * c + t (mod). */
 function ramp(frames: number, channels: number, seed = 0): Int16Array {
@@ -30,26 +30,6 @@ function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
-}
-
-function errorOf(fn: () => unknown): SpikewireError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpikewireError);
-    return e as SpikewireError;
-  }
-  throw new Error('expected an error');
-}
-
-async function asyncErrorOf(p: Promise<unknown>): Promise<SpikewireError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpikewireError);
-    return e as SpikewireError;
-  }
-  throw new Error('expected an error');
 }
 
 const seg0 = ramp(1000, 5, 0);
@@ -84,21 +64,19 @@ describe('getTraces', () => {
     const t = await rec.getTraces({ segmentIndex: 0, endFrame: 10, out });
     expect(t.data.buffer).toBe(out.buffer);
     expect(Array.from(out)).toEqual(slice(seg0, 5, 0, 10, [0, 1, 2, 3, 4]));
-    expect((await asyncErrorOf(rec.getTraces({ segmentIndex: 0, endFrame: 10, out: new Int16Array(49) }))).code).toBe('INVALID_ARGUMENT');
-    expect((await asyncErrorOf(rec.getTraces({ segmentIndex: 0, endFrame: 10, out: new Float32Array(50) }))).code).toBe('INVALID_ARGUMENT');
+    await expectCodeAsync(rec.getTraces({ segmentIndex: 0, endFrame: 10, out: new Int16Array(49) }), 'INVALID_ARGUMENT');
+    await expectCodeAsync(rec.getTraces({ segmentIndex: 0, endFrame: 10, out: new Float32Array(50) }), 'INVALID_ARGUMENT');
   });
 
   it('follows the error contract', async () => {
     const rec = twoSegments();
-    expect((await asyncErrorOf(rec.getTraces())).code).toBe('SEGMENT_INDEX_REQUIRED');
-    expect((await asyncErrorOf(rec.getTraces({ segmentIndex: 2 }))).code).toBe('OUT_OF_RANGE');
-    expect((await asyncErrorOf(rec.getTraces({ segmentIndex: 0, startFrame: -1 }))).code).toBe('OUT_OF_RANGE');
-    expect((await asyncErrorOf(rec.getTraces({ segmentIndex: 0, startFrame: 20, endFrame: 10 }))).code).toBe('OUT_OF_RANGE');
-    const missing = await asyncErrorOf(rec.getTraces({ segmentIndex: 0, channelIds: ['a', 'zz'] }));
-    expect(missing.code).toBe('CHANNEL_NOT_FOUND');
+    await expectCodeAsync(rec.getTraces(), 'SEGMENT_INDEX_REQUIRED');
+    await expectCodeAsync(rec.getTraces({ segmentIndex: 2 }), 'OUT_OF_RANGE');
+    await expectCodeAsync(rec.getTraces({ segmentIndex: 0, startFrame: -1 }), 'OUT_OF_RANGE');
+    await expectCodeAsync(rec.getTraces({ segmentIndex: 0, startFrame: 20, endFrame: 10 }), 'OUT_OF_RANGE');
+    const missing = await expectCodeAsync(rec.getTraces({ segmentIndex: 0, channelIds: ['a', 'zz'] }), 'CHANNEL_NOT_FOUND');
     expect(missing.message).toContain('"zz"');
-    const scale = await asyncErrorOf(rec.getTraces({ segmentIndex: 0, returnInUV: true }));
-    expect(scale.code).toBe('NOT_SCALEABLE');
+    const scale = await expectCodeAsync(rec.getTraces({ segmentIndex: 0, returnInUV: true }), 'NOT_SCALEABLE');
     expect(scale.message).toContain('int16');
   });
 
@@ -156,8 +134,7 @@ describe('chunks', () => {
     const sizes: number[] = [];
     for await (const c of rec.chunks({ segmentIndex: 0, chunkDuration: '250ms' })) sizes.push(c.shape[0]);
     expect(sizes).toEqual([250, 250, 250, 250]);
-    const e = await asyncErrorOf((async () => { for await (const _ of rec.chunks({ chunkSize: 10, chunkDuration: 1 })) break; })());
-    expect(e.code).toBe('INVALID_ARGUMENT');
+    await expectCodeAsync((async () => { for await (const _ of rec.chunks({ chunkSize: 10, chunkDuration: 1 })) break; })(), 'INVALID_ARGUMENT');
   });
 });
 
@@ -172,8 +149,8 @@ describe('views', () => {
     expect(renamed.getChannelIds()).toEqual([10, 11, 12]);
     const t = await renamed.getTraces({ segmentIndex: 1, channelIds: [12, 10] });
     expect(Array.from(t.data)).toEqual(slice(seg1, 5, 0, 700, [4, 0]));
-    expect(errorOf(() => rec.channelSlice(['a', 'a'])).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => rec.selectChannels(['q'])).code).toBe('CHANNEL_NOT_FOUND');
+    expectCode(() => rec.channelSlice(['a', 'a']), 'INVALID_ARGUMENT');
+    expectCode(() => rec.selectChannels(['q']), 'CHANNEL_NOT_FOUND');
   });
 
   it('selectSegments, frameSlice and timeSlice', async () => {
@@ -189,10 +166,10 @@ describe('views', () => {
     const ts = one.timeSlice(0.25, 0.5);
     expect(ts.getNumSamples()).toBe(250);
     expect(ts.getStartTime()).toBe(0.25);
-    expect(errorOf(() => rec.frameSlice(0, 10)).message).toContain('only works with one segment but found 2');
-    expect(errorOf(() => one.frameSlice(10, 5)).code).toBe('OUT_OF_RANGE');
-    expect(errorOf(() => one.frameSlice(0, 701)).code).toBe('OUT_OF_RANGE');
-    expect(errorOf(() => rec.selectSegments([3])).code).toBe('OUT_OF_RANGE');
+    expectCode(() => rec.frameSlice(0, 10), 'INVALID_ARGUMENT', /only works with one segment but found 2/);
+    expectCode(() => one.frameSlice(10, 5), 'OUT_OF_RANGE');
+    expectCode(() => one.frameSlice(0, 701), 'OUT_OF_RANGE');
+    expectCode(() => rec.selectSegments([3]), 'OUT_OF_RANGE');
   });
 
   it('appendRecordings adds segments; concatenateRecordings joins them across boundaries', async () => {
@@ -208,7 +185,7 @@ describe('views', () => {
     const want = [...slice(seg0, 5, 990, 1000, [4, 1]), ...slice(seg1, 5, 0, 700, [4, 1]), ...slice(seg1, 5, 0, 10, [4, 1])];
     expect(Array.from(t.data)).toEqual(want);
     const other = new NumpyRecording({ tracesList: [seg1], samplingFrequency: 2000, channelIds: ['a', 'b', 'c', 'd', 'e'] });
-    expect(errorOf(() => appendRecordings([a, other])).code).toBe('INVALID_ARGUMENT');
+    expectCode(() => appendRecordings([a, other]), 'INVALID_ARGUMENT');
   });
 
   it('aggregateChannels puts channels side by side and reads interleaved subsets', async () => {
@@ -229,7 +206,7 @@ describe('views', () => {
     const unique = aggregateChannels([left, new NumpyRecording({ tracesList: [ramp(300, 1)], samplingFrequency: 1000, channelIds: [9] })]);
     expect(unique.getChannelIds()).toEqual([0, 1, 2, 9]);
     const short = new NumpyRecording({ tracesList: [ramp(200, 1)], samplingFrequency: 1000, channelIds: [9] });
-    expect(errorOf(() => aggregateChannels([left, short])).message).toContain('inconsistent number of samples');
+    expectCode(() => aggregateChannels([left, short]), 'INVALID_ARGUMENT', /inconsistent number of samples/);
   });
 });
 
@@ -243,18 +220,16 @@ describe('properties and annotations', () => {
     expect(rec.getPropertyColumn('area')!.dtype).toBe('<U3');
     rec.setProperty('obj', [{ x: 1 }], ['a']);
     expect(rec.getProperty('obj')).toEqual([{ x: 1 }, null, null, null, null]);
-    const e = errorOf(() => rec.setProperty('count', [3], ['a']));
-    expect(e.code).toBe('INVALID_ARGUMENT');
-    expect(e.message).toContain('missingValue');
+    expectCode(() => rec.setProperty('count', [3], ['a']), 'INVALID_ARGUMENT', /missingValue/);
     rec.setProperty('count', [3], ['a'], -1);
     expect(rec.getProperty('count')).toEqual([3, -1, -1, -1, -1]);
     rec.setProperty('count', [7], ['d']);
     expect(rec.getProperty('count', ['d', 'a'])).toEqual([7, 3]);
-    expect(errorOf(() => rec.setProperty('count', ['x'], ['d'])).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => rec.setProperty('wrong', [1, 2, 3])).code).toBe('INVALID_ARGUMENT');
+    expectCode(() => rec.setProperty('count', ['x'], ['d']), 'INVALID_ARGUMENT');
+    expectCode(() => rec.setProperty('wrong', [1, 2, 3]), 'INVALID_ARGUMENT');
     rec.setProperty('count', null);
     expect(rec.getPropertyKeys()).not.toContain('count');
-    expect(errorOf(() => rec.deleteProperty('count')).code).toBe('INVALID_ARGUMENT');
+    expectCode(() => rec.deleteProperty('count'), 'INVALID_ARGUMENT');
   });
 
   it('keeps annotations apart from views and refuses silent overwrites', () => {
@@ -263,18 +238,17 @@ describe('properties and annotations', () => {
     const view = rec.selectChannels(['a']);
     (view.getAnnotation('session') as { id: number }).id = 99;
     expect(rec.getAnnotation('session')).toEqual({ id: 4 });
-    expect(errorOf(() => rec.setAnnotation('session', 1)).code).toBe('INVALID_ARGUMENT');
+    expectCode(() => rec.setAnnotation('session', 1), 'INVALID_ARGUMENT');
     rec.setAnnotation('session', 1, true);
     expect(rec.getAnnotation('session')).toBe(1);
   });
 
   it('checks ids and array lengths when building', () => {
-    const e1 = errorOf(() => new NumpyRecording({ tracesList: [ramp(10, 2)], samplingFrequency: 10, channelIds: [1, 1] }));
-    expect(e1.message).toContain('twice');
-    expect(errorOf(() => new NumpyRecording({ tracesList: [new Int16Array(7)], samplingFrequency: 10, numChannels: 2 })).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => new NumpyRecording({ tracesList: [ramp(10, 2)], samplingFrequency: 10, channelIds: [1, 2, 3] })).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => new NumpyRecording({ tracesList: [ramp(10, 2), new Float32Array(20)], samplingFrequency: 10, numChannels: 2 })).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => new NumpyRecording({ tracesList: [ramp(10, 2)], samplingFrequency: -1, numChannels: 2 })).code).toBe('INVALID_ARGUMENT');
+    expectCode(() => new NumpyRecording({ tracesList: [ramp(10, 2)], samplingFrequency: 10, channelIds: [1, 1] }), 'INVALID_ARGUMENT', /twice/);
+    expectCode(() => new NumpyRecording({ tracesList: [new Int16Array(7)], samplingFrequency: 10, numChannels: 2 }), 'INVALID_ARGUMENT');
+    expectCode(() => new NumpyRecording({ tracesList: [ramp(10, 2)], samplingFrequency: 10, channelIds: [1, 2, 3] }), 'INVALID_ARGUMENT');
+    expectCode(() => new NumpyRecording({ tracesList: [ramp(10, 2), new Float32Array(20)], samplingFrequency: 10, numChannels: 2 }), 'INVALID_ARGUMENT');
+    expectCode(() => new NumpyRecording({ tracesList: [ramp(10, 2)], samplingFrequency: -1, numChannels: 2 }), 'INVALID_ARGUMENT');
   });
 });
 
@@ -293,7 +267,7 @@ describe('times', () => {
     expect(rec.hasTimeVector(1)).toBe(true);
     expect(rec.getEndTime(1)).toBe(tv[699]);
     expect(rec.timeToSampleIndex(5 + 100.5 * 100.5 * 1e-6, 1)).toBe(100);
-    expect(errorOf(() => rec.setTimes(new Float64Array(3), 1)).code).toBe('INVALID_ARGUMENT');
+    expectCode(() => rec.setTimes(new Float64Array(3), 1), 'INVALID_ARGUMENT');
     rec.shiftTimes(1, 0);
     expect(rec.getStartTime(0)).toBe(11);
     rec.resetTimes();

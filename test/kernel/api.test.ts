@@ -6,6 +6,7 @@ import { SCALAR_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-scala
 import { SIMD_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-simd.js';
 import { gunzip } from '../../src/kernel/wasm.js';
 import { type ConvertParams, Kernel, createKernel, getKernel, initKernel } from '../../src/kernel/index.js';
+import { expectCode } from '../helpers/expect-error.js';
 
 /** The inline build's wasm bytes: base64, then gunzip. */
 async function wasmBytes(b64: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -19,17 +20,6 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function expectCode(fn: () => unknown, code: string, pattern?: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SpikewireError);
-    expect((error as SpikewireError).code).toBe(code);
-    if (pattern) expect((error as Error).message).toMatch(pattern);
-    return;
-  }
-  expect.fail(`expected a SpikewireError ${code}`);
-}
 
 describe('kernel loading', () => {
   it('createKernel: SIMD by default, scalar on request, independent instances', async () => {

@@ -3,20 +3,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DTYPE_NAMES, type DType, type TypedArray, arrayType, isFloat, itemSize } from '../../src/dtype.js';
 import { type Kernel, createKernel } from '../../src/kernel/index.js';
+import { rng } from '../helpers/random.js';
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic random data
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INT_RANGE: Record<string, [number, number]> = {
   int8: [-128, 127],

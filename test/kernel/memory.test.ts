@@ -2,17 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { SpikewireError } from '../../src/errors.js';
 import { ALIGNMENT, type Kernel, createKernel } from '../../src/kernel/index.js';
+import { rng } from '../helpers/random.js';
+import { expectCode } from '../helpers/expect-error.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Resolves after a few macrotask turns: long enough for any pending promise chain to settle. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -52,17 +44,6 @@ function expectDisjoint(regions: Region[]): void {
   }
 }
 
-function expectCode(fn: () => unknown, code: string, pattern?: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SpikewireError);
-    expect((error as SpikewireError).code).toBe(code);
-    if (pattern) expect((error as Error).message).toMatch(pattern);
-    return;
-  }
-  expect.fail(`expected a SpikewireError ${code}`);
-}
 
 async function expectRejects(promise: Promise<unknown>, code: string): Promise<void> {
   try {
