@@ -10,6 +10,7 @@
  *
  * Universal module: no Node or DOM APIs.
  */
+import { PyFloat, floatRepr, nonFinite, pyFloat } from '../pyjson.js';
 import { SpikewireError, describe } from '../errors.js';
 
 /** What {@link formatRecordingRepr} needs to know about a recording. */
@@ -50,20 +51,14 @@ export interface ReprInput {
   durations?: number[] | null;
 }
 
-/** Marks a JS number as a Python `float` for {@link pythonRepr} (`pyFloat(1)` prints `1.0`, not `1`). */
-export class PyFloat {
-  /** Wraps `value`. */
-  constructor(readonly value: number) {}
-}
-
 /** Marks an array as a Python `tuple` for {@link pythonRepr} (`(1,)`, `(1, 2)`, `()`). */
 export class PyTuple {
   /** Wraps `items`. */
   constructor(readonly items: readonly unknown[]) {}
 }
 
-/** Shorthand for `new PyFloat(value)`. */
-export const pyFloat = (value: number): PyFloat => new PyFloat(value);
+
+export { PyFloat, pyFloat };
 
 /** Shorthand for `new PyTuple(items)`. */
 export const pyTuple = (items: readonly unknown[]): PyTuple => new PyTuple(items);
@@ -98,11 +93,6 @@ function groupThousands(digits: string): string {
   return out;
 }
 
-/** Python's spelling of non-finite floats in `format()`: `'nan'`, `'inf'`, `'-inf'`. */
-function nonFinite(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  return x > 0 ? 'inf' : '-inf';
-}
 
 /**
  * Python's `format(value, '.{digits}f')` (or `',.{digits}f'` with `thousands`): the exact binary
@@ -328,37 +318,6 @@ function isPythonInt(x: number): boolean {
   return Number.isInteger(x) && !Object.is(x, -0);
 }
 
-/**
- * Python's `repr(float)`: the shortest digits that round-trip (JS's `Number#toString` picks the
- * same ones), laid out Python's way: exponent notation when the decimal exponent is < -4 or >= 16,
- * with a signed, at least two-digit exponent (`1e-05`, `1e+16`), else positional with at least one
- * decimal (`1.0`).
- */
-function floatRepr(x: number): string {
-  if (!Number.isFinite(x)) return nonFinite(x);
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  if (x < 0) return '-' + floatRepr(-x);
-  const text = x.toString();
-  const e = text.indexOf('e');
-  const mantissa = e >= 0 ? text.slice(0, e) : text;
-  const exp10 = e >= 0 ? Number(text.slice(e + 1)) : 0;
-  const dot = mantissa.indexOf('.');
-  const intPart = dot >= 0 ? mantissa.slice(0, dot) : mantissa;
-  let digits = intPart + (dot >= 0 ? mantissa.slice(dot + 1) : '');
-  // decpt: the value is 0.<digits> * 10**decpt.
-  let decpt = intPart.length + exp10;
-  const leadingZeros = /^0*/.exec(digits)![0].length;
-  digits = digits.slice(leadingZeros).replace(/0+$/, '');
-  decpt -= leadingZeros;
-  if (decpt <= -4 || decpt > 16) {
-    const exponent = decpt - 1;
-    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${mant}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  if (decpt <= 0) return `0.${'0'.repeat(-decpt)}${digits}`;
-  if (decpt >= digits.length) return `${digits}${'0'.repeat(decpt - digits.length)}.0`;
-  return `${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
-}
 
 // Python's str.isprintable() is False for categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (bar ASCII space).
 // The JS engine's Unicode tables may be a version ahead of Python 3.11's (14.0): only characters

@@ -1,3 +1,5 @@
+import { parsePythonJson as parseJson } from '../../src/pyjson.js';
+
 /**
  * Reading the SpikeInterface oracle fixtures from tests, in Node and in the browser project alike.
  *
@@ -184,46 +186,9 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 // ---------------------------------------------------------------------------------------------------
 // JSON and base64
 
-/** JSON.parse that also accepts Python's bare NaN, Infinity and -Infinity (outside strings). */
+/** JSON.parse that also accepts Python's bare NaN, Infinity and -Infinity: the library's own reader. */
 export function parsePythonJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch (first) {
-    const SENTINEL = '\u0000spikewire-nonfinite:';
-    let out = '';
-    let i = 0;
-    let changed = false;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === '"') {
-        // copy a string literal verbatim
-        let j = i + 1;
-        while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-        out += text.slice(i, j + 1);
-        i = j + 1;
-        continue;
-      }
-      const rest = text.startsWith('NaN', i)
-        ? 'NaN'
-        : text.startsWith('-Infinity', i)
-          ? '-Infinity'
-          : text.startsWith('Infinity', i)
-            ? 'Infinity'
-            : null;
-      if (rest) {
-        out += JSON.stringify(SENTINEL + rest);
-        i += rest.length;
-        changed = true;
-        continue;
-      }
-      out += c;
-      i++;
-    }
-    if (!changed) throw first;
-    return JSON.parse(out, (_k, v) =>
-      typeof v === 'string' && v.startsWith(SENTINEL) ? Number(v.slice(SENTINEL.length)) : v,
-    );
-  }
+  return parseJson(text);
 }
 
 /** Decodes standard base64 into bytes. */
