@@ -1,0 +1,42 @@
+// ProbeInterface for spikewire: the Probe / ProbeGroup model, generators, the ProbeInterface JSON and
+// .prb formats, and SVG pictures. Depends on nothing but errors.ts, pyjson.ts and the file-platform
+// hook (paths are read and written only when spikewire/node installed one).
+
+export { Probe, Shank } from './probe.js';
+export type {
+  ProbeOptions,
+  SetContactsOptions,
+  ProbeDict,
+  ContactSide,
+  ContactAnnotationValues,
+  ProbeNumpyArray,
+  ProbeNumpyField,
+  ProbeNumpyInput,
+} from './probe.js';
+export { ProbeGroup } from './probegroup.js';
+export type { ProbeGroupDict, GlobalDeviceChannelIndices, UniqueIdOptions } from './probegroup.js';
+export type { ContactShape, ContactShapeParams, PlaneAxes, AutoShapeType } from './shapes.js';
+export {
+  generateDummyProbe,
+  generateDummyProbeGroup,
+  generateLinearProbe,
+  generateMultiColumnsProbe,
+  generateMultiShank,
+  generateTetrode,
+  combineProbes,
+} from './generators.js';
+export type { DummyProbeOptions, LinearProbeOptions, MultiColumnsProbeOptions, MultiShankOptions, TetrodeOptions } from './generators.js';
+export {
+  PROBEINTERFACE_VERSION,
+  parseProbeinterface,
+  readProbeinterface,
+  writeProbeinterface,
+  writeProbeinterfaceText,
+} from './io-json.js';
+export type { ProbeInterfaceJson, ProbeInterfaceInput } from './io-json.js';
+export { parsePrb, readPrb, writePrb, writePrbText } from './prb.js';
+export type { WritePrbOptions } from './prb.js';
+export { plotProbe } from './plot.js';
+export type { PlotProbeOptions, PlotStyle } from './plot.js';
+export { COLORMAP_NAMES } from './colormaps.js';
+export type { Colormap } from './colormaps.js';

@@ -1,0 +1,43 @@
+// The path forms of the readers and writers go through the file-platform hook (src/io/platform.ts)
+// that 'spikewire/node' installs. Here an in-memory platform stands in for it (this test file runs in
+// its own module scope, so the stand-in does not leak into other tests).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installFilePlatform, type FilePlatform } from '../../src/io/platform.js';
+import { readProbeinterface, writeProbeinterface } from '../../src/probe/io-json.js';
+import { readPrb, writePrb } from '../../src/probe/prb.js';
+import { generateLinearProbe } from '../../src/probe/generators.js';
+import { readFixtureText } from '../helpers/fixtures.js';
+
+const files = new Map<string, Uint8Array>();
+const memoryPlatform = {
+  async readFile(path: string) {
+    const bytes = files.get(path);
+    if (!bytes) throw new Error(`no file ${path}`);
+    return bytes;
+  },
+  async writeFile(path: string, data: Uint8Array | string) {
+    files.set(path, typeof data === 'string' ? new TextEncoder().encode(data) : data);
+  },
+} as unknown as FilePlatform;
+
+beforeAll(() => installFilePlatform(memoryPlatform));
+afterAll(() => installFilePlatform(null as unknown as FilePlatform));
+
+describe('paths through the file platform', () => {
+  it('writeProbeinterface(probe, path) writes the text ProbeInterface writes; readProbeinterface(path) reads it', async () => {
+    const text = await readFixtureText('probes/linear.json');
+    await writeProbeinterface(generateLinearProbe(), '/tmp/linear.json');
+    expect(new TextDecoder().decode(files.get('/tmp/linear.json'))).toBe(text);
+    const group = await readProbeinterface('/tmp/linear.json');
+    expect(writeProbeinterface(group)).toEqual(JSON.parse(text));
+  });
+
+  it('writePrb(probe, path) and readPrb(path)', async () => {
+    const p = generateLinearProbe({ numElec: 4 });
+    p.setDeviceChannelIndices([3, 2, 1, 0]);
+    await writePrb(p, '/tmp/p.prb');
+    expect(new TextDecoder().decode(files.get('/tmp/p.prb'))).toBe(writePrb(p));
+    const back = await readPrb('/tmp/p.prb');
+    expect(back.probes[0]!.deviceChannelIndices).toEqual([3, 2, 1, 0]);
+  });
+});
