@@ -27,6 +27,9 @@ export interface NumpyRecordingOptions {
  */
 export class NumpyRecording extends BaseRecording {
   static override readonly className: string = 'NumpyRecording';
+  static override readonly classPath: string = 'spikeinterface.core.numpyextractors.NumpyRecording';
+  // SpikeInterface cannot describe in-memory samples by a dict either.
+  static override readonly serializable: boolean = false;
 
   constructor(opts: NumpyRecordingOptions) {
     check(opts && typeof opts === 'object', 'INVALID_ARGUMENT', () => `NumpyRecording expects an options object, got ${describe(opts)}`);

@@ -10,6 +10,7 @@ import {
 } from './internal.js';
 import { PropertyStore, type PropertyColumn, type PropertyValues } from './properties.js';
 import { formatRecordingRepr } from './repr.js';
+import { MAIN_ANNOTATIONS, MAIN_PROPERTIES, SPIKEINTERFACE_VERSION, canMakePathsRelative, makePathsRelative, type ExtractorDict, type ToDictOptions } from './serialize.js';
 import type { BaseRecordingSegment } from './segment.js';
 
 /** Samples read from a recording: time-major (C order) `[numSamples, numChannels]`. */
@@ -62,6 +63,10 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export abstract class BaseRecording {
   /** SpikeInterface's class name, used by the repr and by dicts. */
   static readonly className: string = 'BaseRecording';
+  /** SpikeInterface's full class string in dicts (`module.path.ClassName`). */
+  static readonly classPath: string = 'spikeinterface.core.baserecording.BaseRecording';
+  /** False for recordings that SpikeInterface cannot describe as a dict (NumpyRecording). */
+  static readonly serializable: boolean = true;
 
   protected readonly _segments: BaseRecordingSegment[] = [];
   protected _channelIds: readonly ChannelId[];
@@ -501,6 +506,67 @@ export abstract class BaseRecording {
       const column = indices === undefined ? this._properties.sliceColumn(key, allIndices(this.getNumChannels())) : this._properties.sliceColumn(key, indices);
       if (column) other._properties.setColumn(key, column);
     }
+  }
+
+  // ---------------------------------------------------------------- dicts
+  /** True when this recording and every recording it wraps can be described by a dict. */
+  isSerializable(): boolean {
+    if (!(this.constructor as typeof BaseRecording).serializable) return false;
+    const nested = (v: unknown): boolean =>
+      v instanceof BaseRecording ? v.isSerializable()
+        : Array.isArray(v) ? v.every(nested)
+          : v instanceof Map ? [...v.values()].every(nested) : true;
+    return Object.values(this._kwargs).every(nested);
+  }
+
+  /** SpikeInterface's constructor arguments of this recording (snake_case names), as given. */
+  getKwargs(): Record<string, unknown> {
+    return { ...this._kwargs };
+  }
+
+  /**
+   * SpikeInterface's dict of this recording (`to_dict`): class, module, version, kwargs,
+   * annotations, properties, relative_paths, and the probegroup when a probe is attached.
+   */
+  toDict(opts: ToDictOptions = {}): ExtractorDict {
+    const { includeAnnotations = false, includeProperties = false, relativeTo = null, recursive = false } = opts;
+    if (relativeTo && !recursive) {
+      throw new SpikewireError('INVALID_ARGUMENT', 'toDict: relativeTo is only possible with recursive: true (as in SpikeInterface)');
+    }
+    if (!this.isSerializable()) {
+      throw new SpikewireError('UNSUPPORTED', `${this.className} cannot be described by a dict (its samples live in memory): save it to a folder instead`);
+    }
+    const nested = (v: unknown): unknown => {
+      if (v instanceof BaseRecording) return recursive ? v.toDict({ includeAnnotations, includeProperties, recursive }) : v;
+      if (Array.isArray(v)) return v.map(nested);
+      if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), nested(x)]));
+      if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>);
+      return v;
+    };
+    const kwargs = Object.fromEntries(Object.entries(this._kwargs).map(([k, v]) => [k, nested(v)]));
+    const annotations = includeAnnotations
+      ? structuredClone(this._annotations)
+      : Object.fromEntries(MAIN_ANNOTATIONS.map((k) => [k, this._annotations[k] ?? null]));
+    const keys = includeProperties ? this.getPropertyKeys() : MAIN_PROPERTIES;
+    const properties = Object.fromEntries(keys.map((k) => [k, this.getProperty(k) ?? null]));
+    let dict: ExtractorDict = {
+      class: (this.constructor as typeof BaseRecording).classPath,
+      module: 'spikeinterface',
+      version: SPIKEINTERFACE_VERSION,
+      kwargs,
+      annotations,
+      properties,
+      relative_paths: false,
+    };
+    Object.assign(dict, this.dictExtras());
+    // As SpikeInterface: when some path cannot be made relative (a URL), the dict stays absolute.
+    if (relativeTo && canMakePathsRelative(dict)) dict = { ...makePathsRelative(dict, relativeTo), relative_paths: true };
+    return dict;
+  }
+
+  /** Entries a dict carries beside the standard ones (the probegroup, for recordings with a probe). */
+  dictExtras(): Record<string, unknown> {
+    return {};
   }
 
   // ---------------------------------------------------------------- text

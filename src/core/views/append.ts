@@ -22,6 +22,7 @@ export function checkSameChannels(recordings: readonly BaseRecording[], what: st
  */
 export class AppendSegmentRecording extends BaseRecording {
   static override readonly className: string = 'AppendSegmentRecording';
+  static override readonly classPath: string = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
   readonly recordings: readonly BaseRecording[];
 
   constructor(recordings: readonly BaseRecording[]) {
@@ -31,7 +32,7 @@ export class AppendSegmentRecording extends BaseRecording {
     this.recordings = [...recordings];
     for (const r of recordings) for (const s of r.segments) this.addRecordingSegment(s);
     first.copyMetadataTo(this);
-    this._kwargs = { recording_list: this.recordings };
+    this._kwargs = { recording_list: this.recordings, sampling_frequency_max_diff: 0 };
   }
 }
 

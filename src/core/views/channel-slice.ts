@@ -9,6 +9,7 @@ import { BaseRecordingSegment, type TimeInfo, type TraceRequest } from '../segme
  */
 export class ChannelSliceRecording extends BaseRecording {
   static override readonly className: string = 'ChannelSliceRecording';
+  static override readonly classPath: string = 'spikeinterface.core.channelslice.ChannelSliceRecording';
   /** The recording this view reads from. */
   readonly parent: BaseRecording;
   /** Positions of this view's channels in the parent. */
@@ -30,7 +31,7 @@ export class ChannelSliceRecording extends BaseRecording {
     this.parentIndices = parentIndices;
     for (const segment of parent.segments) this.addRecordingSegment(new ChannelSliceRecordingSegment(segment, parentIndices));
     parent.copyMetadataTo(this, parentIndices);
-    this._kwargs = { parent_recording: parent, channel_ids: [...channelIds], renamed_channel_ids: renamedChannelIds ? [...renamedChannelIds] : null };
+    this._kwargs = { parent_recording: parent, channel_ids: [...channelIds], renamed_channel_ids: [...(renamedChannelIds ?? channelIds)] };
   }
 }
 
