@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import type { BrowserCommand } from 'vitest/node';
+import { sharedRangeServer } from './test/helpers/range-server.js';
 
 const repoRoot = dirname(fileURLToPath(import.meta.url));
 
@@ -47,6 +48,9 @@ const spikewireFixtureStat: BrowserCommand<[rel: string]> = async (_ctx, rel) =>
 const spikewireFixtureList: BrowserCommand<[rel: string]> = async (_ctx, rel) =>
   (await readdir(fixturePath(rel))).sort();
 const spikewireFixtureRoot: BrowserCommand<[]> = () => fixturesRoot;
+// The base URL of a local HTTP server on 127.0.0.1 that serves the fixtures folder with Range support
+// and CORS (and misbehaving variants for error tests): see test/helpers/range-server.ts.
+const spikewireRangeServer: BrowserCommand<[]> = async () => (await sharedRangeServer(fixturesRoot)).url;
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
@@ -87,7 +91,7 @@ const browserProject: TestProjectInlineConfiguration = {
         },
       }),
       instances: [{ browser: 'chromium' }],
-      commands: { spikewireFixtureRead, spikewireFixtureStat, spikewireFixtureList, spikewireFixtureRoot },
+      commands: { spikewireFixtureRead, spikewireFixtureStat, spikewireFixtureList, spikewireFixtureRoot, spikewireRangeServer },
     },
   },
 };

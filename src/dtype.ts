@@ -78,3 +78,31 @@ export function allocate(dtype: DType, length: number): TypedArray {
 export function viewOf(dtype: DType, buffer: ArrayBuffer, byteOffset: number, length: number): TypedArray {
   return new (arrayType(dtype))(buffer, byteOffset, length);
 }
+
+/** Any typed array that holds numpy numbers: the sample types plus the 64-bit integer arrays. */
+export type NumericArray = TypedArray | BigInt64Array | BigUint64Array;
+
+/** The constructor of a {@link NumericArray}. */
+export type NumericArrayConstructor = TypedArrayConstructor | BigInt64ArrayConstructor | BigUint64ArrayConstructor;
+
+// numpy kind + item size ('i2', 'u8', 'f4') -> typed array, derived from DTYPES so the sample types
+// stay defined in one table; int64 / uint64 exist only here because samples are never 64-bit ints.
+const NUMERIC_BY_CODE: ReadonlyMap<string, NumericArrayConstructor> = new Map<string, NumericArrayConstructor>([
+  ...DTYPE_NAMES.map((name) => [DTYPES[name].numpy.slice(1), DTYPES[name].ctor] as [string, NumericArrayConstructor]),
+  ['i8', BigInt64Array],
+  ['u8', BigUint64Array],
+]);
+
+/**
+ * The typed-array constructor for a numpy numeric type code without byte order (`'i2'`, `'u8'`,
+ * `'f4'`: kind + item size), or undefined when no typed array holds that type (float16, complex, ...).
+ */
+export function numericArrayType(code: string): NumericArrayConstructor | undefined {
+  return NUMERIC_BY_CODE.get(code);
+}
+
+/** The numpy type code (`'f8'`, `'i8'`, ...) of a typed array, or undefined for other values. */
+export function numericCodeOf(array: unknown): string | undefined {
+  for (const [code, ctor] of NUMERIC_BY_CODE) if (array instanceof ctor) return code;
+  return undefined;
+}

@@ -12,8 +12,11 @@ export interface FilePlatform {
   /**
    * A sink that writes `path`: bytes go to a temporary file beside it, renamed into place on close,
    * removed on abort, so a failed write never leaves a partial file under the final name.
+   * `durable` (default true) also syncs the data to disk before the rename; bulk sample files skip
+   * it, as SpikeInterface does (it only flushes): a crash of the machine may lose them, never
+   * half-replace them.
    */
-  createFileSink(path: string, opts?: { overwrite?: boolean }): Promise<ByteSink>;
+  createFileSink(path: string, opts?: { overwrite?: boolean; durable?: boolean }): Promise<ByteSink>;
   /** Makes `path` absolute against the current directory. */
   resolvePath(path: string): string;
   /** Reads a whole small file (JSON, .npy). */
