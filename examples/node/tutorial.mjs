@@ -1,6 +1,7 @@
 // SpikeInterface's "Recording objects" tutorial (core/plot_1_recording_extractor.py), step by step,
 // with spikewire. Run it with `npm run example:node` (it builds the package first).
-import { ChannelSliceRecording, NumpyRecording } from 'spikewire';
+import { writeFile } from 'node:fs/promises';
+import { ChannelSliceRecording, NumpyRecording, generateLinearProbe, plotProbe } from 'spikewire';
 
 // A small seeded generator, so that every run prints the same numbers (numpy's randn is not available).
 function gaussian(seed) {
@@ -35,6 +36,14 @@ console.log('Number of channels:', recording.getNumChannels());
 console.log('Number of segments:', recording.getNumSegments());
 console.log('Number of frames in segment 0:', recording.getNumFrames(0));
 console.log('Number of frames in segment 1:', recording.getNumFrames(1));
+
+step('Attach a probe: a linear probe of 7 circular contacts (radius 6 µm, 20 µm apart), wired to channels 0..6');
+const probe = generateLinearProbe({ numElec: 7, ypitch: 20, contactShapes: 'circle', contactShapeParams: { radius: 6 } });
+probe.setDeviceChannelIndices([0, 1, 2, 3, 4, 5, 6]);
+recording.setProbe(probe); // in place, as SpikeInterface main
+console.log('Has probe:', recording.hasProbe());
+await writeFile('probe.svg', plotProbe(probe));
+console.log('Probe plot written to probe.svg');
 
 step('Read traces: a whole segment, and the first 50 frames of segment 1');
 const traces0 = await recording.getTraces({ segmentIndex: 0 });

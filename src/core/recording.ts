@@ -9,9 +9,33 @@ import {
   SelectSegmentRecording,
 } from './internal.js';
 import { PropertyStore, type PropertyColumn, type PropertyValues } from './properties.js';
+// ---- probes (imports) ----
+import { Probe } from '../probe/probe.js';
+import { ProbeGroup, type ProbeGroupDict } from '../probe/probegroup.js';
+import {
+  checkGroupMode,
+  combineProbegroups,
+  copyProbegroup,
+  dummyProbeFromLocations,
+  globalContactPositions,
+  groupsFromProbegroup,
+  prepareProbegroup,
+  selectLocations,
+  sliceProbegroup,
+  sortProbegroupByDeviceChannels,
+  type DummyProbeFromLocationsOptions,
+  type GroupMode,
+  type LocationAxes,
+  type SetProbeOptions,
+  type SetProbegroupOptions,
+} from './probe-attach.js';
+import { toColumn } from './properties.js';
+// ---- end probes (imports) ----
 import { formatRecordingRepr } from './repr.js';
 import { MAIN_ANNOTATIONS, MAIN_PROPERTIES, SPIKEINTERFACE_VERSION, canMakePathsRelative, makePathsRelative, type ExtractorDict, type ToDictOptions } from './serialize.js';
 import type { BaseRecordingSegment } from './segment.js';
+import type { SaveOptions } from '../formats/save.js';
+import type { DumpOptions } from '../formats/dump.js';
 
 /** Samples read from a recording: time-major (C order) `[numSamples, numChannels]`. */
 export interface Traces {
@@ -498,6 +522,167 @@ export abstract class BaseRecording {
     return outputs === 'list' ? [...result.values()] : result;
   }
 
+  // ================================================================ probes
+  // SpikeInterface main (0.105): the attached ProbeGroup is an object on the recording (not a
+  // property), sorted to channel order (contact k is channel k, device channel indices 0..n-1);
+  // `setProbe` / `setProbegroup` work in place and set the 'group' property. The rules live in
+  // probe-attach.ts; views copy, slice or combine the group (see copyProbegroupTo).
+
+  /** The attached group, sorted to channel order; null without a probe. */
+  protected _probegroup: ProbeGroup | null = null;
+
+  /**
+   * Attaches a probe, in place (SpikeInterface main): its connected contacts
+   * (`deviceChannelIndices` >= 0) must be exactly the recording's channels. The stored probe is a
+   * copy reordered to channel order and wired 0..n-1; the 'group' property is set by `groupMode`
+   * (default 'auto'). The probe passed in is not changed. Returns the recording.
+   */
+  setProbe(probe: Probe, opts: SetProbeOptions = {}): this {
+    checkGroupMode(opts?.groupMode);
+    if (!(probe instanceof Probe)) {
+      throw new SpikewireError('INVALID_ARGUMENT', `The input must be a Probe object, got ${describe(probe)} (use setProbegroup for a ProbeGroup)`);
+    }
+    const group = new ProbeGroup();
+    group.addProbe(probe.getSlice(Array.from({ length: probe.getContactCount() }, (_, i) => i)));
+    return this.setProbegroup(group, opts);
+  }
+
+  /**
+   * Attaches a ProbeGroup (or ProbeInterface's dict of one), in place: as {@link setProbe}, over
+   * the global wiring of all its probes. Nothing changes when the group is refused. `groupMode`
+   * 'keep' leaves the 'group' property alone (a probegroup saved with the recording, reloaded).
+   */
+  setProbegroup(probegroup: ProbeGroup | ProbeGroupDict, opts: SetProbegroupOptions = {}): this {
+    const mode = checkGroupMode(opts?.groupMode, true);
+    const pg = probegroup instanceof ProbeGroup ? probegroup
+      : probegroup !== null && typeof probegroup === 'object' && Array.isArray((probegroup as ProbeGroupDict).probes) ? ProbeGroup.fromDict(probegroup)
+        : null;
+    if (pg === null) throw new SpikewireError('INVALID_ARGUMENT', `setProbegroup needs a ProbeGroup, got ${describe(probegroup)}`);
+    const sorted = prepareProbegroup(pg, this._channelIds, { checkOverlap: opts?.checkOverlap ?? true });
+    const groups = mode === 'keep' ? null : groupsFromProbegroup(sorted, mode); // may refuse the mode: before anything changes
+    this._probegroup = sorted;
+    if (groups !== null) this._properties.setColumn('group', toColumn(groups, '<i8'));
+    return this;
+  }
+
+  /**
+   * A channel view that matches a probe (SpikeInterface's `select_channels_with_probe`): the
+   * channels its connected contacts are wired to, in wiring order, with the probe attached.
+   */
+  selectChannelsWithProbe(probe: Probe, opts: SetProbeOptions = {}): BaseRecording {
+    if (!(probe instanceof Probe)) throw new SpikewireError('INVALID_ARGUMENT', `The input must be a Probe object, got ${describe(probe)}`);
+    const group = new ProbeGroup();
+    group.addProbe(probe.getSlice(Array.from({ length: probe.getContactCount() }, (_, i) => i)));
+    return this.selectChannelsWithProbegroup(group, opts);
+  }
+
+  /** As {@link selectChannelsWithProbe}, for a ProbeGroup (SpikeInterface's `select_channels_with_probegroup`). */
+  selectChannelsWithProbegroup(probegroup: ProbeGroup, opts: SetProbeOptions = {}): BaseRecording {
+    const mode = checkGroupMode(opts?.groupMode) as GroupMode;
+    const sorted = sortProbegroupByDeviceChannels(probegroup, this.getNumChannels(), this._channelIds);
+    const dci = sorted.getGlobalDeviceChannelIndices().deviceChannelIndices;
+    const ids = dci.map((c) => this._channelIds[c]!);
+    sorted.setGlobalDeviceChannelIndices(ids.map((_, i) => i));
+    const sub = this.selectChannels(ids);
+    const groups = groupsFromProbegroup(sorted, mode);
+    sub._probegroup = sorted;
+    sub._properties.setColumn('group', toColumn(groups, '<i8'));
+    return sub;
+  }
+
+  /** True when a probe is attached. */
+  hasProbe(): boolean {
+    return this._probegroup !== null;
+  }
+
+  /** True when the attached probes are 3d (false without a probe). */
+  has3dProbe(): boolean {
+    return this._probegroup !== null && this._probegroup.probes.length > 0 && this._probegroup.probes[0]!.ndim === 3;
+  }
+
+  /** Removes the attached probe (the 'group' property stays, as in SpikeInterface). */
+  removeProbe(): void {
+    this._probegroup = null;
+  }
+
+  /**
+   * The attached ProbeGroup itself (as SpikeInterface: changes to it change the recording's probe).
+   * `INVALID_ARGUMENT` without a probe.
+   */
+  getProbegroup(): ProbeGroup {
+    if (this._probegroup === null) {
+      throw new SpikewireError('INVALID_ARGUMENT', 'There is no Probe attached to this recording. Use set_probe(...) to attach one.');
+    }
+    return this._probegroup;
+  }
+
+  /** The attached probes. */
+  getProbes(): Probe[] {
+    return [...this.getProbegroup().probes];
+  }
+
+  /** The attached probe; `INVALID_ARGUMENT` when there are several (use getProbegroup). */
+  getProbe(): Probe {
+    const probes = this.getProbes();
+    if (probes.length !== 1) {
+      throw new SpikewireError('INVALID_ARGUMENT', `There are several probe use .get_probes() or get_probegroup() (${probes.length} probes attached)`);
+    }
+    return probes[0]!;
+  }
+
+  /**
+   * Positions of channels (all, or `channelIds` in the order given) from the attached probes:
+   * a flat row-major Float64Array of shape `[n, axes.length]` (default axes 'xy').
+   */
+  getChannelLocations(channelIds?: readonly ChannelId[] | null, axes: LocationAxes = 'xy'): Float64Array {
+    const indices = channelIds === undefined || channelIds === null ? allIndices(this.getNumChannels()) : this.idsToIndices(channelIds);
+    if (this._probegroup === null) {
+      throw new SpikewireError('INVALID_ARGUMENT', 'get_channel_locations(..) needs a probe to be attached to the recording');
+    }
+    const ndim = this._probegroup.probes.length > 0 ? this._probegroup.ndim : 2;
+    return selectLocations(globalContactPositions(this._probegroup), ndim, indices, axes);
+  }
+
+  /**
+   * Attaches a "dummy" probe made from channel locations (SpikeInterface's
+   * `set_dummy_probe_from_locations`): one contact per channel at `locations[i]` (rows of 2 or 3
+   * numbers, or a flat array of n*2), shape 'circle' radius 1 unless given.
+   */
+  setDummyProbeFromLocations(locations: ArrayLike<ArrayLike<number>> | ArrayLike<number>, opts: DummyProbeFromLocationsOptions = {}): this {
+    return this.setProbe(dummyProbeFromLocations(locations, this.getNumChannels(), opts ?? {}));
+  }
+
+  /** SpikeInterface's deprecated `set_channel_locations`: a dummy probe at these locations (axes 'xy'). */
+  setChannelLocations(locations: ArrayLike<ArrayLike<number>> | ArrayLike<number>): this {
+    return this.setDummyProbeFromLocations(locations, { axes: 'xy' });
+  }
+
+  /**
+   * Gives a view the probe of this recording: a copy (frame / segment views, appends, concatenations),
+   * or, with `indices`, the contacts of those channels wired 0..n-1 with 'group' re-derived (channel
+   * views, as SpikeInterface's ChannelSliceRecording). Nothing without a probe.
+   */
+  copyProbegroupTo(other: BaseRecording, indices?: ArrayLike<number>): void {
+    if (this._probegroup === null) return;
+    if (indices === undefined) {
+      other._probegroup = copyProbegroup(this._probegroup);
+      return;
+    }
+    const sliced = sliceProbegroup(this._probegroup, indices);
+    // A subset cannot overlap where the whole did not (and an aggregation's group skipped that check).
+    if (sliced !== null) other.setProbegroup(sliced, { checkOverlap: false });
+  }
+
+  /**
+   * Attaches to an aggregation (`this`) the probes of the recordings it aggregates, wired over its
+   * channels, when every one of them has a probe (SpikeInterface main); 'group' is re-derived.
+   */
+  protected attachCombinedProbegroup(recordings: readonly BaseRecording[]): void {
+    const combined = combineProbegroups(recordings.map((r) => r._probegroup));
+    if (combined !== null) this.setProbegroup(combined, { checkOverlap: false });
+  }
+  // ================================================================ end probes
+
   // ---------------------------------------------------------------- metadata copies for views
   /** Copies annotations and the properties of `indices` (all when undefined) onto `other`. */
   copyMetadataTo(other: BaseRecording, indices?: ArrayLike<number>): void {
@@ -506,6 +691,7 @@ export abstract class BaseRecording {
       const column = indices === undefined ? this._properties.sliceColumn(key, allIndices(this.getNumChannels())) : this._properties.sliceColumn(key, indices);
       if (column) other._properties.setColumn(key, column);
     }
+    this.copyProbegroupTo(other, indices); // probes: as SpikeInterface's copy_metadata (sliced for channel views)
   }
 
   // ---------------------------------------------------------------- dicts
@@ -566,7 +752,36 @@ export abstract class BaseRecording {
 
   /** Entries a dict carries beside the standard ones (the probegroup, for recordings with a probe). */
   dictExtras(): Record<string, unknown> {
-    return {};
+    // probes: ProbeInterface's dict of the attached group (SpikeInterface main's top-level "probegroup")
+    return this._probegroup === null ? {} : { probegroup: this._probegroup.toDict() };
+  }
+
+  // ---------------------------------------------------------------- saving and dumps
+  // The writers live in formats/ and are loaded on first use, as SpikeInterface imports them lazily:
+  // reading recordings never pulls them in.
+
+  /**
+   * SpikeInterface's `save()`: `{folder, format: 'binary'}` writes a binary folder and returns it
+   * reopened; `format: 'memory'` copies the samples into memory; `format: 'zip'` writes one zip.
+   */
+  async save(opts: SaveOptions = {}): Promise<BaseRecording> {
+    const { saveRecording } = await import('../formats/save.js');
+    return saveRecording(this, opts);
+  }
+  /** Writes SpikeInterface's JSON dump (`dump_to_json`); `relativeTo: true` = the file's folder. */
+  async dumpToJson(path: string, opts: DumpOptions = {}): Promise<void> {
+    const { dumpToJson } = await import('../formats/dump.js');
+    return dumpToJson(this, path, opts);
+  }
+  /** Writes SpikeInterface's pickle dump (`dump_to_pickle`), which Python SpikeInterface loads. */
+  async dumpToPickle(path: string, opts: DumpOptions = {}): Promise<void> {
+    const { dumpToPickle } = await import('../formats/dump.js');
+    return dumpToPickle(this, path, opts);
+  }
+  /** JSON or pickle dump, by the file's extension. */
+  async dump(path: string, opts: DumpOptions = {}): Promise<void> {
+    const { dump } = await import('../formats/dump.js');
+    return dump(this, path, opts);
   }
 
   // ---------------------------------------------------------------- text

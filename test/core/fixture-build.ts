@@ -1,8 +1,11 @@
 // Rebuilds fixture cases in memory: a NumpyRecording over the raw samples SpikeInterface wrote, with
-// the ids, gains, properties, annotations and times the fixture describes.
+// the ids, gains, properties, annotations and times the fixture describes, and, for the probe cases,
+// the fixture's input probe attached with setProbe / setProbegroup (which sets 'group').
 import { NumpyRecording, type BaseRecording, type DType, type TypedArray } from '../../src/index.js';
 import { arrayType } from '../../src/dtype.js';
-import { decodeArrayEntry, fixtureExists, readFixtureBytes, readFixtureJson, type ArrayEntry } from '../helpers/fixtures.js';
+import { readProbeinterface } from '../../src/probe/io-json.js';
+import type { ProbeGroup } from '../../src/probe/probegroup.js';
+import { decodeArrayEntry, fixtureExists, readFixtureBytes, readFixtureJson, readFixtureText, type ArrayEntry } from '../helpers/fixtures.js';
 
 /** Values of an array entry as setProperty should receive them (typed arrays keep their dtype). */
 export function propertyValues(entry: ArrayEntry): unknown[] | TypedArray {
@@ -17,6 +20,35 @@ export function npyFloat64(bytes: Uint8Array): Float64Array {
   const headerLength = bytes[8] | (bytes[9] << 8);
   const offset = 10 + headerLength;
   return new Float64Array(bytes.slice(offset).buffer);
+}
+
+/**
+ * The probe (group) a case passed to set_probe / set_probegroup: input_probe.json as
+ * readProbeinterface gives it, wired with probe_input.info when the file carries no wiring.
+ */
+export async function readCaseInputProbegroup(name: string, expected?: any): Promise<ProbeGroup> {
+  const dir = `recordings/${name}`;
+  const e = expected ?? (await readFixtureJson(`${dir}/expected.json`));
+  const group = await readProbeinterface(await readFixtureText(`${dir}/input_probe.json`));
+  const info = e.probe_input?.info ?? {};
+  const wiring: number[] | undefined = info.global_wiring ?? info.device_channel_indices;
+  if (group.probes.some((p) => p.deviceChannelIndices === null)) {
+    if (!wiring) throw new Error(`${name}: input_probe.json has no wiring and probe_input.info gives none`);
+    group.setGlobalDeviceChannelIndices(wiring);
+  }
+  return group;
+}
+
+/**
+ * Attaches a case's input probe as the fixture did: setProbe for one probe, setProbegroup for a
+ * group. Nothing for cases without a probe.
+ */
+export async function attachCaseProbe(recording: BaseRecording, name: string, expected?: any): Promise<void> {
+  const e = expected ?? (await readFixtureJson(`recordings/${name}/expected.json`));
+  if (!e.source.has_probe) return;
+  const group = await readCaseInputProbegroup(name, e);
+  if (group.probes.length === 1) recording.setProbe(group.probes[0]!);
+  else recording.setProbegroup(group);
 }
 
 export interface BuiltCase {
@@ -60,6 +92,8 @@ export async function buildCase(name: string): Promise<BuiltCase> {
   }
   for (const key of src.property_keys as string[]) {
     if (key in zooPartial) continue;
+    // With a probe, 'group' comes from setProbe below (it is the last key in those cases).
+    if (key === 'group' && src.has_probe) continue;
     recording.setProperty(key, propertyValues(src.properties[key]) as unknown[]);
   }
   // Re-insert the partial properties in the fixture's key order.
@@ -68,6 +102,7 @@ export async function buildCase(name: string): Promise<BuiltCase> {
     recording.deleteProperty(key);
     recording.setProperty(key, col as unknown[]);
   }
+  await attachCaseProbe(recording, name, expected);
   const annotations = { ...src.annotations };
   recording.annotate(annotations);
   for (let i = 0; i < src.num_segments; i++) {

@@ -1,16 +1,36 @@
 // Runs examples/node/tutorial.mjs as a user would (against the built package) and checks that every
 // recording it prints is SpikeInterface's text for the same tutorial step (tutorial_full fixture).
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { generateLinearProbe, plotProbe } from '../../src/index.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 it('prints the tutorial reprs exactly as SpikeInterface', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['examples/node/tutorial.mjs'], { cwd: root, maxBuffer: 1 << 24 });
+  // Run from a scratch folder: the example writes its files (probe.svg) into its working directory.
+  const cwd = await mkdtemp(join(tmpdir(), 'spikewire-tutorial-'));
+  let stdout: string;
+  let svg: string;
+  try {
+    ({ stdout } = await promisify(execFile)(process.execPath, [join(root, 'examples/node/tutorial.mjs')], { cwd, maxBuffer: 1 << 24 }));
+    svg = await readFile(join(cwd, 'probe.svg'), 'utf8');
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
   const steps = (await readFixtureJson('tutorial_full/expected.json')).steps;
+  // set_probe: in place, the recording has a probe afterwards; plot_probe(probe) written as SVG
+  expect(stdout).toContain(`Has probe: ${steps.set_probe['recording.has_probe() after']}`);
+  expect(stdout).toContain('Probe plot written to probe.svg');
+  const probe = generateLinearProbe({ numElec: 7, ypitch: 20, contactShapes: 'circle', contactShapeParams: { radius: 6 } });
+  probe.setDeviceChannelIndices([0, 1, 2, 3, 4, 5, 6]);
+  expect(svg).toBe(plotProbe(probe));
+  expect(svg.startsWith('<svg')).toBe(true);
   const printed = [
     'print(recording) NumpyRecording',
     'print(recording4) select_channels',

@@ -68,6 +68,8 @@ export class ChannelsAggregationRecording extends BaseRecording {
         this._properties.setColumn(key, { ...column, values: new ctor(values) });
       } else this._properties.setColumn(key, column);
     }
+    // probes: every recording's probes side by side, wired over the aggregated channels, when all have one
+    this.attachCombinedProbegroup(recordings);
     if (keys) this.setProperty('aggregation_key', recordings.flatMap((r, i) => new Array(r.getNumChannels()).fill(keys![i])));
     this._kwargs = { recording_list_or_dict: recordings, renamed_channel_ids: renamedChannelIds ? [...renamedChannelIds] : null };
   }

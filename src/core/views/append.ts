@@ -31,7 +31,7 @@ export class AppendSegmentRecording extends BaseRecording {
     super(first.getSamplingFrequency(), first.getChannelIds(), first.getDtype());
     this.recordings = [...recordings];
     for (const r of recordings) for (const s of r.segments) this.addRecordingSegment(s);
-    first.copyMetadataTo(this);
+    first.copyMetadataTo(this); // with a copy of the first recording's probegroup
     this._kwargs = { recording_list: this.recordings, sampling_frequency_max_diff: 0 };
   }
 }

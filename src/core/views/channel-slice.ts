@@ -30,6 +30,7 @@ export class ChannelSliceRecording extends BaseRecording {
     this.parent = parent;
     this.parentIndices = parentIndices;
     for (const segment of parent.segments) this.addRecordingSegment(new ChannelSliceRecordingSegment(segment, parentIndices));
+    // also the probe: the contacts of the kept channels, wired 0..n-1, 'group' re-derived from them (SpikeInterface main)
     parent.copyMetadataTo(this, parentIndices);
     this._kwargs = { parent_recording: parent, channel_ids: [...channelIds], renamed_channel_ids: [...(renamedChannelIds ?? channelIds)] };
   }

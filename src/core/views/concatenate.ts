@@ -17,7 +17,7 @@ export class ConcatenateSegmentRecording extends BaseRecording {
     super(first.getSamplingFrequency(), first.getChannelIds(), first.getDtype());
     this.recordings = [...recordings];
     this.addRecordingSegment(new ConcatenatedSegment(recordings.flatMap((r) => [...r.segments])));
-    first.copyMetadataTo(this);
+    first.copyMetadataTo(this); // with a copy of the first recording's probegroup
     this._kwargs = { recording_list: this.recordings, ignore_times: true, sampling_frequency_max_diff: 0 };
   }
 }

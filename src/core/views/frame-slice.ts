@@ -26,7 +26,7 @@ export class FrameSliceRecording extends BaseRecording {
     this.startFrame = start;
     this.endFrame = end;
     this.addRecordingSegment(new FrameSliceRecordingSegment(parent.segments[0], start, end));
-    parent.copyMetadataTo(this);
+    parent.copyMetadataTo(this); // with a copy of the probegroup
     this._kwargs = { parent_recording: parent, start_frame: start, end_frame: end };
   }
 }

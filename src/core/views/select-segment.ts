@@ -21,7 +21,7 @@ export class SelectSegmentRecording extends BaseRecording {
     this.segmentIndices = indices;
     // SpikeInterface shares the parent's segment objects: nothing is copied.
     for (const i of indices) this.addRecordingSegment(parent.segments[i]);
-    parent.copyMetadataTo(this);
+    parent.copyMetadataTo(this); // with a copy of the probegroup
     this._kwargs = { recording: parent, segment_indices: indices };
   }
 }
