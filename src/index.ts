@@ -30,3 +30,89 @@ export type { ChannelId } from './core/ids.js';
 export type { PropertyColumn, PropertyValues, PropertyKind } from './core/properties.js';
 export { parseDuration, parseMemory } from './core/chunking.js';
 export type { ChunkOptions } from './core/chunking.js';
+
+export { BinaryRecordingExtractor, BinaryRecordingSegment, readBinary } from './io/binary-recording.js';
+export type { BinaryRecordingOptions, BinarySourceInput } from './io/binary-recording.js';
+export { MemorySource } from './io/memory-source.js';
+export { BlobSource } from './io/blob-source.js';
+export { HttpSource } from './io/http-source.js';
+export type { HttpSourceOptions } from './io/http-source.js';
+export { isByteSource } from './io/source.js';
+export type { ByteSource, ByteSink } from './io/source.js';
+export { parseDTypeString } from './io/dtype-string.js';
+export type { ParsedDType } from './io/dtype-string.js';
+
+// ---- writing binary recordings (write-binary / sinks / progress) ----
+export { writeBinaryRecording } from './io/write-binary.js';
+export type { WriteBinaryOptions, WriteBinaryOutput } from './io/write-binary.js';
+export { BlobSink, WritableStreamSink, blobTarget, isBlobTarget, isByteSink, openSink } from './io/sinks.js';
+export type { BlobTarget, WriteTarget, WritableFileHandle, OpenSinkOptions } from './io/sinks.js';
+export type { ProgressInfo, ProgressCallback, ProgressOptions } from './io/progress.js';
+// ---- end writing binary recordings ----
+
+// --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
+export { load, loadExtractor, loadFromDict } from './formats/load.js';
+export type { LoadOptions } from './formats/load.js';
+export { registerRecordingClass, registeredClasses } from './formats/registry.js';
+export type { RecordingBuilder, BuildContext } from './formats/registry.js';
+export { BinaryFolderRecording, loadFolder } from './formats/binary-folder.js';
+export { dumpJsonText } from './formats/dump.js';
+export { readNpy, writeNpy, npyToColumn, columnToNpy } from './formats/npy.js';
+export { NumpyArray } from './formats/ndarray.js';
+export { pickle, unpickle, numpyToPlain, tuple, isTuple } from './formats/pickle.js';
+export { SPIKEINTERFACE_VERSION } from './core/serialize.js';
+export type { ExtractorDict, ToDictOptions } from './core/serialize.js';
+
+// ---- probes (probe/: ProbeInterface model, generators, JSON / .prb, SVG; core: attaching to recordings) ----
+export { Probe, Shank, ProbeGroup } from './probe/index.js';
+export type {
+  ProbeOptions,
+  SetContactsOptions,
+  ProbeDict,
+  ContactSide,
+  ContactAnnotationValues,
+  ProbeNumpyArray,
+  ProbeNumpyField,
+  ProbeNumpyInput,
+  ProbeGroupDict,
+  GlobalDeviceChannelIndices,
+  UniqueIdOptions,
+  ContactShape,
+  ContactShapeParams,
+  PlaneAxes,
+  AutoShapeType,
+  DummyProbeOptions,
+  LinearProbeOptions,
+  MultiColumnsProbeOptions,
+  MultiShankOptions,
+  TetrodeOptions,
+  ProbeInterfaceJson,
+  ProbeInterfaceInput,
+  WritePrbOptions,
+  PlotProbeOptions,
+  PlotStyle,
+  Colormap,
+} from './probe/index.js';
+export {
+  generateDummyProbe,
+  generateDummyProbeGroup,
+  generateLinearProbe,
+  generateMultiColumnsProbe,
+  generateMultiShank,
+  generateTetrode,
+  combineProbes,
+  PROBEINTERFACE_VERSION,
+  parseProbeinterface,
+  readProbeinterface,
+  writeProbeinterface,
+  writeProbeinterfaceText,
+  parsePrb,
+  readPrb,
+  writePrb,
+  writePrbText,
+  plotProbe,
+  COLORMAP_NAMES,
+} from './probe/index.js';
+export { GROUP_MODES } from './core/probe-attach.js';
+export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
+// ---- end probes ----

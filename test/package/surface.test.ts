@@ -9,7 +9,25 @@ const EXPORTS = [
   'NumpyRecording', 'RawBlockSegment', 'SelectSegmentRecording', 'SpikewireError', 'aggregateChannels',
   'appendRecordings', 'arrayType', 'concatenateRecordings', 'initKernel', 'isDType', 'itemSize', 'numpyDTypeString',
   'parseDuration', 'parseMemory',
+  // reading binary recordings (io/: sources and BinaryRecordingExtractor)
+  'BinaryRecordingExtractor', 'BinaryRecordingSegment', 'BlobSource', 'HttpSource', 'MemorySource', 'isByteSource',
+  'parseDTypeString', 'readBinary',
+  // writing binary recordings (io/: write-binary, sinks)
+  'writeBinaryRecording', 'BlobSink', 'WritableStreamSink', 'blobTarget', 'isBlobTarget', 'isByteSink', 'openSink',
+  // probes (probe/: model, generators, ProbeInterface JSON, .prb, SVG; core/probe-attach: group modes)
+  'Probe', 'Shank', 'ProbeGroup', 'generateDummyProbe', 'generateDummyProbeGroup', 'generateLinearProbe',
+  'generateMultiColumnsProbe', 'generateMultiShank', 'generateTetrode', 'combineProbes', 'PROBEINTERFACE_VERSION',
+  'parseProbeinterface', 'readProbeinterface', 'writeProbeinterface', 'writeProbeinterfaceText', 'parsePrb', 'readPrb',
+  'writePrb', 'writePrbText', 'plotProbe', 'COLORMAP_NAMES', 'GROUP_MODES',
+  // end probes
 ];
+
+// --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
+EXPORTS.push(
+  'BinaryFolderRecording', 'NumpyArray', 'SPIKEINTERFACE_VERSION', 'columnToNpy', 'dumpJsonText', 'isTuple', 'load',
+  'loadExtractor', 'loadFolder', 'loadFromDict', 'npyToColumn', 'numpyToPlain', 'pickle', 'readNpy', 'registerRecordingClass',
+  'registeredClasses', 'tuple', 'unpickle', 'writeNpy',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
@@ -18,3 +36,4 @@ it('exports exactly the public names', () => {
 it('exports classes and functions, never undefined', () => {
   for (const name of EXPORTS) expect((spikewire as Record<string, unknown>)[name], name).toBeDefined();
 });
+

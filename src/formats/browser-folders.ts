@@ -1,0 +1,175 @@
+import { SpikewireError } from '../errors.js';
+import { BlobSource } from '../io/blob-source.js';
+import { HttpSource } from '../io/http-source.js';
+import type { FolderReader } from './folder-access.js';
+
+/** Files picked with `<input webkitdirectory>` or dropped: each knows its path inside the folder. */
+export type PickedFiles = ArrayLike<File> | Iterable<File>;
+
+/**
+ * A folder picked in a browser: a FileList from `<input type=file webkitdirectory>` (or files with
+ * `webkitRelativePath` from a drop). The first path component (the folder's own name) is dropped.
+ */
+export function pickedFolder(files: PickedFiles): FolderReader {
+  const list = Array.from(files as Iterable<File>);
+  if (list.length === 0) throw new SpikewireError('INVALID_ARGUMENT', 'the picked folder has no files');
+  const paths = list.map((f) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name);
+  const strip = paths.every((p) => p.includes('/')) && new Set(paths.map((p) => p.split('/')[0])).size === 1;
+  const root = strip ? paths[0].split('/')[0] : 'picked folder';
+  const byPath = new Map(list.map((f, i) => [strip ? paths[i].slice(paths[i].indexOf('/') + 1) : paths[i], f]));
+  const file = (rel: string): File => {
+    const f = byPath.get(rel);
+    if (!f) throw new SpikewireError('NOT_FOUND', `${root}/${rel} is missing`);
+    return f;
+  };
+  return {
+    name: root,
+    async list(rel = '') {
+      const base = rel ? `${rel}/` : '';
+      const out = new Set<string>();
+      for (const p of byPath.keys()) if (p.startsWith(base)) out.add(p.slice(base.length).split('/')[0]);
+      if (rel && out.size === 0) throw new SpikewireError('NOT_FOUND', `${root}/${rel} is missing`);
+      return [...out];
+    },
+    async exists(rel) {
+      return byPath.has(rel) || [...byPath.keys()].some((p) => p.startsWith(`${rel}/`));
+    },
+    async readFile(rel) {
+      return new Uint8Array(await file(rel).arrayBuffer());
+    },
+    async openSource(rel) {
+      return new BlobSource(file(rel), `${root}/${rel}`);
+    },
+  };
+}
+
+/** The parts of the File System Access API that a folder reader uses. */
+export interface DirectoryHandleLike {
+  readonly kind: 'directory';
+  readonly name: string;
+  getDirectoryHandle(name: string): Promise<DirectoryHandleLike>;
+  getFileHandle(name: string): Promise<{ getFile(): Promise<File> }>;
+  keys?(): AsyncIterable<string>;
+  entries?(): AsyncIterable<[string, unknown]>;
+}
+
+/** A folder chosen with `showDirectoryPicker()` (a FileSystemDirectoryHandle). */
+export function directoryHandleFolder(handle: DirectoryHandleLike): FolderReader {
+  const dirOf = async (rel: string): Promise<DirectoryHandleLike> => {
+    let dir = handle;
+    for (const part of rel.split('/').filter(Boolean)) dir = await dir.getDirectoryHandle(part);
+    return dir;
+  };
+  const fileOf = async (rel: string): Promise<File> => {
+    const parts = rel.split('/');
+    const name = parts.pop()!;
+    try {
+      return await (await (await dirOf(parts.join('/'))).getFileHandle(name)).getFile();
+    } catch (cause) {
+      throw new SpikewireError('NOT_FOUND', `${handle.name}/${rel} is missing`, { cause });
+    }
+  };
+  return {
+    name: handle.name,
+    async list(rel = '') {
+      let dir: DirectoryHandleLike;
+      try {
+        dir = await dirOf(rel);
+      } catch (cause) {
+        throw new SpikewireError('NOT_FOUND', `${handle.name}/${rel} is missing`, { cause });
+      }
+      const out: string[] = [];
+      if (dir.keys) for await (const k of dir.keys()) out.push(k);
+      else if (dir.entries) for await (const [k] of dir.entries()) out.push(k);
+      return out;
+    },
+    async exists(rel) {
+      try {
+        await fileOf(rel);
+        return true;
+      } catch {
+        try {
+          await dirOf(rel);
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    },
+    async readFile(rel) {
+      return new Uint8Array(await (await fileOf(rel)).arrayBuffer());
+    },
+    async openSource(rel) {
+      return new BlobSource(await fileOf(rel), `${handle.name}/${rel}`);
+    },
+  };
+}
+
+/**
+ * A folder served over HTTP: small files are fetched whole, traces read by range. Listing a folder
+ * needs the server's index page (links to the entries); without one, only the files SpikeInterface
+ * always writes are found, and `properties/` holds the main properties that answer.
+ */
+export function httpFolder(url: string | URL, opts: { signal?: AbortSignal; fetch?: typeof fetch } = {}): FolderReader {
+  const base = String(url).replace(/\/?$/, '/');
+  const doFetch = opts.fetch ?? fetch;
+  const get = async (rel: string, method = 'GET'): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await doFetch(new URL(rel, base), { method, signal: opts.signal });
+    } catch (cause) {
+      throw new SpikewireError('IO', `cannot fetch ${new URL(rel, base)}: ${(cause as Error).message ?? cause}`, { cause });
+    }
+    return response;
+  };
+  const KNOWN: Record<string, string[]> = {
+    // traces files come from binary.json; time vectors are looked for in the first segments only
+    '': ['si_folder.json', 'binary.json', 'probegroup.json', 'probe.json', 'provenance.json', 'properties',
+      ...Array.from({ length: 8 }, (_, i) => `times_cached_seg${i}.npy`)],
+    properties: ['group.npy', 'gain_to_uV.npy', 'offset_to_uV.npy', 'location.npy', 'contact_vector.npy', 'gain_to_physical_unit.npy', 'offset_to_physical_unit.npy', 'physical_unit.npy'],
+  };
+  const listed = new Map<string, Promise<string[]>>();
+  const list = (rel = ''): Promise<string[]> => {
+    let p = listed.get(rel);
+    if (!p) {
+      p = (async () => {
+        const response = await get(rel ? `${rel}/` : './');
+        if (response.ok && (response.headers.get('content-type') ?? '').includes('html')) {
+          const html = await response.text();
+          const names = [...html.matchAll(/href="([^"?#]+)"/g)]
+            .map((m) => decodeURIComponent(m[1]))
+            .filter((h) => !h.startsWith('/') && !h.startsWith('..') && !/^[a-z]+:/i.test(h))
+            .map((h) => h.replace(/\/$/, ''));
+          if (names.length) return [...new Set(names)];
+        }
+        // No index page: try the names SpikeInterface writes.
+        const candidates = KNOWN[rel] ?? [];
+        const found: string[] = [];
+        for (const name of candidates) {
+          const r = await get(rel ? `${rel}/${name}` : name, 'HEAD');
+          if (r.ok) found.push(name);
+        }
+        return found;
+      })();
+      listed.set(rel, p);
+    }
+    return p;
+  };
+  return {
+    name: base.replace(/\/$/, ''),
+    list,
+    async exists(rel) {
+      return (await get(rel, 'HEAD')).ok;
+    },
+    async readFile(rel) {
+      const response = await get(rel);
+      if (!response.ok) {
+        throw new SpikewireError(response.status === 404 ? 'NOT_FOUND' : 'IO', `${new URL(rel, base)}: HTTP ${response.status}`);
+      }
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    async openSource(rel) {
+      return HttpSource.open(new URL(rel, base).href, { signal: opts.signal });
+    },
+  };
+}

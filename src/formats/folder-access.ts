@@ -1,0 +1,111 @@
+import { SpikewireError } from '../errors.js';
+import { filePlatform } from '../io/platform.js';
+import type { ByteSink, ByteSource } from '../io/source.js';
+
+/**
+ * Read access to a saved recording folder wherever it lives: a directory on disk, a zip (in a file,
+ * a Blob or behind a URL), files picked in a browser, a folder served over HTTP. Paths are relative
+ * to the folder, with '/' separators.
+ */
+export interface FolderReader {
+  /** The folder's location for messages, reprs and `folder_path`. */
+  readonly name: string;
+  /** Names directly inside `rel` ('' = the folder itself); `NOT_FOUND` when it is not there. */
+  list(rel?: string): Promise<string[]>;
+  /** True when a file (or folder) `rel` exists. */
+  exists(rel: string): Promise<boolean>;
+  /** The whole of a small file (JSON, .npy). */
+  readFile(rel: string): Promise<Uint8Array>;
+  /** A byte source over a (large) file, read lazily: the traces. */
+  openSource(rel: string): Promise<ByteSource>;
+  /** Releases what the reader holds open (a zip's file or connection). */
+  close?(): Promise<void>;
+}
+
+/**
+ * Write access to a folder being saved. Nothing is visible under the final name until `commit()`;
+ * `abort()` removes everything written so far.
+ */
+export interface FolderWriter {
+  /** The folder's final location, for messages and relative paths. */
+  readonly name: string;
+  /** A sink for a large file (the traces). */
+  createSink(rel: string): Promise<ByteSink>;
+  /** Writes a small file. */
+  writeFile(rel: string, bytes: Uint8Array | string): Promise<void>;
+  /** Creates a sub-folder (a no-op where folders are implicit, as in zips). */
+  mkdir(rel: string): Promise<void>;
+  /** Makes the folder appear whole under its final name; returns what was produced (a Blob, a path). */
+  commit(): Promise<unknown>;
+  /** Removes what was written; never throws. */
+  abort(): Promise<void>;
+}
+
+/** A folder on the local file system (Node: `spikewire/node`). */
+export function fileSystemFolder(path: string): FolderReader {
+  const platform = filePlatform('opening folder', path);
+  const root = platform.resolvePath(path);
+  const at = (rel: string) => (rel ? `${root}/${rel}` : root);
+  return {
+    name: root,
+    async list(rel = '') {
+      return platform.readDir(at(rel));
+    },
+    async exists(rel) {
+      return (await platform.stat(at(rel))) !== null;
+    },
+    async readFile(rel) {
+      const stat = await platform.stat(at(rel));
+      if (!stat) throw new SpikewireError('NOT_FOUND', `${at(rel)} is missing`);
+      return platform.readFile(at(rel));
+    },
+    openSource(rel) {
+      return platform.openFile(at(rel));
+    },
+  };
+}
+
+/**
+ * A folder written beside its final place (`.<name>.saving-…`) and renamed into place on commit; an
+ * existing folder is replaced only then (with `overwrite`), and restored if the rename fails.
+ */
+export async function fileSystemFolderWriter(path: string, overwrite: boolean): Promise<FolderWriter> {
+  const platform = filePlatform('saving to folder', path);
+  const folder = platform.resolvePath(path);
+  const existing = await platform.stat(folder);
+  if (existing && !overwrite) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${folder} already exists: pass overwrite: true to replace it`);
+  }
+  const slash = folder.lastIndexOf('/');
+  const parent = folder.slice(0, slash) || '/';
+  const base = folder.slice(slash + 1);
+  const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const temp = `${parent}/.${base}.saving-${stamp}`;
+  await platform.mkdir(temp);
+  return {
+    name: folder,
+    createSink: (rel) => platform.createFileSink(`${temp}/${rel}`, { overwrite: true, durable: false }),
+    writeFile: (rel, bytes) => platform.writeFile(`${temp}/${rel}`, bytes),
+    mkdir: (rel) => platform.mkdir(`${temp}/${rel}`),
+    async commit() {
+      if (await platform.stat(folder)) {
+        if (!overwrite) throw new SpikewireError('INVALID_ARGUMENT', `${folder} appeared while saving: not replacing it`);
+        const old = `${parent}/.${base}.replaced-${stamp}`;
+        await platform.rename(folder, old);
+        try {
+          await platform.rename(temp, folder);
+        } catch (error) {
+          await platform.rename(old, folder);
+          throw error;
+        }
+        await platform.remove(old);
+      } else {
+        await platform.rename(temp, folder);
+      }
+      return folder;
+    },
+    async abort() {
+      await platform.remove(temp).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { SpikewireError, describe } from '../errors.js';
+import { filePlatform, hasFilePlatform } from '../io/platform.js';
+import { BaseRecording } from '../core/internal.js';
+import { isExtractorDict, mapPaths, type ExtractorDict } from '../core/serialize.js';
+import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
+import { parsePythonJson } from '../pyjson.js';
+import { builderFor, type BuildContext } from './registry.js';
+import { isHttpUrl } from '../io/http-source.js';
+
+/** Options of {@link load}. */
+export interface LoadOptions {
+  /**
+   * The folder relative paths in the dict are relative to. For a file, `true` means the file's own
+   * folder (SpikeInterface's `base_folder=True`); the default for files is their folder too.
+   */
+  baseFolder?: string | boolean | null;
+  signal?: AbortSignal;
+  /** Apply the dict's annotations and properties to this recording instead of building one. */
+  existing?: BaseRecording;
+}
+
+// Properties that SpikeInterface stores as float64 arrays: JSON cannot tell 0.0 from 0.
+const FLOAT_PROPERTIES = new Set(['gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit']);
+
+/**
+ * Rebuilds a recording from SpikeInterface's dict (`load_extractor_from_dict`): the class from the
+ * registry, then the dict's annotations and non-null properties applied on top.
+ */
+export async function loadFromDict(dict: unknown, opts: LoadOptions = {}): Promise<BaseRecording> {
+  const top = checkDict(dict, 'the dict');
+  let resolved: ExtractorDict = top;
+  if (top.relative_paths) {
+    const base = opts.baseFolder;
+    if (typeof base !== 'string') {
+      throw new SpikewireError('INVALID_ARGUMENT', 'this dict has relative paths (relative_paths: true): pass baseFolder, the folder they are relative to');
+    }
+    resolved = mapPaths(top, (p) => (typeof p === 'string' ? resolvePath(base, p) : p)) as ExtractorDict;
+  }
+  return build(resolved, opts.signal, opts.existing);
+}
+
+async function build(value: unknown, signal?: AbortSignal, existing?: BaseRecording): Promise<BaseRecording> {
+  const dict = checkDict(value, 'a nested dict');
+  const ctx: BuildContext = { build: (d) => build(d, signal), signal };
+  const recording = existing ?? (await builderFor(dict)(dict.kwargs, ctx));
+  // The probe first (it sets 'group' by its shanks), then the dict's own properties on top.
+  if (dict.probegroup && !existing) {
+    (recording as unknown as { setProbegroup(pg: unknown): unknown }).setProbegroup(dict.probegroup);
+  }
+  const annotations = dict.annotations;
+  if (annotations && typeof annotations === 'object') recording.annotate(annotations as Record<string, unknown>);
+  // As SpikeInterface: set_property(k, None) removes k, so a null main property clears what the
+  // builder may have set.
+  for (const [key, values] of Object.entries(dict.properties ?? {})) {
+    if (values === null || values === undefined) {
+      recording.setProperty(key, null);
+      continue;
+    }
+    recording.setProperty(key, FLOAT_PROPERTIES.has(key) && Array.isArray(values) ? Float64Array.from(values as number[]) : (values as unknown[]));
+  }
+  return recording;
+}
+
+function checkDict(value: unknown, what: string): ExtractorDict {
+  if (!isExtractorDict(value)) {
+    const missing = value && typeof value === 'object' ? ['class', 'kwargs'].filter((k) => !(k in (value as object))) : [];
+    throw new SpikewireError(
+      'FORMAT',
+      `${what} is not a SpikeInterface extractor dict${missing.length ? `: it has no ${missing.join(' or ')}` : ` (got ${describe(value)})`}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Opens a recording from what SpikeInterface writes: a dict, JSON text, or (with a file system,
+ * `spikewire/node`) the path of a .json / .pkl dump or of a saved folder.
+ */
+export async function load(source: unknown, opts: LoadOptions = {}): Promise<BaseRecording> {
+  if (isExtractorDict(source)) return loadFromDict(source, opts);
+  if (typeof source === 'string' && source.trimStart().startsWith('{')) {
+    return loadFromDict(parsePythonJson(source, 'the JSON text'), opts);
+  }
+  if (isHttpUrl(source)) {
+    const url = String(source);
+    if (/\.zip($|[?#])/i.test(url)) return loadZip(url, opts);
+    const { httpFolder } = await import('./browser-folders.js');
+    const { loadFolder } = await import('./binary-folder.js');
+    return loadFolder(httpFolder(url, { signal: opts.signal }), opts);
+  }
+  if (typeof source === 'string') return /\.zip$/i.test(source) ? loadZip(source, opts) : loadPath(source, opts);
+  if ((typeof Blob !== 'undefined' && source instanceof Blob) || source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return loadZip(source, opts);
+  }
+  if (isPickedFiles(source)) {
+    const { pickedFolder } = await import('./browser-folders.js');
+    const { loadFolder } = await import('./binary-folder.js');
+    return loadFolder(pickedFolder(source as ArrayLike<File>), opts);
+  }
+  if (source && typeof source === 'object' && (source as { kind?: unknown }).kind === 'directory') {
+    const { directoryHandleFolder } = await import('./browser-folders.js');
+    const { loadFolder } = await import('./binary-folder.js');
+    return loadFolder(directoryHandleFolder(source as never), opts);
+  }
+  if (source && typeof source === 'object' && !(source instanceof BaseRecording)) return loadFromDict(source, opts);
+  throw new SpikewireError(
+    'INVALID_ARGUMENT',
+    `load: expected a dict, JSON text, a path, a URL, a zip (Blob / bytes), picked files or a directory handle, got ${describe(source)}`,
+  );
+}
+
+/** A FileList or an array of Files (a picked or dropped folder). */
+function isPickedFiles(value: unknown): boolean {
+  if (typeof File === 'undefined' || !value || typeof value !== 'object') return false;
+  if (typeof FileList !== 'undefined' && value instanceof FileList) return true;
+  return Array.isArray(value) && value.length > 0 && value.every((f) => f instanceof File);
+}
+
+/** A zip holding a binary folder: opened lazily, traces read by range. */
+async function loadZip(input: unknown, opts: LoadOptions): Promise<BaseRecording> {
+  const { openZip } = await import('./zip.js');
+  const { loadFolder } = await import('./binary-folder.js');
+  const reader = await openZip(input, opts.signal);
+  try {
+    const recording = await loadFolder(reader, opts);
+    (recording as { archive?: unknown }).archive = input instanceof ArrayBuffer || ArrayBuffer.isView(input) ? null : input;
+    return recording;
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
+}
+
+async function loadPath(path: string, opts: LoadOptions): Promise<BaseRecording> {
+  const platform = filePlatform('loading', path);
+  const absolute = platform.resolvePath(path);
+  const stat = await platform.stat(absolute);
+  if (!stat) throw new SpikewireError('NOT_FOUND', `no file or folder at ${JSON.stringify(absolute)}`);
+  const baseFolder = typeof opts.baseFolder === 'string'
+    ? (isAbsolutePath(opts.baseFolder) ? opts.baseFolder : platform.resolvePath(opts.baseFolder))
+    : stat.kind === 'dir' ? absolute : dirName(absolute);
+  if (stat.kind === 'dir') {
+    const { loadFolder } = await import('./binary-folder.js');
+    return loadFolder(absolute, { ...opts, baseFolder });
+  }
+  const bytes = await platform.readFile(absolute);
+  if (/\.(pkl|pickle)$/i.test(absolute)) {
+    const { numpyToPlain, unpickle } = await import('./pickle.js');
+    return loadFromDict(numpyToPlain(unpickle(bytes)), { ...opts, baseFolder });
+  }
+  if (/\.json$/i.test(absolute)) {
+    const dict = parsePythonJson(new TextDecoder().decode(bytes), absolute);
+    return loadFromDict(dict, { ...opts, baseFolder });
+  }
+  throw new SpikewireError('UNSUPPORTED', `cannot load ${JSON.stringify(absolute)}: expected a .json or .pkl dump, or a folder`);
+}
+
+/** SpikeInterface's name for {@link load}. */
+export const loadExtractor = load;
+
+/** True when paths can be opened here (Node with `spikewire/node`). */
+export const canOpenPaths = hasFilePlatform;

@@ -1,0 +1,311 @@
+import { Zip, ZipPassThrough, unzipSync } from 'fflate';
+import { SpikewireError, describe } from '../errors.js';
+import { BlobSource } from '../io/blob-source.js';
+import { HttpSource, isHttpUrl } from '../io/http-source.js';
+import { MemorySource } from '../io/memory-source.js';
+import { filePlatform, hasFilePlatform } from '../io/platform.js';
+import type { ByteSink, ByteSource } from '../io/source.js';
+import type { BaseRecording } from '../core/internal.js';
+import type { FolderReader, FolderWriter } from './folder-access.js';
+import type { SaveOptions } from './save.js';
+
+// ---------------------------------------------------------------- reading
+
+interface ZipEntry {
+  /** Offset of the local header. */
+  header: number;
+  method: number;
+  compressedSize: number;
+  size: number;
+}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+async function readRange(source: ByteSource, position: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  await source.read(position, out);
+  return out;
+}
+
+/** A source over bytes [offset, offset + size) of another source: a stored zip entry, read by range. */
+class RangeSource implements ByteSource {
+  constructor(private readonly parent: ByteSource, private readonly offset: number, readonly size: number, readonly name: string) {}
+  read(position: number, into: Uint8Array, signal?: AbortSignal): Promise<void> {
+    if (position < 0 || position + into.byteLength > this.size) {
+      return Promise.reject(new SpikewireError('IO', `${this.name}: read of ${into.byteLength} bytes at ${position} is past its ${this.size} bytes`));
+    }
+    return this.parent.read(this.offset + position, into, signal);
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * A folder inside a zip, read lazily from any byte source: the central directory first, then each
+ * file when asked. Stored entries (how spikewire and `zip -0` write traces) are read by range without
+ * inflating anything; compressed entries are inflated whole, which suits the small JSON and .npy files.
+ */
+export async function zipFolder(source: ByteSource, name = source.name): Promise<FolderReader & { close(): Promise<void> }> {
+  const tailLength = Math.min(source.size, 65557);
+  if (source.size < 22) throw new SpikewireError('FORMAT', `${name} is not a zip: ${source.size} bytes`);
+  const tail = await readRange(source, source.size - tailLength, tailLength);
+  const view = new DataView(tail.buffer);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) if (view.getUint32(i, true) === EOCD) { eocd = i; break; }
+  if (eocd < 0) throw new SpikewireError('FORMAT', `${name} is not a zip: no end of central directory`);
+  const count = view.getUint16(eocd + 10, true);
+  const dirSize = view.getUint32(eocd + 12, true);
+  const dirOffset = view.getUint32(eocd + 16, true);
+  if (dirOffset === 0xffffffff || count === 0xffff) throw new SpikewireError('UNSUPPORTED', `${name} is a zip64 archive: spikewire reads zips under 4 GiB`);
+  if (dirOffset + dirSize > source.size) throw new SpikewireError('FORMAT', `${name}: the central directory lies past the end of the file`);
+  const dir = await readRange(source, dirOffset, dirSize);
+  const dv = new DataView(dir.buffer);
+  const entries = new Map<string, ZipEntry>();
+  const decoder = new TextDecoder();
+  for (let p = 0, i = 0; i < count; i++) {
+    if (dv.getUint32(p, true) !== CENTRAL) throw new SpikewireError('FORMAT', `${name}: damaged central directory (entry ${i})`);
+    const nameLength = dv.getUint16(p + 28, true);
+    const entryName = decoder.decode(dir.subarray(p + 46, p + 46 + nameLength));
+    entries.set(entryName, {
+      method: dv.getUint16(p + 10, true),
+      compressedSize: dv.getUint32(p + 20, true),
+      size: dv.getUint32(p + 24, true),
+      header: dv.getUint32(p + 42, true),
+    });
+    p += 46 + nameLength + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
+  }
+  // The recording may sit at the root or inside one top folder (a zipped folder).
+  let prefix = '';
+  if (!entries.has('binary.json') && !entries.has('si_folder.json')) {
+    const top = [...entries.keys()].find((k) => /^[^/]+\/(si_folder|binary)\.json$/.test(k));
+    if (top) prefix = top.slice(0, top.indexOf('/') + 1);
+  }
+  const names = [...entries.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  const entry = (rel: string): ZipEntry => {
+    const e = entries.get(prefix + rel);
+    if (!e) throw new SpikewireError('NOT_FOUND', `${name} has no ${rel}`);
+    return e;
+  };
+  const dataOffset = async (e: ZipEntry): Promise<number> => {
+    const local = await readRange(source, e.header, 30);
+    const lv = new DataView(local.buffer);
+    if (lv.getUint32(0, true) !== LOCAL) throw new SpikewireError('FORMAT', `${name}: damaged local header at ${e.header}`);
+    return e.header + 30 + lv.getUint16(26, true) + lv.getUint16(28, true);
+  };
+  const inflate = async (rel: string, e: ZipEntry): Promise<Uint8Array> => {
+    const raw = await readRange(source, await dataOffset(e), e.compressedSize);
+    if (e.method === 0) return raw;
+    if (e.method !== 8) throw new SpikewireError('UNSUPPORTED', `${name}/${rel} uses zip compression method ${e.method}`);
+    // Wrap the deflated bytes as a one-entry zip so fflate checks sizes for us.
+    const out = unzipSync(rebuildSingleEntryZip(raw, e.size, e.compressedSize));
+    return Object.values(out)[0];
+  };
+  return {
+    name,
+    async list(rel = '') {
+      const base = rel ? `${rel.replace(/\/$/, '')}/` : '';
+      const children = new Set<string>();
+      for (const n of names) {
+        if (!n.startsWith(base) || n === base) continue;
+        const rest = n.slice(base.length);
+        children.add(rest.split('/')[0]);
+      }
+      if (rel && children.size === 0 && !names.includes(base)) throw new SpikewireError('NOT_FOUND', `${name} has no folder ${rel}`);
+      return [...children].filter(Boolean);
+    },
+    async exists(rel) {
+      return entries.has(prefix + rel) || names.some((n) => n.startsWith(`${rel}/`));
+    },
+    async readFile(rel) {
+      return inflate(rel, entry(rel));
+    },
+    async openSource(rel) {
+      const e = entry(rel);
+      if (e.method === 0) return new RangeSource(source, await dataOffset(e), e.size, `${name}/${rel}`);
+      return new MemorySource(await inflate(rel, e), `${name}/${rel}`);
+    },
+    close: () => source.close(),
+  };
+}
+
+/** A minimal zip around one deflated entry, so that fflate's unzip can inflate and check it. */
+function rebuildSingleEntryZip(deflated: Uint8Array, size: number, compressedSize: number): Uint8Array {
+  const local = new Uint8Array(30 + 1);
+  const lv = new DataView(local.buffer);
+  lv.setUint32(0, LOCAL, true);
+  lv.setUint16(4, 20, true);
+  lv.setUint16(8, 8, true);
+  lv.setUint32(18, compressedSize, true);
+  lv.setUint32(22, size, true);
+  lv.setUint16(26, 1, true);
+  local[30] = 0x78; // name 'x'
+  const central = new Uint8Array(46 + 1);
+  const cv = new DataView(central.buffer);
+  cv.setUint32(0, CENTRAL, true);
+  cv.setUint16(4, 20, true);
+  cv.setUint16(6, 20, true);
+  cv.setUint16(10, 8, true);
+  cv.setUint32(20, compressedSize, true);
+  cv.setUint32(24, size, true);
+  cv.setUint16(28, 1, true);
+  central[46] = 0x78;
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, EOCD, true);
+  ev.setUint16(8, 1, true);
+  ev.setUint16(10, 1, true);
+  ev.setUint32(12, central.length, true);
+  ev.setUint32(16, local.length + deflated.length, true);
+  const out = new Uint8Array(local.length + deflated.length + central.length + end.length);
+  out.set(local, 0);
+  out.set(deflated, local.length);
+  out.set(central, local.length + deflated.length);
+  out.set(end, local.length + deflated.length + central.length);
+  return out;
+}
+
+/** Opens a zip from a path (with a file system), a URL, a Blob / File, bytes or a ByteSource. */
+export async function openZip(input: unknown, signal?: AbortSignal): Promise<FolderReader & { close(): Promise<void> }> {
+  let source: ByteSource;
+  if (isHttpUrl(input)) source = await HttpSource.open(input as string | URL, { signal });
+  else if (typeof input === 'string') source = await filePlatform('opening zip', input).openFile(input);
+  else if (typeof Blob !== 'undefined' && input instanceof Blob) source = new BlobSource(input);
+  else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) source = new MemorySource(input as ArrayBuffer, 'zip');
+  else if (input && typeof (input as ByteSource).read === 'function') source = input as ByteSource;
+  else throw new SpikewireError('INVALID_ARGUMENT', `cannot open a zip from ${describe(input)}`);
+  try {
+    return await zipFolder(source);
+  } catch (error) {
+    await source.close().catch(() => {});
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- writing
+
+/**
+ * Writes a folder as one zip, streaming: entries are stored (not compressed) so that the traces can
+ * later be read by range. Output goes to a sink (a file in Node) or into a Blob.
+ */
+export function zipFolderWriter(name: string, out: ByteSink | null): FolderWriter & { result(): Blob | null } {
+  const parts: Uint8Array[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const zip = new Zip((error, chunk, final) => {
+    if (error) {
+      failure = error;
+      return;
+    }
+    if (out) {
+      const copy = chunk.slice();
+      pending = pending.then(() => out.write(copy));
+    } else parts.push(chunk.slice());
+    void final;
+  });
+  let current: ZipPassThrough | null = null;
+  const finishCurrent = () => {
+    if (current) current.push(new Uint8Array(0), true);
+    current = null;
+  };
+  const startEntry = (rel: string): ZipPassThrough => {
+    finishCurrent();
+    const file = new ZipPassThrough(rel);
+    zip.add(file);
+    current = file;
+    return file;
+  };
+  const check = async () => {
+    await pending;
+    if (failure) throw new SpikewireError('IO', `cannot write ${name}: ${(failure as Error).message ?? failure}`);
+  };
+  let blob: Blob | null = null;
+  return {
+    name,
+    async createSink(rel) {
+      let file: ZipPassThrough | null = null;
+      return {
+        name: `${name}/${rel}`,
+        async write(bytes) {
+          // Entries are written one after the other: a new one ends the previous one.
+          if (file === null || file !== current) file = startEntry(rel);
+          file.push(bytes.slice());
+          await check();
+        },
+        async close() {
+          if (file === null) file = startEntry(rel); // an empty segment
+          if (file === current) finishCurrent();
+          await check();
+          return undefined;
+        },
+        async abort() {},
+      };
+    },
+    async writeFile(rel, bytes) {
+      const file = startEntry(rel);
+      file.push(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes, true);
+      current = null;
+      await check();
+    },
+    async mkdir(rel) {
+      const file = startEntry(`${rel.replace(/\/$/, '')}/`);
+      file.push(new Uint8Array(0), true);
+      current = null;
+      await check();
+    },
+    async commit() {
+      finishCurrent();
+      zip.end();
+      await check();
+      if (out) return out.close();
+      blob = new Blob(parts as BlobPart[], { type: 'application/zip' });
+      return blob;
+    },
+    async abort() {
+      zip.terminate();
+      await pending.catch(() => {});
+      await out?.abort();
+    },
+    result: () => blob,
+  };
+}
+
+/**
+ * `save({format: 'zip'})`: the binary folder in one zip — a file at `folder` in Node (`.zip` added
+ * when missing), else a Blob. Returns the recording re-opened from the zip; its `archive` is the path
+ * or the Blob.
+ */
+export async function saveZip(recording: BaseRecording, opts: SaveOptions): Promise<BaseRecording> {
+  const { writeBinaryFolder } = await import('./save.js');
+  const { loadFolder } = await import('./binary-folder.js');
+  let path: string | null = null;
+  let out: ByteSink | null = null;
+  if (typeof opts.folder === 'string' && opts.folder !== '') {
+    const platform = filePlatform('saving zip', opts.folder);
+    path = platform.resolvePath(opts.folder.endsWith('.zip') ? opts.folder : `${opts.folder}.zip`);
+    if (!opts.overwrite && (await platform.stat(path))) {
+      throw new SpikewireError('INVALID_ARGUMENT', `${path} already exists: pass overwrite: true to replace it`);
+    }
+    out = await platform.createFileSink(path, { overwrite: true, durable: false });
+  }
+  const writer = zipFolderWriter(path ?? 'recording.zip', out);
+  try {
+    await writeBinaryFolder(recording, writer, opts);
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  const archive = path ?? writer.result()!;
+  const reader = await openZip(archive);
+  const saved = await loadFolder(reader);
+  (saved as { archive?: unknown }).archive = archive;
+  return saved;
+}
+
+/** True when `path` names a zip (by extension), for load(). */
+export function isZipName(path: string): boolean {
+  return /\.zip$/i.test(path);
+}
+
+export { hasFilePlatform };
