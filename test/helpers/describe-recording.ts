@@ -1,5 +1,6 @@
 // Compares a recording with one of the fixtures' "recording descriptions" (ids, sizes, times,
-// properties, repr, every trace window raw and in µV bit for bit, and full-segment hashes).
+// properties, repr, every trace window raw and in µV bit for bit, full-segment hashes, and the probe:
+// has_probe, channel_locations, the stored probegroup and its global wiring).
 import { expect } from 'vitest';
 import { SpikewireError, type BaseRecording } from '../../src/index.js';
 import { base64ToBytes, decodeArrayEntry, sha256Hex } from './fixtures.js';
@@ -10,8 +11,22 @@ const numpyDtype: Record<string, string> = {
   int8: '|i1', uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8',
 };
 
+export interface DescriptionOptions {
+  /** Compare the repr text (default true). */
+  repr?: boolean;
+  /** The recording is a view of a reloaded folder: compare property keys as a set. */
+  view?: boolean;
+  /**
+   * Compare the probe (default true): has_probe, channel_locations (xy), probegroup (ProbeGroup.to_dict
+   * of the stored, channel-ordered group) and probegroup_global_device_channel_indices.
+   */
+  probe?: boolean;
+  /** Same as `probe: false`. */
+  noProbe?: boolean;
+}
+
 /** Compares a recording with one of the fixture's recording descriptions. */
-export async function expectDescription(rec: BaseRecording, d: any, opts: { repr?: boolean; view?: boolean } = {}) {
+export async function expectDescription(rec: BaseRecording, d: any, opts: DescriptionOptions = {}) {
   const ids = decodeArrayEntry(d.channel_ids, { int64: 'number' }).flat;
   expect(rec.getChannelIds()).toEqual(ids);
   expect(rec.getNumChannels()).toBe(d.num_channels);
@@ -31,15 +46,13 @@ export async function expectDescription(rec: BaseRecording, d: any, opts: { repr
   if (opts.view) expect([...rec.getPropertyKeys()].sort()).toEqual([...d.property_keys].sort());
   else expect(rec.getPropertyKeys()).toEqual(d.property_keys);
   for (const key of d.property_keys) {
-    // With a probe attached, SpikeInterface re-derives 'group' of a channel view from the sliced probe;
-    // probes are not part of an in-memory rebuild, so that value is checked by the probe tests instead.
-    if (key === 'group' && d.has_probe && opts.view) continue;
     const entry = d.properties[key];
     const got = rec.getProperty(key)!;
     expect(rec.getPropertyColumn(key)!.dtype).toBe(entry.dtype);
     const want = propertyValues(entry);
     expect(Array.from(got as ArrayLike<unknown>)).toEqual(Array.from(want as ArrayLike<unknown>));
   }
+  if (opts.probe !== false && !opts.noProbe && d.has_probe !== undefined) expectProbeDescription(rec, d);
   if (d.has_scaleable_traces) {
     const gains = decodeArrayEntry(d.channel_gains).values as Float64Array;
     const offsets = decodeArrayEntry(d.channel_offsets).values as Float64Array;
@@ -91,3 +104,22 @@ export async function expectDescription(rec: BaseRecording, d: any, opts: { repr
   }
 }
 
+
+/** The probe part of a description: has_probe, channel_locations, probegroup and its global wiring. */
+export function expectProbeDescription(rec: BaseRecording, d: any) {
+  expect(rec.hasProbe(), 'has_probe').toBe(d.has_probe);
+  if (!d.has_probe) {
+    expect(d.channel_locations).toBeNull();
+    expect(() => rec.getChannelLocations()).toThrow(/needs a probe to be attached to the recording/);
+    return;
+  }
+  const want = decodeArrayEntry(d.channel_locations);
+  expect(d.channel_locations.dtype).toBe('<f8');
+  expect(d.channel_locations.shape).toEqual([rec.getNumChannels(), 2]);
+  const locations = rec.getChannelLocations();
+  expect(locations).toBeInstanceOf(Float64Array);
+  expect(Array.from(locations), 'channel_locations').toEqual(Array.from(want.values as Float64Array));
+  const pg = rec.getProbegroup();
+  expect(pg.toDict(), 'probegroup').toEqual(d.probegroup);
+  expect(pg.getGlobalDeviceChannelIndices().deviceChannelIndices, 'probegroup_global_device_channel_indices').toEqual(d.probegroup_global_device_channel_indices);
+}
