@@ -7,9 +7,10 @@
 // are deleted. Rounds alternate the measured paths so that page-cache and disk state are shared
 // fairly; each figure is the median round. Target: writeRecording >= 70% of the raw copy.
 //
-// spikewire's Node file sink fsyncs its temporary file before renaming it into place; the raw copy
-// does not. Two more rows separate that cost from the writer's own: the raw copy with an fsync, and
-// writeRecording into a ByteSink over a plain file handle (no temporary file, rename or fsync).
+// writeRecording writes a temporary file beside the target and renames it into place (no fsync for
+// sample files, as SpikeInterface only flushes). Two more rows show the costs around the writer's
+// own: the raw copy with an fsync, and writeRecording into a ByteSink over a plain file handle (no
+// temporary file or rename).
 //
 // Run: npm run build && node bench/io-write.mjs   (BENCH_ROUNDS=n to change the number of rounds)
 import { createHash } from 'node:crypto';

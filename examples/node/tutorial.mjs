@@ -1,7 +1,10 @@
 // SpikeInterface's "Recording objects" tutorial (core/plot_1_recording_extractor.py), step by step,
-// with spikewire. Run it with `npm run example:node` (it builds the package first).
-import { writeFile } from 'node:fs/promises';
-import { ChannelSliceRecording, NumpyRecording, generateLinearProbe, plotProbe } from 'spikewire';
+// with spikewire. Run it with `npm run example:node` (it builds the package first). It writes its
+// files (traces, dumps, the saved folder, probe.svg) into the current directory, as the tutorial does.
+import { readdir, writeFile } from 'node:fs/promises';
+import {
+  BinaryRecordingExtractor, ChannelSliceRecording, NumpyRecording, generateLinearProbe, load, plotProbe,
+} from 'spikewire/node';
 
 // A small seeded generator, so that every run prints the same numbers (numpy's randn is not available).
 function gaussian(seed) {
@@ -45,9 +48,15 @@ console.log('Has probe:', recording.hasProbe());
 await writeFile('probe.svg', plotProbe(probe));
 console.log('Probe plot written to probe.svg');
 
+step('Write the samples to binary files, and open them again with BinaryRecordingExtractor');
+const filePaths = ['traces0.raw', 'traces1.raw'];
+await BinaryRecordingExtractor.writeRecording(recording, filePaths);
+const recording2 = await BinaryRecordingExtractor.open({ filePaths, samplingFrequency, numChannels, dtype: 'float64' });
+console.log(String(recording2));
+
 step('Read traces: a whole segment, and the first 50 frames of segment 1');
-const traces0 = await recording.getTraces({ segmentIndex: 0 });
-const traces1Short = await recording.getTraces({ segmentIndex: 1, endFrame: 50 });
+const traces0 = await recording2.getTraces({ segmentIndex: 0 });
+const traces1Short = await recording2.getTraces({ segmentIndex: 1, endFrame: 50 });
 console.log(traces0.shape);
 console.log(traces1Short.shape);
 
@@ -69,3 +78,24 @@ recording3.setProperty('group', [0, 0, 0, 1, 1, 1, 2]);
 const recordings = recording3.splitBy('group');
 console.log(`{${[...recordings].map(([k, r]) => `${k}: ${r}`).join(', ')}}`);
 for (const [group, sub] of recordings) console.log(group, sub.getChannelIds());
+
+step('Describe a recording as a dict, and rebuild it');
+const d = recording2.toDict();
+console.log(d);
+console.log(String(await load(d)));
+
+step('Dump to JSON (absolute and relative paths) and to a pickle, and load them');
+await recording2.dumpToJson('my_recording.json');
+console.log(String(await load('my_recording.json')));
+await recording2.dumpToJson('my_recording_relative.json', { relativeTo: true });
+console.log(String(await load('my_recording_relative.json', { baseFolder: true })));
+await recording2.dumpToPickle('my_recording.pkl');
+console.log(String(await load('my_recording.pkl')));
+
+step('Save to a folder, list it, and load it');
+const saved = await recording2.save({ folder: './my_recording', overwrite: true });
+console.log(String(saved));
+console.log((await readdir('./my_recording')).sort());
+const reloaded = await load('my_recording');
+console.log(String(reloaded));
+await Promise.all([recording2.close(), saved.close(), reloaded.close()]);

@@ -203,7 +203,7 @@ export interface OpenSinkOptions {
 export async function openSink(target: WriteTarget, opts: OpenSinkOptions = {}): Promise<ByteSink> {
   if (typeof target === 'string') {
     if (target === '') throw new SpikewireError('INVALID_ARGUMENT', 'a target file path must not be empty');
-    return filePlatform('writing file', target).createFileSink(target, { overwrite: opts.overwrite ?? true });
+    return filePlatform('writing file', target).createFileSink(target, { overwrite: opts.overwrite ?? true, durable: false });
   }
   if (isByteSink(target)) return target;
   if (isBlobTarget(target)) {

@@ -44,4 +44,17 @@ it('prints the tutorial reprs exactly as SpikeInterface', async () => {
   expect(stdout).toContain(`Number of frames in segment 1: ${g['get_num_frames(1)']}`);
   expect(stdout).toContain(`[ ${steps['traces0.shape'].join(', ')} ]`);
   expect(stdout).toContain(`[ ${steps['traces1_short.shape'].join(', ')} ]`);
+  // Files: the reprs name the files where this run wrote them, SpikeInterface's where it did.
+  const here = (text: string) => text.split('/home/user/si-scratch/tutorial_full').join(cwd);
+  const fileSteps = [
+    'print(recording2) BinaryRecordingExtractor',
+    'print(load(d))',
+    "print(load('my_recording.json'))",
+    "print(load('my_recording_relative.json', base_folder=True))",
+    "print(recording2.save(folder='./my_recording'))",
+    "print(load('my_recording'))",
+  ];
+  for (const step of fileSteps) expect(stdout, step).toContain(here(steps[step]));
+  const listing = steps["os.listdir('./my_recording')"] as string[];
+  for (const name of listing) expect(stdout).toContain(`'${name}'`);
 }, 60000);
