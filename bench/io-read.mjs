@@ -9,47 +9,19 @@
 // reused while its size is right. Figures are MB/s of int16 file bytes; each is a median of runs.
 // Run: npm run build && node bench/io-read.mjs   (BENCH_RUNS=n to change the number of runs)
 import { open, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BinaryRecordingExtractor } from 'spikewire/node';
+import { CHANNELS, CHUNK_BYTES, FILE_BYTES, FS, INPUT, SECONDS, ensureInput } from './input-file.mjs';
 
-const FS = 30000;
-const CHANNELS = 384;
-const SECONDS = 60;
 const GAIN = 0.195;
 const OFFSET = -10;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const CHUNK_BYTES = FS * CHANNELS * 2; // one second
-const FILE_BYTES = CHUNK_BYTES * SECONDS;
-const path = join(tmpdir(), `spikewire-bench-${CHANNELS}ch-int16-${SECONDS}s.raw`);
+const path = INPUT;
 
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1e3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function ensureFile() {
-  try {
-    if ((await stat(path)).size === FILE_BYTES) return false;
-  } catch {
-    // not there yet
-  }
-  const fh = await open(path, 'w');
-  try {
-    const chunk = new Int16Array(FS * CHANNELS);
-    let x = 12345;
-    for (let s = 0; s < SECONDS; s++) {
-      for (let i = 0; i < chunk.length; i++) {
-        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-        chunk[i] = (x >>> 16) - 32768;
-      }
-      await fh.write(new Uint8Array(chunk.buffer));
-    }
-  } finally {
-    await fh.close();
-  }
-  return true;
-}
 
-const created = await ensureFile();
+const created = await ensureInput();
 const fh = await open(path, 'r');
 const readBuffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
 

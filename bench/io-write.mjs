@@ -18,38 +18,11 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BinaryRecordingExtractor } from 'spikewire/node';
+import { CHANNELS, CHUNK_BYTES, FILE_BYTES, FS, INPUT, SECONDS, ensureInput } from './input-file.mjs';
 
-const FS = 30000;
-const CHANNELS = 384;
-const SECONDS = 60;
 const FRAME_BYTES = CHANNELS * 2;
-const CHUNK_BYTES = FS * FRAME_BYTES; // 1 s
-const FILE_BYTES = CHUNK_BYTES * SECONDS;
-const INPUT = join(tmpdir(), `spikewire-bench-${CHANNELS}ch-int16-${SECONDS}s.raw`); // shared with bench/io-read.mjs
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-/** Creates the input once (deterministic int16 samples), atomically. */
-async function ensureInput() {
-  const s = await stat(INPUT).catch(() => null);
-  if (s && s.size === FILE_BYTES) return false;
-  const temp = `${INPUT}.${process.pid}.tmp`;
-  const fh = await open(temp, 'w');
-  try {
-    const chunk = new Int16Array(CHUNK_BYTES / 2);
-    let x = 12345;
-    for (let second = 0; second < SECONDS; second++) {
-      for (let i = 0; i < chunk.length; i++) {
-        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-        chunk[i] = (x >>> 16) - 32768;
-      }
-      await fh.write(new Uint8Array(chunk.buffer));
-    }
-  } finally {
-    await fh.close();
-  }
-  await rename(temp, INPUT);
-  return true;
-}
 
 /**
  * The bound: read 1-s chunks into one buffer and write them to `out`. With `sync`, fsync before

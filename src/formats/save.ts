@@ -30,14 +30,19 @@ export async function saveBinaryFolder(recording: BaseRecording, opts: SaveOptio
     throw new SpikewireError('INVALID_ARGUMENT', `save: folder must be a path, got ${describe(opts.folder)}`);
   }
   const writer = await fileSystemFolderWriter(opts.folder, opts.overwrite ?? false);
+  await writeAndCommit(recording, writer, opts);
+  return loadFolder(writer.name);
+}
+
+/** Writes the folder and commits it; on any failure removes what was written and rethrows. */
+export async function writeAndCommit(recording: BaseRecording, writer: FolderWriter, opts: SaveOptions): Promise<unknown> {
   try {
     await writeBinaryFolder(recording, writer, opts);
-    await writer.commit();
+    return await writer.commit();
   } catch (error) {
     await writer.abort();
     throw error;
   }
-  return loadFolder(writer.name);
 }
 
 /**

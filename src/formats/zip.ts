@@ -276,7 +276,7 @@ export function zipFolderWriter(name: string, out: ByteSink | null): FolderWrite
  * or the Blob.
  */
 export async function saveZip(recording: BaseRecording, opts: SaveOptions): Promise<BaseRecording> {
-  const { writeBinaryFolder } = await import('./save.js');
+  const { writeAndCommit } = await import('./save.js');
   const { loadFolder } = await import('./binary-folder.js');
   let path: string | null = null;
   let out: ByteSink | null = null;
@@ -289,13 +289,7 @@ export async function saveZip(recording: BaseRecording, opts: SaveOptions): Prom
     out = await platform.createFileSink(path, { overwrite: true, durable: false });
   }
   const writer = zipFolderWriter(path ?? 'recording.zip', out);
-  try {
-    await writeBinaryFolder(recording, writer, opts);
-    await writer.commit();
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  }
+  await writeAndCommit(recording, writer, opts);
   const archive = path ?? writer.result()!;
   const reader = await openZip(archive);
   const saved = await loadFolder(reader);
