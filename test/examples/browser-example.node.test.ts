@@ -1,0 +1,400 @@
+// The browser example (examples/browser) tested as a person would use it: Debian's Chromium, driven by
+// playwright-core, opens the page from examples/browser/serve.mjs (the built package, as published)
+// and a fixture folder served on 127.0.0.1; it opens the recording by URL (?url=), by folder upload, by
+// zip upload and as a raw file, reads the summary, the channel table, the probe and the traces, scrolls,
+// downloads the zip and the JSON dump, checks the error messages, and opens a 10 GB (sparse) folder by
+// URL to check that only the first second is read. Screenshots of every state go to
+// test-output/browser-example/ for people to look at.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BinaryRecordingExtractor, load } from '../../src/node.js';
+import { fixturePath, fixturesRoot, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
+// @ts-ignore -- a plain JS module of the example, without types
+import { defaultMounts, startServer } from '../../examples/browser/serve.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = join(root, 'test-output/browser-example');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+const CASE = 'recordings/multi_columns_probe';
+const FOLDER = `${CASE}/saved`;
+
+if (!haveChromium) {
+  process.stderr.write(`spikewire: browser example test skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
+}
+
+/** SpikeInterface's repr without the lines that name files (they differ between machines). */
+const withoutPaths = (text: string) => text.split('\n').filter((line) => !/^\s*(file_paths|folder_path):/.test(line)).join('\n');
+
+describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
+  let server: { url: string; close(): Promise<void> };
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let big: string; // a folder with a 10 GB sparse traces file, served at /big/
+  const responses: { path: string; status: number; range: string | undefined; bytes: number }[] = [];
+  const pageErrors: string[] = [];
+  let expected: any;
+  let zipPath: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist/index.mjs'))) throw new Error('dist/index.mjs is missing: run `npm run build` first (npm test does)');
+    await rm(shots, { recursive: true, force: true });
+    await mkdir(shots, { recursive: true });
+    expected = await readFixtureJson(`${CASE}/expected.json`);
+    const fixtures = await fixturesRoot();
+    big = await mkdtemp(join(tmpdir(), 'spikewire-big-'));
+    server = await startServer({
+      mounts: { ...defaultMounts(), '/fixtures/': { dir: fixtures }, '/norange/': { dir: fixtures, ranges: false }, '/big/': { dir: big } },
+      onResponse: (req: any, res: any) => responses.push({
+        path: decodeURIComponent(new URL(req.url, 'http://x').pathname),
+        status: res.statusCode,
+        range: req.headers.range,
+        bytes: Number(res.getHeader('content-length') ?? 0),
+      }),
+    });
+    profile = await mkdtemp(join(tmpdir(), 'spikewire-browser-example-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 60000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    if (big) await rm(big, { recursive: true, force: true });
+  });
+
+  const pageUrl = (query = '') => `${server.url}/examples/browser/${query}`;
+  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const summary = () => page.textContent('#summary') as Promise<string>;
+  const errorText = async () => ((await page.isVisible('#error')) ? ((await page.textContent('#error')) ?? '') : '');
+
+  /** Waits until the trace viewer has drawn a view other than `previous`; returns it. */
+  async function drawn(previous = ''): Promise<string> {
+    await page.waitForFunction((prev) => {
+      const c = document.querySelector<HTMLCanvasElement>('#traces')!;
+      return c.dataset.state === 'drawn' && c.dataset.view !== prev;
+    }, previous, { timeout: 15000 });
+    return (await page.getAttribute('#traces', 'data-view'))!;
+  }
+
+  /** The canvas image, and how many of its pixels have the traces' blue ink. */
+  const canvasState = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#traces')!;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 2]! > data[i]! + 30 && data[i]! < 140) ink++;
+      return { image: canvas.toDataURL(), ink, pixels: canvas.width * canvas.height };
+    });
+
+  /** How many opens the page has finished (body[data-opened]). */
+  const opens = async () => Number((await page.getAttribute('body', 'data-opened')) ?? 0);
+
+  /** Waits until the page has finished `n` opens since it was loaded (each shown, or failed with a message). */
+  async function opened(n: number): Promise<void> {
+    try {
+      await page.waitForFunction((k) => Number(document.body.dataset.opened ?? 0) >= k, n, { timeout: 20000 });
+    } catch (error) {
+      const state = await page.evaluate(() => ({
+        opened: document.body.dataset.opened, status: document.querySelector('#status')!.textContent, error: document.querySelector('#error')!.textContent,
+      }));
+      await shot('timeout');
+      throw new Error(`the page did not finish open #${n} (page state: ${JSON.stringify(state)})`, { cause: error });
+    }
+  }
+
+  /** Runs `act` (which opens something in the current page), then waits until that open has ended. */
+  async function opening(act: () => Promise<unknown>): Promise<void> {
+    const before = await opens();
+    await act();
+    await opened(before + 1);
+  }
+
+  it('opens a folder from ?url=: summary, channel table, probe and traces, read by range', async () => {
+    const folderUrl = `${server.url}/fixtures/${FOLDER}/`;
+    await page.goto(pageUrl(`?url=${encodeURIComponent(folderUrl)}`));
+    await opened(1);
+    expect(await errorText()).toBe('');
+    await drawn();
+    expect(withoutPaths(await summary())).toBe(withoutPaths(expected.loaded.repr));
+    // the address keeps the recording's URL, so the link can be shared
+    expect(new URL(page.url()).searchParams.get('url')).toBe(folderUrl);
+
+    // channel table: one row per channel, ids in order, with the properties as columns
+    const ids = await page.$$eval('#channels tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[1]!.textContent));
+    expect(ids).toEqual(expected.loaded.channel_ids.data.map(String));
+    const head = await page.$$eval('#channels thead th', (ths) => ths.map((th) => th.textContent));
+    expect(head).toEqual(expect.arrayContaining(['channel id', 'x', 'y', 'gain_to_uV', 'offset_to_uV', 'group']));
+
+    // probe: one shape per contact; hovering one names its channel
+    const contacts = await page.$$('#probe svg [data-contact-index]:not(text)');
+    expect(contacts.length).toBe(expected.probe_input.summary.total_contacts);
+    await contacts[3]!.hover();
+    expect(await page.textContent('#probe-hover')).toMatch(/^channel \d+/);
+
+    // traces: drawn, not blank
+    const { ink, pixels } = await canvasState();
+    expect(ink).toBeGreaterThan(pixels * 0.02);
+    await shot('01-url-folder');
+
+    // The traces file was read by range only; properties/ was listed through its HTML index.
+    const traces = responses.filter((r) => r.path.endsWith(`${FOLDER}/traces_cached_seg0.raw`) && r.status < 300);
+    expect(traces.length).toBeGreaterThan(0);
+    expect(traces.every((r) => r.status === 206 && r.range)).toBe(true);
+    expect(responses.some((r) => r.path === `/fixtures/${FOLDER}/properties/` && r.status === 200)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('scrolls and zooms through time and channels', async () => {
+    let view = await drawn();
+    const first = await canvasState();
+    await page.click('[data-act="zoom-in"]');
+    view = await drawn(view);
+    await page.click('[data-act="zoom-in"]');
+    view = await drawn(view);
+    expect(view).toBe('0:375-625:0+13'); // 1000 samples → 500 → 250, around the middle
+    const zoomed = await canvasState();
+    expect(zoomed.image).not.toBe(first.image);
+
+    // wheel = time
+    const box = (await page.locator('#traces').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 300);
+    view = await drawn(view);
+    expect(view).toMatch(/^0:(\d+)-/);
+    expect(Number(/^0:(\d+)-/.exec(view)![1])).toBeGreaterThan(375);
+    const scrolled = await canvasState();
+    expect(scrolled.image).not.toBe(zoomed.image);
+    expect(scrolled.ink).toBeGreaterThan(scrolled.pixels * 0.02);
+    await shot('02-scrolled-in-time');
+
+    // fewer rows, then shift + wheel = channels
+    await page.click('[data-act="fewer"]');
+    view = await drawn(view);
+    expect(view).toMatch(/:0\+9$/);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2); // the click moved the pointer away
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, 300);
+    await page.keyboard.up('Shift');
+    view = await drawn(view);
+    expect(view).toMatch(/:[1-9]\d*\+9$/);
+    expect((await canvasState()).image).not.toBe(scrolled.image);
+
+    // a channel subset from the table
+    await page.click('#show-none');
+    await page.click('#channels tbody tr:nth-child(2) input');
+    await page.click('#channels tbody tr:nth-child(5) input');
+    await page.waitForFunction(() => /:0\+2$/.test(document.querySelector<HTMLCanvasElement>('#traces')!.dataset.view ?? ''));
+    view = await drawn();
+    expect(await page.textContent('#view-readout')).toContain('channels 1…4 (2 of 2)');
+    await shot('03-channel-subset');
+    await page.click('#show-all');
+    await drawn(view);
+  }, 60000);
+
+  it('shows each segment from its own start time', async () => {
+    const two = 'recordings/float64_t_starts';
+    const description = await readFixtureJson(`${two}/expected.json`);
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/fixtures/${two}/saved/`)}`));
+    await opened(1);
+    expect(await errorText()).toBe('');
+    let view = await drawn();
+    expect(withoutPaths(await summary())).toBe(withoutPaths(description.loaded.repr));
+    expect(await page.$$eval('#segment option', (options) => options.length)).toBe(2);
+    expect(await page.textContent('#view-readout')).toMatch(/^100\.0000–/);
+    await page.selectOption('#segment', '1');
+    view = await drawn(view);
+    expect(view).toMatch(/^1:0-/);
+    expect(await page.textContent('#view-readout')).toMatch(/^250\.5000–/);
+    expect((await canvasState()).ink).toBeGreaterThan(1000);
+    await shot('04-second-segment');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('downloads the zip and the JSON dump; the zip loads back with the same samples', async () => {
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/fixtures/${FOLDER}/`)}`));
+    await opened(1);
+    await drawn();
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#save-zip')]);
+    expect(zip.suggestedFilename()).toBe('saved.zip');
+    zipPath = join(shots, 'saved.zip');
+    await zip.saveAs(zipPath);
+    expect(await errorText()).toBe('');
+
+    const original = await load(await fixturePath(FOLDER));
+    const reloaded = await load(zipPath);
+    try {
+      expect(reloaded.getChannelIds()).toEqual(original.getChannelIds());
+      expect(reloaded.getSamplingFrequency()).toBe(original.getSamplingFrequency());
+      for (const returnInUV of [false, true]) {
+        const a = await original.getTraces({ segmentIndex: 0, returnInUV });
+        const b = await reloaded.getTraces({ segmentIndex: 0, returnInUV });
+        expect(b.shape).toEqual(a.shape);
+        expect(b.dtype).toBe(a.dtype);
+        expect(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength).equals(Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength))).toBe(true);
+      }
+      expect(reloaded.hasProbe()).toBe(true);
+      expect(Array.from(reloaded.getChannelLocations())).toEqual(Array.from(original.getChannelLocations()));
+    } finally {
+      await Promise.all([original.close(), reloaded.close()]);
+    }
+
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#save-json')]);
+    expect(json.suggestedFilename()).toBe('saved.json');
+    const jsonPath = join(shots, 'saved.json');
+    await json.saveAs(jsonPath);
+    const dump = JSON.parse(await readFile(jsonPath, 'utf8'));
+    expect(dump.class).toBe('spikeinterface.core.binaryfolder.BinaryFolderRecording');
+    expect(dump.kwargs.folder_path.replace(/\/$/, '')).toBe(`${server.url}/fixtures/${FOLDER}`);
+    expect(dump.annotations).toEqual(expect.objectContaining({ name: 'my-probe-rec' }));
+    expect(await errorText()).toBe('');
+  }, 60000);
+
+  it('opens the fixture folder and the downloaded zip by file upload', async () => {
+    await page.goto(pageUrl());
+    const folder = await fixturePath(FOLDER);
+    await opening(() => page.setInputFiles('#folder-input', folder));
+    expect(await errorText()).toBe('');
+    await drawn();
+    expect(withoutPaths(await summary())).toBe(withoutPaths(expected.loaded.repr));
+    expect(await page.$$('#probe svg [data-contact-index]:not(text)')).toHaveLength(13);
+    expect(new URL(page.url()).searchParams.has('url')).toBe(false);
+    await shot('05-folder-upload');
+
+    await opening(() => page.setInputFiles('#zip-input', zipPath));
+    expect(await errorText()).toBe('');
+    await drawn();
+    expect(withoutPaths(await summary())).toBe(withoutPaths(expected.loaded.repr));
+    expect(await page.$$('#probe svg [data-contact-index]:not(text)')).toHaveLength(13);
+    await shot('06-zip-upload');
+
+    // the same zip dropped on the page
+    const zipBase64 = (await readFile(zipPath)).toString('base64');
+    const dropped = await page.evaluateHandle((b64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], 'dropped.zip', { type: 'application/zip' }));
+      return transfer;
+    }, zipBase64);
+    await opening(() => page.dispatchEvent('body', 'drop', { dataTransfer: dropped }));
+    expect(await errorText()).toBe('');
+    expect(withoutPaths(await summary())).toBe(withoutPaths(expected.loaded.repr));
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('opens a raw binary file with the form, and remembers the form', async () => {
+    await page.goto(pageUrl());
+    await page.fill('[name=samplingFrequency]', '30000');
+    await page.fill('[name=numChannels]', '13');
+    await page.selectOption('[name=dtype]', 'int16');
+    await page.fill('[name=fileOffset]', '0');
+    await page.fill('[name=gainToUV]', '2.34375');
+    await page.fill('[name=offsetToUV]', '0');
+    await page.setInputFiles('#raw-input', await fixturePath(`${FOLDER}/traces_cached_seg0.raw`));
+    await opening(() => page.click('#raw-form button[type=submit]'));
+    expect(await errorText()).toBe('');
+    await drawn();
+    // the same text as the library gives in Node for the same file and options (paths aside)
+    const bytes = await readFixtureBytes(`${FOLDER}/traces_cached_seg0.raw`);
+    const same = await BinaryRecordingExtractor.open({
+      sources: [new Blob([bytes as Uint8Array<ArrayBuffer>])], samplingFrequency: 30000, numChannels: 13, dtype: 'int16', fileOffset: 0, gainToUV: 2.34375, offsetToUV: 0,
+    });
+    expect(withoutPaths(await summary())).toBe(withoutPaths(String(same)));
+    expect(await summary()).toContain('traces_cached_seg0.raw');
+    expect((await canvasState()).ink).toBeGreaterThan(1000);
+    await shot('07-raw-file');
+
+    await page.reload();
+    expect(await page.inputValue('[name=numChannels]')).toBe('13');
+    expect(await page.inputValue('[name=gainToUV]')).toBe('2.34375');
+    expect(await page.inputValue('[name=dtype]')).toBe('int16');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('shows readable errors in the page: wrong dtype, not a recording, no Range support', async () => {
+    // 13 channels × 1001 frames of int16 = 26026 bytes: not a whole number of float64 frames
+    await page.goto(pageUrl());
+    await page.fill('[name=numChannels]', '13');
+    await page.selectOption('[name=dtype]', 'float64');
+    await page.setInputFiles('#raw-input', { name: 'wrong-dtype.raw', mimeType: 'application/octet-stream', buffer: Buffer.alloc(26026) });
+    await opening(() => page.click('#raw-form button[type=submit]'));
+    const dtypeError = await errorText();
+    expect(dtypeError).toContain('Could not open raw file “wrong-dtype.raw”');
+    expect(dtypeError).toContain('26026 bytes after a file offset of 0 are not a whole number of frames of 13 channels × 8 bytes (float64)');
+    expect(dtypeError).toContain('Check the dtype');
+    await shot('08-error-wrong-dtype');
+
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/fixtures/${CASE}/`)}`));
+    await opened(1);
+    expect(await errorText()).toMatch(/Could not open .*multi_columns_probe\/.*not a SpikeInterface folder/s);
+    expect(await page.isVisible('h1')).toBe(true);
+    await shot('09-error-not-a-recording');
+
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/norange/${FOLDER}/`)}`));
+    await opened(1);
+    expect(await errorText()).toMatch(/Range/);
+    await shot('10-error-no-range');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+  it('opens a 10 GB recording by URL at once, reading only what it shows', async () => {
+    // 384 channels of int16 at 30 kHz, 14,000,000 frames (10.75 GB, a sparse file), starting at t = 12.5 s;
+    // the first second holds sines so that there is something to see.
+    const channels = 384;
+    const frames = 14_000_000;
+    const second = new Int16Array(30000 * channels);
+    for (let t = 0; t < 30000; t++) {
+      for (let c = 0; c < channels; c++) second[t * channels + c] = Math.round(300 * Math.sin((2 * Math.PI * (5 + (c % 40)) * t) / 30000));
+    }
+    const file = await open(join(big, 'traces_cached_seg0.raw'), 'w');
+    await file.write(new Uint8Array(second.buffer));
+    await file.truncate(frames * channels * 2);
+    await file.close();
+    await writeFile(join(big, 'binary.json'), JSON.stringify({
+      class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor',
+      module: 'spikeinterface',
+      version: '0.105.0',
+      kwargs: {
+        file_paths: ['traces_cached_seg0.raw'], sampling_frequency: 30000, t_starts: [12.5], num_channels: channels, dtype: '<i2',
+        channel_ids: Array.from({ length: channels }, (_, i) => i), time_axis: 0, file_offset: 0,
+        gain_to_uV: new Array(channels).fill(0.195), offset_to_uV: new Array(channels).fill(0), is_filtered: false,
+      },
+      annotations: { is_filtered: false },
+      properties: {},
+      relative_paths: true,
+    }, null, 4));
+
+    const served = () => responses.filter((r) => r.path === '/big/traces_cached_seg0.raw').reduce((sum, r) => sum + r.bytes, 0);
+    const started = Date.now();
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/big/`)}`));
+    await opened(1);
+    expect(await errorText()).toBe('');
+    await drawn();
+    expect(Date.now() - started).toBeLessThan(15000);
+    expect(await summary()).toContain('384 channels - 30.0kHz - 1 segments - 14,000,000 samples');
+    // the first second from the segment's start time, 16 channels
+    expect(await page.textContent('#view-readout')).toMatch(/^12\.5000–13\.5000 s · channels 0…15 \(16 of 384\)/);
+    expect((await canvasState()).ink).toBeGreaterThan(5000);
+    // 4 blocks of 8192 frames cover the first second; the library reads one more block ahead (+1 byte: its size probe)
+    expect(served()).toBeLessThanOrEqual(5 * 8192 * channels * 2 + 1);
+    await shot('11-big-recording');
+
+    await page.click('[data-act="down"]');
+    await drawn(await page.getAttribute('#traces', 'data-view') ?? '');
+    expect(served()).toBeLessThan(64 << 20);
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+});
