@@ -1,6 +1,8 @@
 import { SpikewireError, describe } from '../errors.js';
 import { BinaryRecordingExtractor } from '../io/binary-recording.js';
 import type { ByteSource } from '../io/source.js';
+import { parseDTypeString, type ParsedDType } from '../io/dtype-string.js';
+import { itemSize } from '../dtype.js';
 import { BaseRecording } from '../core/internal.js';
 import { isExtractorDict, type ExtractorDict } from '../core/serialize.js';
 import { parsePythonJson } from '../pyjson.js';
@@ -51,6 +53,7 @@ export class BinaryFolderRecording extends BaseRecording {
       for (const file of files as string[]) sources.push(await reader.openSource(dict.relative_paths ? file : baseName(file)));
       const { file_paths: _omit, ...kwargs } = dict.kwargs;
       void _omit;
+      checkTracesFiles(reader, sources, kwargs);
       const binary = await BinaryRecordingExtractor.open({
         sources,
         samplingFrequency: kwargs.sampling_frequency as number,
@@ -64,6 +67,12 @@ export class BinaryFolderRecording extends BaseRecording {
         offsetToUV: (kwargs.offset_to_uV ?? null) as number[] | null,
         isFiltered: (kwargs.is_filtered ?? null) as boolean | null,
         signal: opts.signal,
+      }).catch((error: unknown) => {
+        // A bad option here is a bad binary.json: say which file.
+        if (error instanceof SpikewireError && error.code === 'INVALID_ARGUMENT') {
+          throw new SpikewireError('FORMAT', `${reader.name}/binary.json: ${error.message}`, { cause: error });
+        }
+        throw error;
       });
       const recording = new BinaryFolderRecording(reader, binary);
       await recording.loadMetadata();
@@ -126,12 +135,52 @@ export class BinaryFolderRecording extends BaseRecording {
     const attach = (this as unknown as { setProbegroup?: (g: unknown, o?: unknown) => unknown }).setProbegroup;
     // The saved probe is already sorted to channel order with device indices 0..n-1; the group
     // property was saved too, so it is kept as loaded.
-    if (attach) attach.call(this, group, { groupMode: 'keep' });
+    try {
+      if (attach) attach.call(this, group, { groupMode: 'keep' });
+    } catch (error) {
+      if (!(error instanceof SpikewireError) || error.code !== 'INVALID_ARGUMENT') throw error;
+      throw new SpikewireError('FORMAT', `${this.folder.name}/${file} does not fit the recording: ${error.message}`, { cause: error });
+    }
   }
 
   override async close(): Promise<void> {
     await this.binary.close();
     await this.folder.close?.();
+  }
+}
+
+/**
+ * The traces files against binary.json: each must hold `file_offset` bytes and then whole frames of
+ * `num_channels` samples. SpikeInterface's reader would silently drop a partial frame; in a saved
+ * folder one means a truncated copy (an interrupted upload or download) or a binary.json for other
+ * files, so it is a FORMAT error naming the file. Options that make no sense are left to
+ * BinaryRecordingExtractor.open, which names them.
+ */
+function checkTracesFiles(reader: FolderReader, sources: ByteSource[], kwargs: Record<string, unknown>): void {
+  const numChannels = kwargs.num_channels ?? kwargs.num_chan;
+  const fileOffset = kwargs.file_offset ?? 0;
+  let dtype: ParsedDType;
+  try {
+    dtype = parseDTypeString(kwargs.dtype);
+  } catch {
+    return;
+  }
+  if (typeof numChannels !== 'number' || !Number.isSafeInteger(numChannels) || numChannels <= 0) return;
+  if (typeof fileOffset !== 'number' || !Number.isSafeInteger(fileOffset) || fileOffset < 0) return;
+  const frameBytes = numChannels * itemSize(dtype.dtype);
+  for (const source of sources) {
+    if (source.size < fileOffset) {
+      throw new SpikewireError('FORMAT', `${source.name} holds ${source.size} bytes, fewer than the file_offset ${fileOffset} of ${reader.name}/binary.json`);
+    }
+    const rest = (source.size - fileOffset) % frameBytes;
+    if (rest !== 0) {
+      throw new SpikewireError(
+        'FORMAT',
+        `${source.name} holds ${source.size} bytes: after file_offset ${fileOffset} that is not a whole number of frames of ` +
+          `${numChannels} channels × ${itemSize(dtype.dtype)} bytes (${dtype.dtype}) as ${reader.name}/binary.json says ` +
+          `(${rest} bytes of a partial frame at the end): the file is truncated, or binary.json describes other files`,
+      );
+    }
   }
 }
 
@@ -160,7 +209,17 @@ export async function loadFolder(folder: string | FolderReader, opts: LoadOption
     }
     // The folder itself, then what si_folder.json says on top (annotations, main properties).
     const recording = await BinaryFolderRecording.open(reader, opts);
-    return loadFromDict({ ...dict, kwargs: {}, relative_paths: false }, { ...opts, existing: recording });
+    try {
+      return await loadFromDict({ ...dict, kwargs: {}, relative_paths: false }, { ...opts, existing: recording });
+    } catch (error) {
+      // Nothing half-built escapes: release the traces files the folder opened (not the reader,
+      // which belongs to the caller), and name the file that did not fit.
+      await recording.binary.close().catch(() => {});
+      if (error instanceof SpikewireError && error.code === 'INVALID_ARGUMENT') {
+        throw new SpikewireError('FORMAT', `${reader.name}/si_folder.json: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
   }
   if (names.includes('binary.json')) return BinaryFolderRecording.open(reader, opts);
   throw new SpikewireError('FORMAT', `${reader.name} is not a SpikeInterface folder: it has neither si_folder.json nor binary.json`);

@@ -27,7 +27,12 @@ const FLOAT_PROPERTIES = new Set(['gain_to_uV', 'offset_to_uV', 'gain_to_physica
  * registry, then the dict's annotations and non-null properties applied on top.
  */
 export async function loadFromDict(dict: unknown, opts: LoadOptions = {}): Promise<BaseRecording> {
-  const top = checkDict(dict, 'the dict');
+  return loadDict(dict, opts, 'the dict');
+}
+
+/** {@link loadFromDict}, with `what` naming the dict's origin (a file, the JSON text) in messages. */
+async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise<BaseRecording> {
+  const top = checkDict(dict, what);
   let resolved: ExtractorDict = top;
   if (top.relative_paths) {
     const base = opts.baseFolder;
@@ -79,7 +84,7 @@ function checkDict(value: unknown, what: string): ExtractorDict {
 export async function load(source: unknown, opts: LoadOptions = {}): Promise<BaseRecording> {
   if (isExtractorDict(source)) return loadFromDict(source, opts);
   if (typeof source === 'string' && source.trimStart().startsWith('{')) {
-    return loadFromDict(parsePythonJson(source, 'the JSON text'), opts);
+    return loadDict(parsePythonJson(source, 'the JSON text'), opts, 'the JSON text');
   }
   if (isHttpUrl(source)) {
     const url = String(source);
@@ -146,11 +151,11 @@ async function loadPath(path: string, opts: LoadOptions): Promise<BaseRecording>
   const bytes = await platform.readFile(absolute);
   if (/\.(pkl|pickle)$/i.test(absolute)) {
     const { numpyToPlain, unpickle } = await import('./pickle.js');
-    return loadFromDict(numpyToPlain(unpickle(bytes)), { ...opts, baseFolder });
+    return loadDict(numpyToPlain(unpickle(bytes)), { ...opts, baseFolder }, absolute);
   }
   if (/\.json$/i.test(absolute)) {
     const dict = parsePythonJson(new TextDecoder().decode(bytes), absolute);
-    return loadFromDict(dict, { ...opts, baseFolder });
+    return loadDict(dict, { ...opts, baseFolder }, absolute);
   }
   throw new SpikewireError('UNSUPPORTED', `cannot load ${JSON.stringify(absolute)}: expected a .json or .pkl dump, or a folder`);
 }

@@ -87,14 +87,20 @@ export async function zipFolder(source: ByteSource, name = source.name): Promise
     if (!e) throw new SpikewireError('NOT_FOUND', `${name} has no ${rel}`);
     return e;
   };
-  const dataOffset = async (e: ZipEntry): Promise<number> => {
+  const dataOffset = async (rel: string, e: ZipEntry): Promise<number> => {
+    if (e.header + 30 > source.size) throw new SpikewireError('FORMAT', `${name}/${rel}: its local header lies past the end of the zip (truncated?)`);
     const local = await readRange(source, e.header, 30);
     const lv = new DataView(local.buffer);
     if (lv.getUint32(0, true) !== LOCAL) throw new SpikewireError('FORMAT', `${name}: damaged local header at ${e.header}`);
-    return e.header + 30 + lv.getUint16(26, true) + lv.getUint16(28, true);
+    const offset = e.header + 30 + lv.getUint16(26, true) + lv.getUint16(28, true);
+    // A truncated or damaged zip: say so now, not at the first read of the entry.
+    if (offset + e.compressedSize > source.size) {
+      throw new SpikewireError('FORMAT', `${name}/${rel}: its ${e.compressedSize} bytes at ${offset} run past the end of the zip (${source.size} bytes): the zip is truncated or damaged`);
+    }
+    return offset;
   };
   const inflate = async (rel: string, e: ZipEntry): Promise<Uint8Array> => {
-    const raw = await readRange(source, await dataOffset(e), e.compressedSize);
+    const raw = await readRange(source, await dataOffset(rel, e), e.compressedSize);
     if (e.method === 0) return raw;
     if (e.method !== 8) throw new SpikewireError('UNSUPPORTED', `${name}/${rel} uses zip compression method ${e.method}`);
     // Wrap the deflated bytes as a one-entry zip so fflate checks sizes for us.
@@ -122,7 +128,10 @@ export async function zipFolder(source: ByteSource, name = source.name): Promise
     },
     async openSource(rel) {
       const e = entry(rel);
-      if (e.method === 0) return new RangeSource(source, await dataOffset(e), e.size, `${name}/${rel}`);
+      if (e.method === 0) {
+        if (e.size !== e.compressedSize) throw new SpikewireError('FORMAT', `${name}/${rel}: a stored entry of ${e.compressedSize} bytes that claims to hold ${e.size}`);
+        return new RangeSource(source, await dataOffset(rel, e), e.size, `${name}/${rel}`);
+      }
       return new MemorySource(await inflate(rel, e), `${name}/${rel}`);
     },
     close: () => source.close(),
@@ -292,7 +301,13 @@ export async function saveZip(recording: BaseRecording, opts: SaveOptions): Prom
   await writeAndCommit(recording, writer, opts);
   const archive = path ?? writer.result()!;
   const reader = await openZip(archive);
-  const saved = await loadFolder(reader);
+  let saved: BaseRecording;
+  try {
+    saved = await loadFolder(reader);
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
   (saved as { archive?: unknown }).archive = archive;
   return saved;
 }
