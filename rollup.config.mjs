@@ -1,5 +1,7 @@
 // Bundles src/index.ts (universal: "spikewire") and src/node.ts ("spikewire/node") into dist/:
 //   dist/index.mjs, dist/index.cjs, dist/node.mjs, dist/node.cjs (+ .map, shared chunks if any)
+//   dist/parallel-worker.mjs, dist/parallel-worker.cjs: the worker threads of nJobs > 1 (spikewire/node
+//     starts them from the file beside its own code, same format)
 //   dist/types/*.d.ts        declarations (import condition)
 //   dist/types-cjs/*.d.ts    the same declarations, under {"type":"commonjs"} (require condition; TOOLCHAIN gotcha 5)
 //   dist/kernel.simd.wasm, dist/kernel.scalar.wasm   copied from build/ (written by `npm run build:wasm`)
@@ -105,7 +107,7 @@ const output = (format, ext) => ({
 });
 
 export default {
-  input: { index: 'src/index.ts', node: 'src/node.ts' },
+  input: { index: 'src/index.ts', node: 'src/node.ts', 'parallel-worker': 'src/io/node/parallel-worker.ts' },
   external: [/^node:/, 'fflate'],
   onwarn(warning, warn) {
     // src/core/internal.ts is a deliberate "internal module" hub (it fixes the load order of the core

@@ -1,10 +1,15 @@
 // The "spikewire/node" entry: everything of the universal entry, plus what needs Node's fs.
 // Importing it installs Node's file system, so that file paths work wherever the universal API takes
-// a source (BinaryRecordingExtractor.open({ filePaths }), writeRecording to paths, ...).
+// a source (BinaryRecordingExtractor.open({ filePaths }), writeRecording to paths, ...), and the
+// parallel writer that runs nJobs > 1 on worker threads.
 import { installFilePlatform } from './io/platform.js';
 import { nodeFilePlatform } from './io/node/platform.js';
+import { installParallelWriter } from './io/write-binary.js';
+import { nodeParallelWriter } from './io/node/parallel-write.js';
 
 installFilePlatform(nodeFilePlatform);
+// nJobs > 1: chunks written on worker threads (dist/parallel-worker.mjs / .cjs)
+installParallelWriter(nodeParallelWriter);
 
 export * from './index.js';
 export { NodeFileSource, openFile } from './io/node/file-source.js';

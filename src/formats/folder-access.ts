@@ -31,6 +31,11 @@ export interface FolderWriter {
   readonly name: string;
   /** A sink for a large file (the traces). */
   createSink(rel: string): Promise<ByteSink>;
+  /**
+   * Where a large file goes when the folder is on the local file system: a path that writers may
+   * write themselves (a parallel writer writes its chunks into it). Absent elsewhere (zips, browsers).
+   */
+  filePath?(rel: string): string;
   /** Writes a small file. */
   writeFile(rel: string, bytes: Uint8Array | string): Promise<void>;
   /** Creates a sub-folder (a no-op where folders are implicit, as in zips). */
@@ -85,6 +90,7 @@ export async function fileSystemFolderWriter(path: string, overwrite: boolean): 
   return {
     name: folder,
     createSink: (rel) => platform.createFileSink(`${temp}/${rel}`, { overwrite: true, durable: false }),
+    filePath: (rel) => `${temp}/${rel}`,
     writeFile: (rel, bytes) => platform.writeFile(`${temp}/${rel}`, bytes),
     mkdir: (rel) => platform.mkdir(`${temp}/${rel}`),
     async commit() {

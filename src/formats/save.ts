@@ -53,8 +53,12 @@ export async function writeBinaryFolder(recording: BaseRecording, writer: Folder
   const n = recording.getNumSegments();
   const names = Array.from({ length: n }, (_, i) => `traces_cached_seg${i}.raw`);
   const dtype = opts.dtype ? parseDTypeString(opts.dtype).dtype : recording.getDtype();
-  const sinks = await Promise.all(names.map((f) => writer.createSink(f)));
-  await writeBinaryRecording(recording, sinks, { ...opts, dtype, addFileExtension: false });
+  // Paths where the folder is on disk (the writer makes the same temporary-file sinks from them, and
+  // nJobs > 1 can write into them from workers); sinks elsewhere.
+  const targets = writer.filePath
+    ? names.map((f) => writer.filePath!(f))
+    : await Promise.all(names.map((f) => writer.createSink(f)));
+  await writeBinaryRecording(recording, targets, { ...opts, dtype, addFileExtension: false, overwrite: true });
 
   // binary.json: the dict SpikeInterface writes for a fresh BinaryRecordingExtractor over the new
   // files: every annotation it has (is_filtered), its main properties, paths relative to the folder.

@@ -2,7 +2,8 @@ import { itemSize, numpyDTypeString, type DType } from '../dtype.js';
 import { SpikewireError, describe } from '../errors.js';
 import { getKernel, type Kernel } from '../kernel/index.js';
 import { parseMemory, resolveChunkSize, type ChunkOptions } from '../core/chunking.js';
-import { BaseRecording } from '../core/internal.js';
+import { BaseRecording, type Traces } from '../core/internal.js';
+import type { ExtractorDict } from '../core/serialize.js';
 import { parseDTypeString } from './dtype-string.js';
 import { ProgressReporter, type ProgressOptions } from './progress.js';
 import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from './sinks.js';
@@ -29,8 +30,11 @@ export interface WriteBinaryOptions extends ChunkOptions, ProgressOptions {
   totalMemory?: number | string | null;
   /**
    * SpikeInterface's `n_jobs`: -1 = all cores, other negatives count down from there, a fraction in
-   * (0, 1] = that share of the cores. Accepted; writing runs as one job until recordings travel to
-   * workers (more than one job gives a one-line warning and the same bytes).
+   * (0, 1] = that share of the cores. In Node (`spikewire/node`), more than one job writes chunks on
+   * worker threads, each rebuilding the recording from its dict (as SpikeInterface's process pool
+   * does), straight into the files: the bytes are those of one job. That needs a file path per
+   * segment and a recording that can travel to a worker (not a NumpyRecording, nor one that reads
+   * Blobs or memory); otherwise a one-line warning names the reason and one job writes the same bytes.
    */
   nJobs?: number | null;
   /** For file paths: replace existing files (default true, as SpikeInterface). */
@@ -84,6 +88,106 @@ export function resolveNJobs(nJobs: unknown, cores = cpuCount()): number {
   return Math.min(Math.max(n, 1), cores);
 }
 
+/**
+ * What a parallel writer gets: where each segment goes and how its samples are cut and cast. Chunks
+ * are those of one job (`chunkSize` frames, from frame 0 of each segment), so the bytes are the same.
+ */
+export interface ParallelWritePlan {
+  /** The final file path of each segment ('.raw' already added where it should be). */
+  paths: string[];
+  /** Replace existing files (else `INVALID_ARGUMENT`, checked before and after writing). */
+  overwrite: boolean;
+  /** Zero bytes before the samples of every file. */
+  byteOffset: number;
+  numChannels: number;
+  /** The recording's dtype (what reads give). */
+  srcDtype: DType;
+  /** The files' dtype (a numpy astype cast of srcDtype when it differs). */
+  dstDtype: DType;
+  /** Frames of each segment. */
+  segmentFrames: number[];
+  /** Frames per chunk. */
+  chunkSize: number;
+  /** Worker threads to run (at least 2, at most the number of chunks). */
+  numWorkers: number;
+}
+
+/** Options of {@link ParallelWriter.writeChunksInParallel}. */
+export interface ParallelWriteOptions {
+  signal?: AbortSignal;
+  /** Called once per chunk written, on the calling thread. */
+  onChunk(): void;
+}
+
+/**
+ * Writes chunks of a recording on several threads, straight into files. `spikewire/node` installs
+ * one (worker_threads); the universal entry has none, so more than one job writes as one there.
+ */
+export interface ParallelWriter {
+  /** Cores jobs may use (what nJobs -1 means). */
+  cores(): number;
+  /** Why `recording` cannot be rebuilt from its dict in a worker, or null when it can. */
+  cannotTravel(recording: BaseRecording): string | null;
+  /**
+   * Writes every chunk of `plan` into `plan.paths` (temporary files beside them, renamed into place
+   * once all is written; removed on error or abort). `dict` is the recording's
+   * `toDict({includeAnnotations, includeProperties, recursive})`. Returns the final paths.
+   */
+  writeChunksInParallel(dict: ExtractorDict, plan: ParallelWritePlan, opts: ParallelWriteOptions): Promise<string[]>;
+}
+
+let parallelWriter: ParallelWriter | null = null;
+
+/** Installs the parallel writer (done by `spikewire/node`); null removes it. */
+export function installParallelWriter(writer: ParallelWriter | null): void {
+  parallelWriter = writer;
+}
+
+/**
+ * The bytes of chunks as they are written: the raw samples, or their numpy `astype` cast to
+ * `dstDtype` by the kernel into one region reserved up front. One job and every worker write
+ * through it, so their bytes are the same.
+ */
+export class ChunkEncoder {
+  private constructor(
+    private readonly kernel: Kernel,
+    private readonly srcDtype: DType,
+    private readonly dstDtype: DType,
+    private readonly numChannels: number,
+    private convertAt: number,
+  ) {}
+
+  /** An encoder for chunks of at most `maxFrames` frames of `numChannels` channels. */
+  static async create(kernel: Kernel, srcDtype: DType, dstDtype: DType, numChannels: number, maxFrames: number): Promise<ChunkEncoder> {
+    // one region for every converted chunk, reserved before the first read
+    const convertAt = dstDtype !== srcDtype && maxFrames > 0 && numChannels > 0
+      ? await kernel.alloc(maxFrames * numChannels * itemSize(dstDtype))
+      : -1;
+    return new ChunkEncoder(kernel, srcDtype, dstDtype, numChannels, convertAt);
+  }
+
+  /**
+   * Hands the bytes of `chunk` (a view of all channels in the kernel's memory, as `chunks()` yields)
+   * to `write`. They are views of linear memory: it cannot grow until `write` settles (kernel.io).
+   */
+  write(chunk: Traces, write: (bytes: Uint8Array) => Promise<unknown>): Promise<unknown> {
+    const k = this.kernel;
+    return k.io(() => {
+      const data = chunk.data;
+      if (this.dstDtype === this.srcDtype) return write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const frames = chunk.shape[0];
+      k.convert({ src: data.byteOffset, srcDtype: this.srcDtype, srcChannels: this.numChannels, numFrames: frames, dst: this.convertAt, dstDtype: this.dstDtype, scratch: 0 });
+      return write(k.bytes(this.convertAt, frames * this.numChannels * itemSize(this.dstDtype)));
+    });
+  }
+
+  /** Frees the conversion region; safe to call twice. */
+  dispose(): void {
+    if (this.convertAt >= 0) this.kernel.free(this.convertAt);
+    this.convertAt = -1;
+  }
+}
+
 /** The sink of each segment, named for messages. */
 interface Output {
   sink: ByteSink;
@@ -107,6 +211,8 @@ export type WriteBinaryOutput = string | Blob | unknown;
  * Reads chunk by chunk (exactly one of chunkSize / chunkDuration / chunkMemory / totalMemory;
  * default '1s') and writes each chunk before reading the next, so memory stays bounded by the chunk
  * size whatever the length of the recording. Files appear under their final names only once complete.
+ * With `nJobs` > 1 in Node, worker threads write the chunks (see {@link WriteBinaryOptions.nJobs}):
+ * each holds one chunk at a time, so memory grows with the number of jobs, not with the recording.
  *
  * Sinks get views of the kernel's linear memory, valid until their `write()` settles; meanwhile the
  * memory cannot grow, so a custom {@link ByteSink} must not read recordings through spikewire inside
@@ -142,19 +248,49 @@ export async function writeBinaryRecording(recording: BaseRecording, targets: un
     throw new SpikewireError('INVALID_ARGUMENT', `byteOffset ${describe(opts.byteOffset)} must be a non-negative integer number of bytes`);
   }
   const numChannels = recording.getNumChannels();
-  const nJobs = resolveNJobs(opts.nJobs);
-  const chunkSize = jobChunkSize(recording, opts, nJobs);
-  if (nJobs > 1) {
-    console.warn(`spikewire: ${JOB_NAME} with nJobs ${nJobs}: parallel writing comes with worker support; writing with one job (same output)`);
-  }
+  const askedJobs = resolveNJobs(opts.nJobs, parallelWriter?.cores() ?? cpuCount());
   const signal = opts.signal;
   if (signal !== undefined && signal !== null && !isAbortSignal(signal)) {
     throw new SpikewireError('INVALID_ARGUMENT', `signal must be an AbortSignal, got ${describe(signal)}`);
   }
+  let nJobs = askedJobs;
+  if (askedJobs > 1) {
+    const reason = whyNotParallel(recording, named);
+    if (reason !== null) {
+      console.warn(`spikewire: ${JOB_NAME} with nJobs ${askedJobs}: ${reason}; writing with one job (same output)`);
+      nJobs = 1;
+    }
+  }
+  const chunkSize = jobChunkSize(recording, opts, nJobs);
   const segmentFrames = Array.from({ length: numSegments }, (_, i) => recording.getNumSamples(i));
   const totalChunks = numChannels === 0 ? 0 : segmentFrames.reduce((sum, n) => sum + Math.ceil(n / chunkSize), 0);
   const progress = ProgressReporter.create(JOB_NAME, totalChunks, opts);
   throwIfAborted(signal ?? undefined, JOB_NAME);
+
+  // More than one job (and more than one chunk to share): workers write the chunks into the files.
+  if (nJobs > 1 && totalChunks > 1 && parallelWriter) {
+    const plan: ParallelWritePlan = {
+      paths: named as string[],
+      overwrite: opts.overwrite ?? true,
+      byteOffset,
+      numChannels,
+      srcDtype,
+      dstDtype,
+      segmentFrames,
+      chunkSize,
+      numWorkers: Math.min(nJobs, totalChunks),
+    };
+    const dict = recording.toDict({ includeAnnotations: true, includeProperties: true, recursive: true });
+    try {
+      progress.start();
+      return await parallelWriter.writeChunksInParallel(dict, plan, { signal: signal ?? undefined, onChunk: () => progress.tick() });
+    } catch (e) {
+      if (signal?.aborted) throwIfAborted(signal, JOB_NAME);
+      throw e;
+    } finally {
+      progress.close();
+    }
+  }
 
   // Open every output first (a bad path fails before any sample is read), as SpikeInterface creates its files.
   const outputs: Output[] = [];
@@ -171,8 +307,7 @@ export async function writeBinaryRecording(recording: BaseRecording, targets: un
   }
 
   const stop = abortWatcher(signal ?? undefined);
-  let kernel: Kernel | null = null;
-  let convertAt = -1;
+  let encoder: ChunkEncoder | null = null;
   try {
     progress.start();
     if (byteOffset > 0) {
@@ -184,23 +319,11 @@ export async function writeBinaryRecording(recording: BaseRecording, targets: un
       }
     }
     const longest = Math.max(0, ...segmentFrames);
-    const convert = dstDtype !== srcDtype;
-    kernel = await getKernel();
-    if (convert && longest > 0 && numChannels > 0) {
-      // one region for every converted chunk, reserved before the first read
-      convertAt = await kernel.alloc(Math.min(chunkSize, longest) * numChannels * itemSize(dstDtype));
-    }
-    const k = kernel;
+    encoder = await ChunkEncoder.create(await getKernel(), srcDtype, dstDtype, numChannels, Math.min(chunkSize, longest));
     for await (const chunk of recording.chunks({ chunkSize, signal: signal ?? undefined })) {
       const { sink } = outputs[chunk.segmentIndex];
-      const frames = chunk.shape[0];
       // Write straight from linear memory; memory must not grow while the sink reads it (kernel.io).
-      await stop.race(k.io(() => {
-        const data = chunk.data;
-        if (!convert) return sink.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-        k.convert({ src: data.byteOffset, srcDtype, srcChannels: numChannels, numFrames: frames, dst: convertAt, dstDtype, scratch: 0 });
-        return sink.write(k.bytes(convertAt, frames * numChannels * itemSize(dstDtype)));
-      }));
+      await stop.race(encoder.write(chunk, (bytes) => sink.write(bytes)));
       progress.tick();
     }
     throwIfAborted(signal ?? undefined, JOB_NAME);
@@ -218,9 +341,42 @@ export async function writeBinaryRecording(recording: BaseRecording, targets: un
     throw e;
   } finally {
     stop.dispose();
-    if (kernel && convertAt >= 0) kernel.free(convertAt);
+    encoder?.dispose();
     progress.close();
   }
+}
+
+/**
+ * Why the chunks of `recording` cannot be written on workers into `targets`, or null when they can:
+ * no parallel writer (outside Node), a target that is not a file path, a recording that cannot
+ * travel to a worker.
+ */
+function whyNotParallel(recording: BaseRecording, targets: readonly unknown[]): string | null {
+  if (!parallelWriter) return "parallel writing comes with worker support, in Node through 'spikewire/node'";
+  const notPath = targets.findIndex((t) => typeof t !== 'string');
+  if (notPath >= 0) {
+    return `parallel writing needs a file path per segment (workers write into the files), and segment ${notPath} goes to ${describe(targets[notPath])}`;
+  }
+  if (!recording.isSerializable()) {
+    const stuck = notSerializable(recording);
+    return `${stuck.className} cannot travel to a worker (it cannot be described by a dict: its samples live in memory)`;
+  }
+  return parallelWriter.cannotTravel(recording);
+}
+
+/** The innermost recording of the tree of `recording` that cannot be described by a dict. */
+function notSerializable(recording: BaseRecording): BaseRecording {
+  const inner = (v: unknown): BaseRecording | null => {
+    if (v instanceof BaseRecording) return v.isSerializable() ? null : notSerializable(v);
+    if (Array.isArray(v)) return v.map(inner).find((r) => r !== null) ?? null;
+    if (v instanceof Map) return [...v.values()].map(inner).find((r) => r !== null) ?? null;
+    return null;
+  };
+  for (const v of Object.values(recording.getKwargs())) {
+    const found = inner(v);
+    if (found) return found;
+  }
+  return recording;
 }
 
 /** The targets as one per segment. */

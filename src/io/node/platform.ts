@@ -8,7 +8,7 @@ import type { ByteSink } from '../source.js';
 import { NodeFileSource, fsError } from './file-source.js';
 
 /** A temporary name beside `path`, in the same folder (so a rename moves it into place atomically). */
-function tempPathBeside(path: string): string {
+export function tempPathBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
