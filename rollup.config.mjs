@@ -1,7 +1,8 @@
 // Bundles src/index.ts (universal: "spikewire") and src/node.ts ("spikewire/node") into dist/:
 //   dist/index.mjs, dist/index.cjs, dist/node.mjs, dist/node.cjs (+ .map, shared chunks if any)
 //   dist/parallel-worker.mjs, dist/parallel-worker.cjs: the worker threads of nJobs > 1 (spikewire/node
-//     starts them from the file beside its own code, same format)
+//     starts them from the file beside its own code, same format). A second build, self-contained (one
+//     file each), so that the universal entry's chunks stay as they are without it.
 //   dist/types/*.d.ts        declarations (import condition)
 //   dist/types-cjs/*.d.ts    the same declarations, under {"type":"commonjs"} (require condition; TOOLCHAIN gotcha 5)
 //   dist/kernel.simd.wasm, dist/kernel.scalar.wasm   copied from build/ (written by `npm run build:wasm`)
@@ -106,27 +107,52 @@ const output = (format, ext) => ({
   ...(format === 'cjs' ? { exports: 'named', interop: 'auto' } : {}),
 });
 
-export default {
-  input: { index: 'src/index.ts', node: 'src/node.ts', 'parallel-worker': 'src/io/node/parallel-worker.ts' },
-  external: [/^node:/, 'fflate'],
-  onwarn(warning, warn) {
-    // src/core/internal.ts is a deliberate "internal module" hub (it fixes the load order of the core
-    // classes); cycles through it are expected. Any other cycle is still reported.
-    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.endsWith('src/core/internal.ts'))) return;
-    warn(warning);
-  },
-  plugins: [
-    typescript({
-      tsconfig: './tsconfig.json',
-      noEmitOnError: true,
-      sourceMap: true,
-      declaration: true,
-      declarationDir: 'dist/types',
-      outDir: 'dist',
-      rootDir: 'src',
-    }),
-    universalCheck(),
-    distExtras(),
-  ],
-  output: [output('es', 'mjs'), output('cjs', 'cjs')],
+const onwarn = (warning, warn) => {
+  // src/core/internal.ts is a deliberate "internal module" hub (it fixes the load order of the core
+  // classes); cycles through it are expected. Any other cycle is still reported.
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.endsWith('src/core/internal.ts'))) return;
+  warn(warning);
 };
+
+export default [
+  {
+    input: { index: 'src/index.ts', node: 'src/node.ts' },
+    external: [/^node:/, 'fflate'],
+    onwarn,
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        noEmitOnError: true,
+        sourceMap: true,
+        declaration: true,
+        declarationDir: 'dist/types',
+        outDir: 'dist',
+        rootDir: 'src',
+      }),
+      universalCheck(),
+      distExtras(),
+    ],
+    output: [output('es', 'mjs'), output('cjs', 'cjs')],
+  },
+  // Built after the first (whose buildStart empties dist/): the worker module of the parallel writer.
+  {
+    input: { 'parallel-worker': 'src/io/node/parallel-worker.ts' },
+    external: [/^node:/, 'fflate'],
+    onwarn,
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        noEmitOnError: true,
+        sourceMap: true,
+        declaration: false,
+        declarationDir: null, // tsconfig's, which tsc refuses without declarations
+        outDir: 'dist',
+        rootDir: 'src',
+      }),
+    ],
+    output: [
+      { ...output('es', 'mjs'), inlineDynamicImports: true },
+      { ...output('cjs', 'cjs'), inlineDynamicImports: true },
+    ],
+  },
+];

@@ -3,7 +3,7 @@
 // a 384-channel int16 file of 60 s at 30 kHz (1.38 GB) in os.tmpdir() (bench/input-file.mjs, shared
 // with io-read / io-write). Each figure is the best of BENCH_ROUNDS rounds (default 3), with the
 // median and every run beside it (on a shared VM single runs vary a lot); rounds alternate the job
-// counts so that page cache and disk state are shared fairly. Two cases: the raw
+// counts (and their order) so that page cache and disk state are shared fairly. Two cases: the raw
 // int16 samples (mostly I/O), and a cast to float32 (twice the bytes out, kernel conversion per chunk).
 // The outputs of one job and of the most jobs are compared byte for byte once, then deleted. Each run
 // starts after a `sync` (untimed), so that no run pays for the writeback of the one before.
@@ -76,7 +76,9 @@ try {
   for (const { name, opts } of CASES) {
     const times = new Map(JOBS.map((j) => [j, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const nJobs of JOBS) {
+      // every other round in reverse order: no job count always runs first (the first run after a
+      // deletion measured much faster or slower than the next ones here)
+      for (const nJobs of round % 2 ? [...JOBS].reverse() : JOBS) {
         const folder = join(base, `jobs${nJobs}`);
         await rm(folder, { recursive: true, force: true });
         flushDirtyPages();
