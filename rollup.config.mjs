@@ -114,21 +114,25 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+// TypeScript for both builds; only the entries' build writes declarations.
+const compile = (declarations) =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    noEmitOnError: true,
+    sourceMap: true,
+    declaration: declarations,
+    declarationDir: declarations ? 'dist/types' : null, // null: tsconfig's, which tsc refuses without declarations
+    outDir: 'dist',
+    rootDir: 'src',
+  });
+
 export default [
   {
     input: { index: 'src/index.ts', node: 'src/node.ts' },
     external: [/^node:/, 'fflate'],
     onwarn,
     plugins: [
-      typescript({
-        tsconfig: './tsconfig.json',
-        noEmitOnError: true,
-        sourceMap: true,
-        declaration: true,
-        declarationDir: 'dist/types',
-        outDir: 'dist',
-        rootDir: 'src',
-      }),
+      compile(true),
       universalCheck(),
       distExtras(),
     ],
@@ -139,17 +143,7 @@ export default [
     input: { 'parallel-worker': 'src/io/node/parallel-worker.ts' },
     external: [/^node:/, 'fflate'],
     onwarn,
-    plugins: [
-      typescript({
-        tsconfig: './tsconfig.json',
-        noEmitOnError: true,
-        sourceMap: true,
-        declaration: false,
-        declarationDir: null, // tsconfig's, which tsc refuses without declarations
-        outDir: 'dist',
-        rootDir: 'src',
-      }),
-    ],
+    plugins: [compile(false)],
     output: [
       { ...output('es', 'mjs'), inlineDynamicImports: true },
       { ...output('cjs', 'cjs'), inlineDynamicImports: true },

@@ -35,6 +35,14 @@ export interface ToDictOptions {
 
 /** Annotations SpikeInterface always writes (null when unset). */
 export const MAIN_ANNOTATIONS = ['name', 'is_filtered'] as const;
+/**
+ * Fields that are Python floats in SpikeInterface's dicts. JSON cannot tell 30000.0 from 30000, so
+ * dumps write these as floats and loads read them back as float64.
+ */
+export const FLOAT_FIELDS: ReadonlySet<string> = new Set([
+  'sampling_frequency', 't_starts', 't_start', 'gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit',
+]);
+
 /** Properties SpikeInterface always writes (null when unset). */
 export const MAIN_PROPERTIES = ['group', 'gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit', 'physical_unit'] as const;
 

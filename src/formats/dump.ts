@@ -1,14 +1,11 @@
 import { SpikewireError, describe } from '../errors.js';
 import { filePlatform } from '../io/platform.js';
 import type { BaseRecording } from '../core/internal.js';
-import { isExtractorDict, type ExtractorDict } from '../core/serialize.js';
+import { FLOAT_FIELDS, isExtractorDict, type ExtractorDict } from '../core/serialize.js';
 import { dirName } from '../paths.js';
 import { PyFloat, stringifyPythonJson } from '../pyjson.js';
 import { pickle } from './pickle.js';
 
-// Fields that are Python floats in SpikeInterface's dicts: JSON from JS would write 30000 where
-// Python writes 30000.0, and Python would then read an int.
-const FLOAT_FIELDS = new Set(['sampling_frequency', 't_starts', 't_start', 'gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit']);
 
 function asFloats(v: unknown): unknown {
   if (typeof v === 'number') return new PyFloat(v);

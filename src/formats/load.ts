@@ -1,7 +1,7 @@
 import { SpikewireError, describe } from '../errors.js';
 import { filePlatform, hasFilePlatform } from '../io/platform.js';
 import { BaseRecording } from '../core/internal.js';
-import { isExtractorDict, mapPaths, type ExtractorDict } from '../core/serialize.js';
+import { FLOAT_FIELDS, isExtractorDict, mapPaths, type ExtractorDict } from '../core/serialize.js';
 import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
 import { parsePythonJson } from '../pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
@@ -19,8 +19,6 @@ export interface LoadOptions {
   existing?: BaseRecording;
 }
 
-// Properties that SpikeInterface stores as float64 arrays: JSON cannot tell 0.0 from 0.
-const FLOAT_PROPERTIES = new Set(['gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit']);
 
 /**
  * Rebuilds a recording from SpikeInterface's dict (`load_extractor_from_dict`): the class from the
@@ -61,7 +59,7 @@ async function build(value: unknown, signal?: AbortSignal, existing?: BaseRecord
       recording.setProperty(key, null);
       continue;
     }
-    recording.setProperty(key, FLOAT_PROPERTIES.has(key) && Array.isArray(values) ? Float64Array.from(values as number[]) : (values as unknown[]));
+    recording.setProperty(key, FLOAT_FIELDS.has(key) && Array.isArray(values) ? Float64Array.from(values as number[]) : (values as unknown[]));
   }
   return recording;
 }

@@ -31,7 +31,7 @@ import { BinaryRecordingExtractor } from '../binary-recording.js';
 import { isHttpUrl } from '../http-source.js';
 import type { ParallelWriteOptions, ParallelWritePlan, ParallelWriter } from '../write-binary.js';
 import { NodeFileSource, fsError } from './file-source.js';
-import { tempPathBeside } from './platform.js';
+import { exists, tempPathBeside } from './platform.js';
 
 const JOB_NAME = 'write_binary_recording';
 /** Chunks a worker is given ahead, so that it never waits for the main thread between two chunks. */
@@ -114,16 +114,6 @@ function workerError(error: { code?: unknown; message: string; stack?: string })
   const e = new SpikewireError(code, message);
   if (error.stack) e.stack = `${e.name}: ${message}\n    (in a ${JOB_NAME} worker thread)\n${error.stack.split('\n').slice(1).join('\n')}`;
   return e;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return false;
-    throw fsError(e, 'cannot check', path);
-  }
 }
 
 /** One worker thread and what it has been given. */

@@ -12,7 +12,8 @@ export function tempPathBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
-async function exists(path: string): Promise<boolean> {
+/** True when something is at `path`; other errors than a missing file are `IO`. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;
