@@ -20,8 +20,16 @@ import { sharedRangeServer } from './test/helpers/range-server.js';
 
 const repoRoot = dirname(fileURLToPath(import.meta.url));
 
-/** Where the SpikeInterface oracle fixtures live: env SPIKEWIRE_FIXTURES, else ../shared/fixtures/spikeinterface. */
-const fixturesRoot = resolve(repoRoot, process.env.SPIKEWIRE_FIXTURES || '../shared/fixtures/spikeinterface');
+/** Where the SpikeInterface oracle fixtures live: env SPIKEWIRE_FIXTURES, else test/fixtures/spikeinterface. */
+const fixturesRoot = resolve(repoRoot, process.env.SPIKEWIRE_FIXTURES || 'test/fixtures/spikeinterface');
+if (!existsSync(resolve(fixturesRoot, 'manifest.json'))) {
+  // One line instead of hundreds of failures: every fixture test needs this folder.
+  throw new Error(
+    `spikewire: no SpikeInterface fixtures at ${fixturesRoot} (manifest.json missing): they ship in the repository ` +
+      `under test/fixtures/spikeinterface — restore them with \`git checkout -- test/fixtures\`, or copy a fixtures ` +
+      `folder there with \`node scripts/refresh-fixtures.mjs <folder>\` (or point SPIKEWIRE_FIXTURES at one)`,
+  );
+}
 
 /** The absolute path of a fixture file; refuses paths that leave the fixtures folder. */
 function fixturePath(rel: string): string {

@@ -3,7 +3,7 @@ import { parsePythonJson as parseJson } from '../../src/pyjson.js';
 /**
  * Reading the SpikeInterface oracle fixtures from tests, in Node and in the browser project alike.
  *
- * Fixtures live in `../shared/fixtures/spikeinterface` next to the repo (env SPIKEWIRE_FIXTURES overrides).
+ * Fixtures live in `test/fixtures/spikeinterface` in the repository (env SPIKEWIRE_FIXTURES overrides).
  * Every `rel` path is relative to that folder, e.g. `recordings/int16_gain_offset/expected.json`.
  *
  * - Node: reads the disk with node:fs/promises (imported dynamically, so the browser never loads it).
@@ -109,9 +109,9 @@ async function nodeFixturePath(rel: string): Promise<string> {
 }
 
 function nodeFixturesRoot(path: NodePath, url: typeof import('node:url')): string {
-  // test/helpers/fixtures.ts -> repo root is ../.., fixtures are ../shared/fixtures/spikeinterface from there.
+  // test/helpers/fixtures.ts -> repo root is ../.., fixtures are test/fixtures/spikeinterface from there.
   const repoRoot = url.fileURLToPath(new URL('../../', import.meta.url));
-  return path.resolve(repoRoot, nodeEnv('SPIKEWIRE_FIXTURES') ?? '../shared/fixtures/spikeinterface');
+  return path.resolve(repoRoot, nodeEnv('SPIKEWIRE_FIXTURES') ?? 'test/fixtures/spikeinterface');
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
 } from '../../src/node.js';
 import type { Kernel } from '../../src/kernel/index.js';
 import { fixtureHashes, recordingOffsetT1, recordingX, rejectsWith, sha } from './write-helpers.js';
+import { fixturesRoot } from '../helpers/fixtures.js';
 
 let tmp = '';
 beforeAll(async () => {
@@ -105,7 +106,7 @@ describe('writeBinaryRecording to files: the write_recording fixtures', () => {
   it('a recording opened from the fixture files writes them again unchanged (offset_t1 too)', async () => {
     const hashes = await fixtureHashes();
     const dir = await freshDir();
-    const fixtures = join(process.env.SPIKEWIRE_FIXTURES ?? '../shared/fixtures/spikeinterface', 'write_recording');
+    const fixtures = join(await fixturesRoot(), 'write_recording');
     const t1 = await BinaryRecordingExtractor.open({
       filePaths: [join(fixtures, 'offset_t1.raw')], samplingFrequency: 30000, numChannels: 4, dtype: '<i2', timeAxis: 1, fileOffset: 16,
     });
