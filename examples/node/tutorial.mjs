@@ -1,13 +1,34 @@
-// SpikeInterface's "Recording objects" tutorial (core/plot_1_recording_extractor.py), step by step,
-// with spikewire. Run it with `npm run example:node` (it builds the package first). It writes its
-// files (traces, dumps, the saved folder, probe.svg) into the current directory, as the tutorial does.
-import { readdir, writeFile } from 'node:fs/promises';
+// SpikeInterface's "Recording objects" tutorial (examples/tutorials/core/plot_1_recording_extractor.py),
+// step by step, with spikewire: it prints what the Python tutorial prints, line for line.
+//
+//   npm run example:node                         # builds the package first
+//   node examples/node/tutorial.mjs [folder]     # files go to [folder], default examples/node/scratch
+//
+// The tutorial writes files (raw traces, a JSON dump, a saved folder; here also the probe as SVG) into
+// its working directory; this script works in a scratch folder instead, which git ignores.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  BinaryRecordingExtractor, ChannelSliceRecording, NumpyRecording, generateLinearProbe, load, plotProbe,
+  BinaryRecordingExtractor, ChannelSliceRecording, NumpyRecording, dumpJsonText, generateLinearProbe, load, plotProbe,
 } from 'spikewire/node';
 
-// A small seeded generator, so that every run prints the same numbers (numpy's randn is not available).
-function gaussian(seed) {
+const scratch = process.argv[2] ?? fileURLToPath(new URL('./scratch/', import.meta.url));
+mkdirSync(scratch, { recursive: true });
+process.chdir(scratch);
+
+// How Python prints what the tutorial prints: shapes as tuples, 1-D numpy arrays, floats, lists.
+const shape = ({ shape }) => `(${shape.join(', ')})`;
+const pyStr = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const ndarray = (ids) => `[${ids.map((id) => (typeof id === 'string' ? pyStr(id) : String(id))).join(' ')}]`;
+const pyFloat = (x) => (Number.isInteger(x) ? x.toFixed(1) : String(x));
+// pprint of a list of strings: one line when it fits in 80 columns, else one item per line.
+const pprintList = (items) => {
+  const oneLine = `[${items.map(pyStr).join(', ')}]`;
+  return oneLine.length <= 80 ? oneLine : `[${items.map(pyStr).join(',\n ')}]`;
+};
+
+// numpy.random.normal(0, 10, ...) stand-in: a small seeded generator, so every run prints the same numbers.
+function normal(seed, scale) {
   let s = seed >>> 0;
   const uniform = () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -16,86 +37,82 @@ function gaussian(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return () => scale * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-const step = (title) => console.log(`\n# ${title}`);
-
-// ---------------------------------------------------------------------------------------------
-step('Create a recording from arrays: 7 channels, 2 segments of 10 s and 15 s at 30 kHz');
+// The properties of the dataset, and pure-noise traces for 2 segments of different durations.
 const numChannels = 7;
-const samplingFrequency = 30000.0;
-const durations = [10.0, 15.0];
-const randn = gaussian(0);
-const tracesList = durations.map((d) => Float64Array.from({ length: samplingFrequency * d * numChannels }, randn));
-const recording = new NumpyRecording({ tracesList, samplingFrequency, numChannels });
+const samplingFrequency = 30000.0; // in Hz
+const durations = [10.0, 15.0]; // in s for 2 segments
+const numTimepoints = durations.map((d) => Math.trunc(samplingFrequency * d));
+const randn = normal(0, 10);
+const [traces0, traces1] = numTimepoints.map((n) => Float64Array.from({ length: n * numChannels }, randn));
+
+// A NumpyRecording; every recording prints a summary.
+const recording = new NumpyRecording({ tracesList: [traces0, traces1], samplingFrequency, numChannels });
 console.log(String(recording));
 
-step('Getters');
-const channelIds = recording.getChannelIds();
-console.log('Channel ids:', channelIds);
-console.log('Sampling frequency:', recording.getSamplingFrequency());
-console.log('Number of channels:', recording.getNumChannels());
-console.log('Number of segments:', recording.getNumSegments());
-console.log('Number of frames in segment 0:', recording.getNumFrames(0));
-console.log('Number of frames in segment 1:', recording.getNumFrames(1));
+console.log(`Number of channels = ${recording.getChannelIds().length}`);
+console.log(`Sampling frequency = ${pyFloat(recording.getSamplingFrequency())} Hz`);
+console.log(`Number of segments= ${recording.getNumSegments()}`);
+console.log(`Number of timepoints in seg0= ${recording.getNumFrames(0)}`);
+console.log(`Number of timepoints in seg1= ${recording.getNumFrames(1)}`);
 
-step('Attach a probe: a linear probe of 7 circular contacts (radius 6 µm, 20 µm apart), wired to channels 0..6');
+// A linear probe of 7 circular contacts, wired to the channels, set on the recording (in place, as
+// SpikeInterface main); the tutorial plots it with matplotlib, here it becomes an SVG file.
 const probe = generateLinearProbe({ numElec: 7, ypitch: 20, contactShapes: 'circle', contactShapeParams: { radius: 6 } });
 probe.setDeviceChannelIndices([0, 1, 2, 3, 4, 5, 6]);
-recording.setProbe(probe); // in place, as SpikeInterface main
-console.log('Has probe:', recording.hasProbe());
-await writeFile('probe.svg', plotProbe(probe));
-console.log('Probe plot written to probe.svg');
+recording.setProbe(probe);
+writeFileSync('probe.svg', plotProbe(probe));
 
-step('Write the samples to binary files, and open them again with BinaryRecordingExtractor');
+// Write the samples to binary files, and read them back lazily.
 const filePaths = ['traces0.raw', 'traces1.raw'];
 await BinaryRecordingExtractor.writeRecording(recording, filePaths);
 const recording2 = await BinaryRecordingExtractor.open({ filePaths, samplingFrequency, numChannels, dtype: 'float64' });
 console.log(String(recording2));
 
-step('Read traces: a whole segment, and the first 50 frames of segment 1');
-const traces0 = await recording2.getTraces({ segmentIndex: 0 });
+// Traces are read on demand: the whole of segment 0, and part of segment 1.
+const segment0 = await recording2.getTraces({ segmentIndex: 0 });
 const traces1Short = await recording2.getTraces({ segmentIndex: 1, endFrame: 50 });
-console.log(traces0.shape);
-console.log(traces1Short.shape);
+console.log(shape(segment0));
+console.log(shape(traces1Short));
 
-step('Rename channels, then read two of them by id');
-console.log(recording.getChannelIds());
-const recording3 = recording.renameChannels(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
-console.log(recording3.getChannelIds());
+// Channel ids are numbers or strings.
+console.log('chan_ids (dtype=int):', ndarray(recording.getChannelIds()));
+const recording3 = new NumpyRecording({
+  tracesList: [segment0.data, traces1], samplingFrequency, channelIds: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+});
+console.log('chan_ids (dtype=str):', ndarray(recording3.getChannelIds()));
+
+// Channel ids select what is read...
 const traces = await recording3.getTraces({ segmentIndex: 1, endFrame: 50, channelIds: ['a', 'd'] });
-console.log(traces.shape);
+console.log(shape(traces));
 
-step('Select channels (a lazy ChannelSliceRecording)');
-const recording4 = recording3.selectChannels(['a', 'c', 'e']);
+// ...and what a lazy channel slice shows.
+let recording4 = recording3.selectChannels(['a', 'c', 'e']);
 console.log(String(recording4));
-console.log(recording4.getChannelIds());
-console.log(String(new ChannelSliceRecording(recording3, ['a', 'c', 'e'])));
+console.log(ndarray(recording4.getChannelIds()));
+recording4 = new ChannelSliceRecording(recording3, ['a', 'c', 'e']); // the same, by its class
 
-step("Split by the 'group' property");
+// Split a recording by a property.
 recording3.setProperty('group', [0, 0, 0, 1, 1, 1, 2]);
 const recordings = recording3.splitBy('group');
-console.log(`{${[...recordings].map(([k, r]) => `${k}: ${r}`).join(', ')}}`);
-for (const [group, sub] of recordings) console.log(group, sub.getChannelIds());
+console.log(`{${[...recordings].map(([group, r]) => `${group}: ${r}`).join(', ')}}`);
+for (const group of [0, 1, 2]) console.log(ndarray(recordings.get(group).getChannelIds()));
 
-step('Describe a recording as a dict, and rebuild it');
+// A recording describes itself as a dict (printed here as the JSON a dump writes), and is rebuilt from it.
 const d = recording2.toDict();
-console.log(d);
-console.log(String(await load(d)));
+console.log(dumpJsonText(d));
+let recording2Loaded = await load(d);
+console.log(String(recording2Loaded));
 
-step('Dump to JSON (absolute and relative paths) and to a pickle, and load them');
+// The dict, dumped to a JSON file: only how to rebuild the recording, not its samples.
 await recording2.dumpToJson('my_recording.json');
-console.log(String(await load('my_recording.json')));
-await recording2.dumpToJson('my_recording_relative.json', { relativeTo: true });
-console.log(String(await load('my_recording_relative.json', { baseFolder: true })));
-await recording2.dumpToPickle('my_recording.pkl');
-console.log(String(await load('my_recording.pkl')));
+recording2Loaded = await load('my_recording.json');
+console.log(String(recording2Loaded));
 
-step('Save to a folder, list it, and load it');
-const saved = await recording2.save({ folder: './my_recording', overwrite: true });
-console.log(String(saved));
-console.log((await readdir('./my_recording')).sort());
-const reloaded = await load('my_recording');
-console.log(String(reloaded));
-await Promise.all([recording2.close(), saved.close(), reloaded.close()]);
+// save() copies the samples too, into a folder.
+await recording2.save({ folder: './my_recording', overwrite: true });
+console.log(pprintList(readdirSync('./my_recording').sort()));
+const recording2Cached = await load('my_recording.json');
+console.log(String(recording2Cached));
