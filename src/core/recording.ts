@@ -715,7 +715,7 @@ export abstract class BaseRecording {
    * annotations, properties, relative_paths, and the probegroup when a probe is attached.
    */
   toDict(opts: ToDictOptions = {}): ExtractorDict {
-    const { includeAnnotations = false, includeProperties = false, relativeTo = null, recursive = false } = opts;
+    const { includeAnnotations = false, includeProperties = false, relativeTo = null, recursive = false, propertyValue } = opts;
     if (relativeTo && !recursive) {
       throw new SpikewireError('INVALID_ARGUMENT', 'toDict: relativeTo is only possible with recursive: true (as in SpikeInterface)');
     }
@@ -723,7 +723,7 @@ export abstract class BaseRecording {
       throw new SpikewireError('UNSUPPORTED', `${this.className} cannot be described by a dict (its samples live in memory): save it to a folder instead`);
     }
     const nested = (v: unknown): unknown => {
-      if (v instanceof BaseRecording) return recursive ? v.toDict({ includeAnnotations, includeProperties, recursive }) : v;
+      if (v instanceof BaseRecording) return recursive ? v.toDict({ includeAnnotations, includeProperties, recursive, propertyValue }) : v;
       if (Array.isArray(v)) return v.map(nested);
       if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), nested(x)]));
       if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>);
@@ -734,7 +734,11 @@ export abstract class BaseRecording {
       ? structuredClone(this._annotations)
       : Object.fromEntries(MAIN_ANNOTATIONS.map((k) => [k, this._annotations[k] ?? null]));
     const keys = includeProperties ? this.getPropertyKeys() : MAIN_PROPERTIES;
-    const properties = Object.fromEntries(keys.map((k) => [k, this.getProperty(k) ?? null]));
+    const value = (k: string) => {
+      const column = this.getPropertyColumn(k);
+      return column === undefined ? null : propertyValue ? propertyValue(column) : this.getProperty(k);
+    };
+    const properties = Object.fromEntries(keys.map((k) => [k, value(k)]));
     let dict: ExtractorDict = {
       class: (this.constructor as typeof BaseRecording).classPath,
       module: 'spikeinterface',

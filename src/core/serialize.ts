@@ -1,5 +1,6 @@
 import { SpikewireError } from '../errors.js';
 import { isAbsolutePath, relativePath } from '../paths.js';
+import type { PropertyColumn } from './properties.js';
 
 /**
  * The SpikeInterface version whose dict, JSON and folder formats spikewire writes: dicts say so in
@@ -31,6 +32,11 @@ export interface ToDictOptions {
   relativeTo?: string | null;
   /** Describe nested recordings as dicts too (default: they stay objects, as in SpikeInterface). */
   recursive?: boolean;
+  /**
+   * The form property values take in the dict, given each property's column (default: a copy of the
+   * values, as getProperty gives them). Pickles hold numpy arrays of the column's dtype here.
+   */
+  propertyValue?: (column: PropertyColumn) => unknown;
 }
 
 /** Annotations SpikeInterface always writes (null when unset). */

@@ -299,6 +299,13 @@ async function openInput(input: BinarySourceInput, index: number, signal?: Abort
   );
 }
 
+/**
+ * The most channels a recording may have. Far above any probe or system in use (65,536-channel
+ * arrays exist), and low enough that ids, gains and per-channel tables built from a count read out
+ * of a file or a dict stay small.
+ */
+export const MAX_CHANNELS = 1 << 20;
+
 function checkScale(what: string, v: unknown, numChannels: number): void {
   if (v === undefined || v === null) return;
   if (typeof v === 'number') {
@@ -359,15 +366,17 @@ export class BinaryRecordingExtractor extends BaseRecording {
       () => `samplingFrequency ${describe(samplingFrequency)} must be a positive number of Hz`);
     check(typeof numChannels === 'number' && Number.isInteger(numChannels) && numChannels > 0, 'INVALID_ARGUMENT',
       () => `numChannels ${describe(numChannels)} must be a positive integer`);
+    check(numChannels <= MAX_CHANNELS, 'INVALID_ARGUMENT',
+      () => `numChannels ${numChannels} is more than spikewire's limit of ${MAX_CHANNELS} channels per recording`);
     const dtype = parseDTypeString(opts.dtype);
     const timeAxis = opts.timeAxis ?? 0;
     check(timeAxis === 0 || timeAxis === 1, 'INVALID_ARGUMENT', () => `timeAxis ${describe(timeAxis)} must be 0 (time-major) or 1 (channel-major)`);
     const fileOffset = opts.fileOffset ?? 0;
     check(typeof fileOffset === 'number' && Number.isSafeInteger(fileOffset) && fileOffset >= 0, 'INVALID_ARGUMENT',
       () => `fileOffset ${describe(fileOffset)} must be a non-negative integer number of bytes`);
-    const channelIds = opts.channelIds ?? Array.from({ length: numChannels }, (_, i) => i);
-    check(Array.isArray(channelIds) && channelIds.length === numChannels, 'INVALID_ARGUMENT',
-      () => `channelIds has ${Array.isArray(channelIds) ? channelIds.length : describe(channelIds)} ids for numChannels ${numChannels}`);
+    const givenIds = opts.channelIds ?? null;
+    check(givenIds === null || (Array.isArray(givenIds) && givenIds.length === numChannels), 'INVALID_ARGUMENT',
+      () => `channelIds has ${Array.isArray(givenIds) ? givenIds.length : describe(givenIds)} ids for numChannels ${numChannels}`);
     const tStarts = opts.tStarts ?? null;
     if (tStarts !== null) {
       check(Array.isArray(tStarts) && tStarts.length === inputs.length, 'INVALID_ARGUMENT',
@@ -392,11 +401,22 @@ export class BinaryRecordingExtractor extends BaseRecording {
     try {
       const size = itemSize(dtype.dtype);
       const frameBytes = numChannels * size;
+      for (const { source } of opened) {
+        const data = source.size - fileOffset;
+        if (fileOffset > source.size) {
+          throw new SpikewireError('INVALID_ARGUMENT', `fileOffset ${fileOffset} is past the end of ${describe(source.name)} (${source.size} bytes)`);
+        }
+        // A file with data must hold at least one whole frame; an empty one is a zero-sample segment.
+        if (data > 0 && data < frameBytes) {
+          throw new SpikewireError('INVALID_ARGUMENT',
+            `numChannels ${numChannels} does not fit ${describe(source.name)}: its ${data} bytes after fileOffset ${fileOffset} ` +
+              `hold at most ${Math.floor(data / size)} ${dtype.dtype} channels of one sample`);
+        }
+      }
+      // Default ids only now, once the files have vouched for the channel count.
+      const channelIds = givenIds ?? Array.from({ length: numChannels }, (_, i) => i);
       const segments = opened.map(({ source }, i) => {
         const bytes = source.size;
-        if (fileOffset > bytes) {
-          throw new SpikewireError('INVALID_ARGUMENT', `fileOffset ${fileOffset} is past the end of ${describe(source.name)} (${bytes} bytes)`);
-        }
         const data = bytes - fileOffset;
         const numSamples = Math.floor(data / frameBytes);
         const rest = data - numSamples * frameBytes;
