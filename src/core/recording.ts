@@ -407,17 +407,22 @@ export abstract class BaseRecording {
   /** Adds or replaces annotations. */
   annotate(values: Record<string, unknown>): void {
     check(values !== null && typeof values === 'object', 'INVALID_ARGUMENT', () => `annotate expects an object of annotations, got ${describe(values)}`);
-    Object.assign(this._annotations, values);
+    for (const [key, value] of Object.entries(values)) this.defineAnnotation(key, value);
   }
   /** Sets one annotation; an existing key needs `overwrite`. */
   setAnnotation(key: string, value: unknown, overwrite = false): void {
-    check(overwrite || !(key in this._annotations), 'INVALID_ARGUMENT', () => `${describe(key)} is already an annotation key: pass overwrite to replace it`);
-    this._annotations[key] = value;
+    check(overwrite || !Object.hasOwn(this._annotations, key), 'INVALID_ARGUMENT', () => `${describe(key)} is already an annotation key: pass overwrite to replace it`);
+    this.defineAnnotation(key, value);
   }
   /** A copy of one annotation (undefined when absent). */
   getAnnotation(key: string): unknown {
-    const v = this._annotations[key];
+    // Own keys only: 'constructor' or 'toString' are no annotations.
+    const v = Object.hasOwn(this._annotations, key) ? this._annotations[key] : undefined;
     return v === undefined ? undefined : structuredClone(v);
+  }
+  /** Keys come from files and dicts: '__proto__' must be an annotation, never the object's prototype. */
+  private defineAnnotation(key: string, value: unknown): void {
+    Object.defineProperty(this._annotations, key, { value, enumerable: true, writable: true, configurable: true });
   }
   /** Annotation names. */
   getAnnotationKeys(): string[] {

@@ -727,7 +727,11 @@ class Unpickler {
     }
     const [, endian, subarray, names, fields, elsize, , , metadata] = state as unknown[];
     let d = dt.descr;
-    if (typeof elsize === 'number' && elsize >= 0 && (d.kind === 'U' || d.kind === 'S' || d.kind === 'V')) d = { ...d, size: elsize };
+    if (typeof elsize === 'number' && elsize >= 0 && (d.kind === 'U' || d.kind === 'S' || d.kind === 'V')) {
+      // UTF-32 items are whole code points: any other size would split one.
+      if (!Number.isSafeInteger(elsize) || (d.kind === 'U' && elsize % 4 !== 0)) this.fail(`dtype item size ${elsize} for kind ${d.kind}`);
+      d = { ...d, size: elsize };
+    }
     if (endian === '>' || endian === '<' || endian === '=' || endian === '|') {
       d = { ...d, order: d.kind === 'V' || d.kind === 'b' || d.kind === 'S' || d.kind === 'O' || (d.size === 1 && d.kind !== 'U') ? '|' : endian === '>' ? '>' : '<' };
     }

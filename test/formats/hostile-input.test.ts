@@ -6,7 +6,7 @@
 import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
-  BinaryRecordingExtractor, MemorySource, NumpyRecording, load, loadFolder, loadFromDict, readNpy, unpickle,
+  BinaryRecordingExtractor, MemorySource, NumpyArray, NumpyRecording, load, loadFolder, loadFromDict, pickle, readNpy, unpickle,
 } from '../../src/index.js';
 import { openZip } from '../../src/formats/zip.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
@@ -97,6 +97,24 @@ describe('dicts whose kwargs have the wrong type', () => {
   });
 });
 
+describe("'__proto__' and other prototype names as keys", () => {
+  it('annotations: own keys only, the prototype never changes', () => {
+    const rec = new NumpyRecording({ tracesList: [new Int16Array(4)], samplingFrequency: 1000, numChannels: 2 });
+    rec.annotate(JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}'));
+    expect(rec.getAnnotation('__proto__')).toEqual({ polluted: true });
+    expect(rec.getAnnotation('polluted')).toBeUndefined();
+    expect(rec.getAnnotationKeys()).toContain('__proto__');
+    for (const key of ['toString', 'constructor', 'hasOwnProperty']) expect(rec.getAnnotation(key), key).toBeUndefined();
+    rec.setAnnotation('constructor', 1); // not "already an annotation key"
+    expect(rec.getAnnotation('constructor')).toBe(1);
+  });
+
+  it("a '__proto__' kwarg stays a kwarg: it cannot supply folder_path", async () => {
+    const d = JSON.parse(`{"class": "${CLASS.folder}", "kwargs": {"__proto__": {"folder_path": "elsewhere"}}, "relative_paths": true}`);
+    await expectCodeAsync(loadFromDict(d, { baseFolder: '/base' }), 'FORMAT', /kwargs\.folder_path of a BinaryFolderRecording must be a path, got undefined/);
+  });
+});
+
 describe('channel counts that size a computation', () => {
   const source = (n: number) => new MemorySource(new Uint8Array(n), 'traces.raw');
 
@@ -154,6 +172,18 @@ describe('pickles', () => {
     expect(global.message.length).toBeLessThan(1000);
     expectCode(() => unpickle(bytes(`I${'1'.repeat(5000)}\n.`)), 'FORMAT', /more than 4300 decimal digits/);
     expectCode(() => unpickle(bytes('g99999999999999999999\n.')), 'FORMAT', /"99999999999999999999" is not a memo index/);
+  });
+
+  it('a unicode dtype whose item size splits a code point: FORMAT', () => {
+    const p = pickle(new NumpyArray('<U3', [4], ['abc', 'de', 'f', '']));
+    // the dtype's BUILD state holds elsize 12 then alignment 4 (BININT1 12, BININT1 4)
+    const at = p.findIndex((_, i) => p[i] === 0x4b && p[i + 1] === 12 && p[i + 2] === 0x4b && p[i + 3] === 4);
+    expect(at).toBeGreaterThan(0);
+    for (const elsize of [6, 5, 3]) {
+      const bad = p.slice();
+      bad[at + 1] = elsize;
+      expectCode(() => unpickle(bad), 'FORMAT', new RegExp(`dtype item size ${elsize} for kind U`));
+    }
   });
 
   it('an APPENDS of 300,000 items: the list, no stack overflow', () => {
