@@ -1,7 +1,7 @@
 import { itemSize, type DType } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
-import type { ChannelId } from '../core/ids.js';
+import { checkChannelLimit, type ChannelId } from '../core/ids.js';
 import { BaseRecording } from '../core/internal.js';
 import { RawBlockSegment, isIdentity } from '../core/raw-segment.js';
 import { shiftTarget, type TraceRequest } from '../core/segment.js';
@@ -299,13 +299,6 @@ async function openInput(input: BinarySourceInput, index: number, signal?: Abort
   );
 }
 
-/**
- * The most channels a recording may have. Far above any probe or system in use (65,536-channel
- * arrays exist), and low enough that ids, gains and per-channel tables built from a count read out
- * of a file or a dict stay small.
- */
-export const MAX_CHANNELS = 1 << 20;
-
 function checkScale(what: string, v: unknown, numChannels: number): void {
   if (v === undefined || v === null) return;
   if (typeof v === 'number') {
@@ -366,8 +359,7 @@ export class BinaryRecordingExtractor extends BaseRecording {
       () => `samplingFrequency ${describe(samplingFrequency)} must be a positive number of Hz`);
     check(typeof numChannels === 'number' && Number.isInteger(numChannels) && numChannels > 0, 'INVALID_ARGUMENT',
       () => `numChannels ${describe(numChannels)} must be a positive integer`);
-    check(numChannels <= MAX_CHANNELS, 'INVALID_ARGUMENT',
-      () => `numChannels ${numChannels} is more than spikewire's limit of ${MAX_CHANNELS} channels per recording`);
+    checkChannelLimit(numChannels);
     const dtype = parseDTypeString(opts.dtype);
     const timeAxis = opts.timeAxis ?? 0;
     check(timeAxis === 0 || timeAxis === 1, 'INVALID_ARGUMENT', () => `timeAxis ${describe(timeAxis)} must be 0 (time-major) or 1 (channel-major)`);

@@ -129,6 +129,11 @@ describe('channel counts that size a computation', () => {
       'INVALID_ARGUMENT', /numChannels 9007199254740992 is more than spikewire's limit/);
   });
 
+  it('NumpyRecording with numChannels 2**31 and empty traces: INVALID_ARGUMENT saying the limit', () => {
+    expectCode(() => new NumpyRecording({ tracesList: [new Int16Array(0)], samplingFrequency: 1000, numChannels: 2 ** 31 }),
+      'INVALID_ARGUMENT', /numChannels 2147483648 is more than spikewire's limit of 1048576 channels/);
+  });
+
   it('more channels than the file holds for one sample: INVALID_ARGUMENT naming the file and what it holds', async () => {
     // 16,000 bytes of int16 hold at most 8,000 channels of one sample
     await expectCodeAsync(BinaryRecordingExtractor.open({ sources: [source(16_000)], samplingFrequency: 1, numChannels: 8001, dtype: 'int16' }),

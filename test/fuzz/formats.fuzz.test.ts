@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  BinaryRecordingExtractor, MemorySource, load, loadFromDict, npyToColumn, numpyToPlain, readBinary, readNpy, unpickle,
+  BinaryRecordingExtractor, MemorySource, NumpyArray, load, loadFromDict, npyToColumn, numpyToPlain, pickle, readBinary, readNpy, unpickle,
   type BaseRecording,
 } from '../../src/index.js';
 import { fixturePath, inBrowser, readFixtureBytes, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
@@ -101,6 +101,23 @@ describe('fuzz: pickles', () => {
       const plain = numpyToPlain(unpickle(bytes));
       if (plain && typeof plain === 'object' && !Array.isArray(plain)) await touch(await loadFromDict(plain, { baseFolder: base }));
     }, { numRuns: 1500 });
+  }, LONG);
+
+  it('unpickle of mutated numpy array pickles of every dtype', async () => {
+    const arrays = [
+      new NumpyArray('<f8', [3], Float64Array.of(1, 2.5, -3)),
+      new NumpyArray('<i8', [2, 2], BigInt64Array.of(1n, -2n, 3n, 4n)),
+      new NumpyArray('>i2', [2], Int16Array.of(1, -2)),
+      new NumpyArray('|b1', [3], [true, false, true]),
+      new NumpyArray('<U3', [2], ['abc', 'µ']),
+      new NumpyArray('|S2', [2], ['ab', 'c']),
+      new NumpyArray('<c16', [1], Float64Array.of(1, -1)),
+      new NumpyArray('|O', [2], [{ radius: 6 }, 'x']),
+      new NumpyArray('<f4', [2, 1], Float32Array.of(1, 2), true),
+    ];
+    const pickles = arrays.map((a) => pickle({ value: a }));
+    const input = fc.integer({ min: 0, max: pickles.length - 1 }).chain((i) => mutatedBytes(pickles[i], [], 3));
+    await fuzz('unpickle(mutated numpy arrays)', input, (bytes) => numpyToPlain(unpickle(bytes)), { numRuns: 1500 });
   }, LONG);
 
   it('unpickle of random opcode streams', async () => {
