@@ -46,6 +46,28 @@ describe('dicts whose kwargs have the wrong type', () => {
     await expectCodeAsync(load(dict(CLASS.folder, { folder_path: 12 })), 'FORMAT', /kwargs\.folder_path .*got 12/);
   });
 
+  it('loadFolder / BinaryFolderRecording.open of something that is no folder: INVALID_ARGUMENT naming what it got', async () => {
+    const { BinaryFolderRecording } = await import('../../src/index.js');
+    for (const folder of [{ a: 1 }, 12, null, '']) {
+      await expectCodeAsync(loadFolder(folder as never), 'INVALID_ARGUMENT', /loadFolder expects a folder path or a folder reader, got/);
+      await expectCodeAsync(BinaryFolderRecording.open(folder as never), 'INVALID_ARGUMENT', /BinaryFolderRecording\.open expects a folder path or a folder reader/);
+    }
+  });
+
+  it('a directory handle that is none, a listing that throws, a URL that is none: coded errors', async () => {
+    for (const handle of [{ kind: 'directory' }, { kind: 'directory', name: 'x', getFileHandle: () => 0, keys: 5 }]) {
+      await expectCodeAsync(load(handle), 'INVALID_ARGUMENT', /expected a FileSystemDirectoryHandle/);
+    }
+    const failing = {
+      kind: 'directory', name: 'broken', getDirectoryHandle: async () => failing, getFileHandle: async () => { throw new Error('gone'); },
+      async *keys() {
+        throw new Error('permission revoked');
+      },
+    };
+    await expectCodeAsync(load(failing), 'IO', /cannot list broken\/: permission revoked/);
+    await expectCodeAsync(load('http://'), 'INVALID_ARGUMENT', /"http:\/\/" is not a valid URL/);
+  });
+
   it("dtype '__proto__' / 'constructor' / 'toString': INVALID_ARGUMENT naming the dtype, not a prototype member", async () => {
     for (const dtype of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       await expectCodeAsync(loadFromDict(dict(CLASS.binary, { file_paths: ['x.raw'], sampling_frequency: 1000, num_channels: 2, dtype })),
