@@ -13,7 +13,7 @@ import { load, type BaseRecording } from '../../src/node.js';
 import { fixturePath, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 import { readFixtureFolder } from '../helpers/folders.js';
 import { fuzz } from '../helpers/fuzz.js';
-import { hostileValue, mutatedBytes, mutatedJson } from './mutate.js';
+import { hostileValue, mutatedBytes, mutatedFolderFile, mutatedJson } from './mutate.js';
 
 const LONG = 60_000;
 const work = await mkdtemp(join(tmpdir(), 'spikewire-fuzz-'));
@@ -112,15 +112,7 @@ describe('fuzz: damaged files on disk load or fail, closing what they opened', (
 
   it('load(folder) of saved folders with mutated binary.json / si_folder.json / .npy files', async () => {
     const files = await readFixtureFolder('recordings/properties_annotations_zoo/saved');
-    const names = [...files.keys()].filter((n) => n.endsWith('.json') || n.endsWith('.npy'));
-    const input = fc.constantFrom(...names).chain((name) => {
-      const bytes = files.get(name)!;
-      const mutated = name.endsWith('.json')
-        ? mutatedJson(JSON.parse(new TextDecoder().decode(bytes))).map((d) => new TextEncoder().encode(JSON.stringify(d)))
-        : mutatedBytes(bytes, [[0, 128]], 2);
-      return mutated.map((b) => ({ name, bytes: b }));
-    });
-    await fuzz('load(mutated saved folder)', input, async ({ name, bytes }) => {
+    await fuzz('load(mutated saved folder)', mutatedFolderFile(files), async ({ name, bytes }) => {
       const folder = fresh('folder');
       for (const [rel, b] of files) {
         await mkdir(join(folder, rel, '..'), { recursive: true });

@@ -13,7 +13,7 @@ import {
 import { fixturePath, inBrowser, readFixtureBytes, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 import { pickedFiles, readFixtureFolder } from '../helpers/folders.js';
 import { fuzz } from '../helpers/fuzz.js';
-import { hostileValue, mutatedBytes, mutatedJson, type Range } from './mutate.js';
+import { hostileValue, mutatedBytes, mutatedFolderFile, mutatedJson, type Range } from './mutate.js';
 
 const LONG = 60_000;
 
@@ -145,6 +145,26 @@ describe('fuzz: .npy', () => {
       return Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, head.length & 0xff, head.length >> 8, ...head, ...new Uint8Array(data)]);
     });
     await fuzz('readNpy(random header)', header, (bytes) => readNpy(bytes), { numRuns: 1500 });
+  }, LONG);
+});
+
+describe('fuzz: saved folders picked in a browser', () => {
+  it('load(picked files) of a saved folder with one JSON or .npy file mutated', async () => {
+    const files = await readFixtureFolder(ZOO);
+    const input = mutatedFolderFile(files).map(({ name, bytes }) => new Map([...files, [name, bytes]]));
+    await fuzz('load(mutated picked folder)', input, async (folder) => touch(await load(pickedFiles('saved', folder))), { numRuns: 400 });
+  }, LONG);
+
+  it('save to a zip Blob and to memory with hostile property keys', async () => {
+    const rec = await load(pickedFiles('saved', await readFixtureFolder('recordings/multi_columns_probe/saved')));
+    const key = fc.oneof(fc.constantFrom('../../../x', 'a/b', 'a\\b', '/abs', 'nul\u0000', '__proto__', '..', 'x'.repeat(300)), fc.string({ maxLength: 10 }));
+    const input = fc.record({ keys: fc.array(key, { maxLength: 3 }), format: fc.constantFrom('zip', 'memory') });
+    await fuzz('save(zip Blob / memory, hostile keys)', input, async ({ keys, format }) => {
+      const view = rec.frameSlice(0, 20);
+      for (const k of keys) if (k !== '') view.setProperty(k, new Array(13).fill(0));
+      await touch(await view.save({ format: format as 'zip' }));
+    }, { numRuns: 150 });
+    await rec.close();
   }, LONG);
 });
 

@@ -120,3 +120,15 @@ export function mutatedJson(base: unknown, maxEdits = 3): fc.Arbitrary<unknown> 
   const one = fc.record({ at: fc.nat(), op, value: hostileValue, key });
   return fc.array(one, { minLength: 1, maxLength: maxEdits }).map((edits) => applyJson(base, edits));
 }
+
+/** One JSON or .npy file of a folder (path → bytes) mutated: JSON structurally, .npy bytes aimed at the header. */
+export function mutatedFolderFile(files: ReadonlyMap<string, Uint8Array>): fc.Arbitrary<{ name: string; bytes: Uint8Array }> {
+  const names = [...files.keys()].filter((n) => n.endsWith('.json') || n.endsWith('.npy'));
+  return fc.constantFrom(...names).chain((name) => {
+    const bytes = files.get(name)!;
+    const mutated = name.endsWith('.json')
+      ? mutatedJson(JSON.parse(new TextDecoder().decode(bytes))).map((d) => new TextEncoder().encode(JSON.stringify(d)))
+      : mutatedBytes(bytes, [[0, 128]], 2);
+    return mutated.map((b) => ({ name, bytes: b }));
+  });
+}
