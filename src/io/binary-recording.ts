@@ -339,7 +339,9 @@ export class BinaryRecordingExtractor extends BaseRecording {
    * Opens raw binary files (or Blobs, URLs, ByteSources), one per segment, with SpikeInterface's
    * options. Samples per segment = floor((size − fileOffset) / (numChannels × itemsize)), as
    * SpikeInterface computes it (a warning names a file whose size is not a whole number of frames).
-   * Errors: `INVALID_ARGUMENT` (bad option, unknown dtype, fileOffset past a file's end),
+   * Errors: `INVALID_ARGUMENT` (bad option, unknown dtype, fileOffset past a file's end, numChannels over
+   * spikewire's limit of 2**20 or more than a non-empty file holds for one sample — an empty file is a
+   * zero-sample segment),
    * `NOT_FOUND` (missing file), `IO` (unreadable file, HTTP failure), `UNSUPPORTED` (a path without a
    * file system: import 'spikewire/node'). Sources opened here are closed again when opening fails.
    */
@@ -394,10 +396,10 @@ export class BinaryRecordingExtractor extends BaseRecording {
       const size = itemSize(dtype.dtype);
       const frameBytes = numChannels * size;
       for (const { source } of opened) {
-        const data = source.size - fileOffset;
         if (fileOffset > source.size) {
           throw new SpikewireError('INVALID_ARGUMENT', `fileOffset ${fileOffset} is past the end of ${describe(source.name)} (${source.size} bytes)`);
         }
+        const data = source.size - fileOffset;
         // A file with data must hold at least one whole frame; an empty one is a zero-sample segment.
         if (data > 0 && data < frameBytes) {
           throw new SpikewireError('INVALID_ARGUMENT',
