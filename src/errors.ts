@@ -43,7 +43,8 @@ export function check(condition: unknown, code: SpikewireErrorCode, message: str
 
 /** Short, readable text for a value inside an error message. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // Long strings are cut: a message names the value, it does not carry a megabyte of it.
+  if (typeof value === 'string') return value.length > 200 ? `${JSON.stringify(value.slice(0, 200))}… (${value.length} characters)` : JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (Array.isArray(value)) {
     const shown = value.slice(0, 8).map(describe).join(', ');

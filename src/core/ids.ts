@@ -1,5 +1,19 @@
 import { SpikewireError, describe } from '../errors.js';
 
+/**
+ * The most channels a recording may have. Far above any probe or system in use (65,536-channel
+ * arrays exist), and low enough that ids, gains and per-channel tables built from a count read out
+ * of a file or a dict stay small.
+ */
+export const MAX_CHANNELS = 1 << 20;
+
+/** `INVALID_ARGUMENT` when `numChannels` is over {@link MAX_CHANNELS}: before any per-channel table is built. */
+export function checkChannelLimit(numChannels: number): void {
+  if (numChannels > MAX_CHANNELS) {
+    throw new SpikewireError('INVALID_ARGUMENT', `numChannels ${numChannels} is more than spikewire's limit of ${MAX_CHANNELS} channels per recording`);
+  }
+}
+
 /** A channel id: SpikeInterface allows integers or strings (never a mix). */
 export type ChannelId = number | string;
 

@@ -1,7 +1,7 @@
 import { dtypeOf, itemSize, type DType, type TypedArray } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
-import type { ChannelId } from './ids.js';
+import { checkChannelLimit, type ChannelId } from './ids.js';
 import { BaseRecording } from './internal.js';
 import { RawBlockSegment } from './raw-segment.js';
 
@@ -49,6 +49,7 @@ export class NumpyRecording extends BaseRecording {
     const numChannels = opts.numChannels ?? arrays[0].columns ?? opts.channelIds?.length;
     check(numChannels !== undefined, 'INVALID_ARGUMENT', 'NumpyRecording needs numChannels (or channelIds) to cut flat arrays into frames');
     check(Number.isInteger(numChannels) && numChannels > 0, 'INVALID_ARGUMENT', () => `numChannels ${describe(numChannels)} must be a positive integer`);
+    checkChannelLimit(numChannels);
     arrays.forEach(({ data, columns }, i) => {
       check(dtypeOf(data) === dtype, 'INVALID_ARGUMENT', () => `tracesList[${i}] is ${dtypeOf(data)} but tracesList[0] is ${dtype}: every segment needs the same dtype`);
       check(columns === undefined || columns === numChannels, 'INVALID_ARGUMENT', () => `tracesList[${i}] has ${columns} channels, expected ${numChannels}`);

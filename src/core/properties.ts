@@ -51,7 +51,9 @@ function inferScalarDType(values: readonly unknown[]): string {
     return values.every((v) => Number.isInteger(v) && !Object.is(v, -0)) ? '<i8' : '<f8';
   }
   if (values.every((v) => typeof v === 'string')) {
-    const width = Math.max(1, ...values.map((v) => utf32Length(v as string)));
+    // A loop, not Math.max(...values): a spread of a long list overflows the call stack.
+    let width = 1;
+    for (const v of values) width = Math.max(width, utf32Length(v as string));
     return `<U${width}`;
   }
   return '|O';
@@ -125,6 +127,10 @@ export class PropertyStore {
     if (values === null || values === undefined) {
       this.columns.delete(key);
       return;
+    }
+    if (typeof values !== 'object' || typeof (values as ArrayLike<unknown>).length !== 'number') {
+      // A string would otherwise become one value per character.
+      throw new SpikewireError('INVALID_ARGUMENT', `property ${describe(key)} must be an array or a typed array (one value per channel), got ${describe(values)}`);
     }
     const incoming = toColumn(values);
     const n = this.size();

@@ -407,17 +407,22 @@ export abstract class BaseRecording {
   /** Adds or replaces annotations. */
   annotate(values: Record<string, unknown>): void {
     check(values !== null && typeof values === 'object', 'INVALID_ARGUMENT', () => `annotate expects an object of annotations, got ${describe(values)}`);
-    Object.assign(this._annotations, values);
+    for (const [key, value] of Object.entries(values)) this.defineAnnotation(key, value);
   }
   /** Sets one annotation; an existing key needs `overwrite`. */
   setAnnotation(key: string, value: unknown, overwrite = false): void {
-    check(overwrite || !(key in this._annotations), 'INVALID_ARGUMENT', () => `${describe(key)} is already an annotation key: pass overwrite to replace it`);
-    this._annotations[key] = value;
+    check(overwrite || !Object.hasOwn(this._annotations, key), 'INVALID_ARGUMENT', () => `${describe(key)} is already an annotation key: pass overwrite to replace it`);
+    this.defineAnnotation(key, value);
   }
   /** A copy of one annotation (undefined when absent). */
   getAnnotation(key: string): unknown {
-    const v = this._annotations[key];
+    // Own keys only: 'constructor' or 'toString' are no annotations.
+    const v = Object.hasOwn(this._annotations, key) ? this._annotations[key] : undefined;
     return v === undefined ? undefined : structuredClone(v);
+  }
+  /** Keys come from files and dicts: '__proto__' must be an annotation, never the object's prototype. */
+  private defineAnnotation(key: string, value: unknown): void {
+    Object.defineProperty(this._annotations, key, { value, enumerable: true, writable: true, configurable: true });
   }
   /** Annotation names. */
   getAnnotationKeys(): string[] {
@@ -715,7 +720,7 @@ export abstract class BaseRecording {
    * annotations, properties, relative_paths, and the probegroup when a probe is attached.
    */
   toDict(opts: ToDictOptions = {}): ExtractorDict {
-    const { includeAnnotations = false, includeProperties = false, relativeTo = null, recursive = false } = opts;
+    const { includeAnnotations = false, includeProperties = false, relativeTo = null, recursive = false, propertyValue } = opts;
     if (relativeTo && !recursive) {
       throw new SpikewireError('INVALID_ARGUMENT', 'toDict: relativeTo is only possible with recursive: true (as in SpikeInterface)');
     }
@@ -723,7 +728,7 @@ export abstract class BaseRecording {
       throw new SpikewireError('UNSUPPORTED', `${this.className} cannot be described by a dict (its samples live in memory): save it to a folder instead`);
     }
     const nested = (v: unknown): unknown => {
-      if (v instanceof BaseRecording) return recursive ? v.toDict({ includeAnnotations, includeProperties, recursive }) : v;
+      if (v instanceof BaseRecording) return recursive ? v.toDict({ includeAnnotations, includeProperties, recursive, propertyValue }) : v;
       if (Array.isArray(v)) return v.map(nested);
       if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), nested(x)]));
       if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>);
@@ -734,7 +739,11 @@ export abstract class BaseRecording {
       ? structuredClone(this._annotations)
       : Object.fromEntries(MAIN_ANNOTATIONS.map((k) => [k, this._annotations[k] ?? null]));
     const keys = includeProperties ? this.getPropertyKeys() : MAIN_PROPERTIES;
-    const properties = Object.fromEntries(keys.map((k) => [k, this.getProperty(k) ?? null]));
+    const value = (k: string) => {
+      const column = this.getPropertyColumn(k);
+      return column === undefined ? null : propertyValue ? propertyValue(column) : this.getProperty(k);
+    };
+    const properties = Object.fromEntries(keys.map((k) => [k, value(k)]));
     let dict: ExtractorDict = {
       class: (this.constructor as typeof BaseRecording).classPath,
       module: 'spikeinterface',

@@ -1,5 +1,6 @@
 import { SpikewireError } from '../errors.js';
 import { isAbsolutePath, relativePath } from '../paths.js';
+import type { PropertyColumn } from './properties.js';
 
 /**
  * The SpikeInterface version whose dict, JSON and folder formats spikewire writes: dicts say so in
@@ -31,6 +32,11 @@ export interface ToDictOptions {
   relativeTo?: string | null;
   /** Describe nested recordings as dicts too (default: they stay objects, as in SpikeInterface). */
   recursive?: boolean;
+  /**
+   * The form property values take in the dict, given each property's column (default: a copy of the
+   * values, as getProperty gives them). Pickles hold numpy arrays of the column's dtype here.
+   */
+  propertyValue?: (column: PropertyColumn) => unknown;
 }
 
 /** Annotations SpikeInterface always writes (null when unset). */
@@ -76,14 +82,16 @@ export function canMakePathsRelative(dict: ExtractorDict): boolean {
 export function mapPaths(value: unknown, convert: (p: unknown) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => mapPaths(v, convert));
   if (!isExtractorDict(value)) return value;
-  const kwargs: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(value.kwargs)) {
-    if (name.includes('path')) kwargs[name] = Array.isArray(v) ? v.map(convert) : convert(v);
-    else if (isExtractorDict(v) || Array.isArray(v)) kwargs[name] = mapPaths(v, convert);
-    else if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && Object.values(v).some(isExtractorDict)) {
-      kwargs[name] = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapPaths(x, convert)]));
-    } else kwargs[name] = v;
-  }
+  const mapped = (name: string, v: unknown): unknown => {
+    if (name.includes('path')) return Array.isArray(v) ? v.map(convert) : convert(v);
+    if (isExtractorDict(v) || Array.isArray(v)) return mapPaths(v, convert);
+    if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && Object.values(v).some(isExtractorDict)) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapPaths(x, convert)]));
+    }
+    return v;
+  };
+  // fromEntries defines own keys: a '__proto__' kwarg stays a kwarg, never the object's prototype.
+  const kwargs = Object.fromEntries(Object.entries(value.kwargs).map(([name, v]) => [name, mapped(name, v)]));
   return { ...value, kwargs };
 }
 

@@ -38,7 +38,7 @@ export class BinaryFolderRecording extends BaseRecording {
 
   /** Opens a binary folder: a path (with a file system), or any {@link FolderReader}. */
   static async open(folder: string | FolderReader, opts: { signal?: AbortSignal } = {}): Promise<BinaryFolderRecording> {
-    const reader = typeof folder === 'string' ? fileSystemFolder(folder) : folder;
+    const reader = readerOf(folder, 'BinaryFolderRecording.open');
     const dict = await readJson(reader, 'binary.json');
     if (!isExtractorDict(dict) || !dict.class.endsWith('.BinaryRecordingExtractor')) {
       throw new SpikewireError('FORMAT', `${reader.name}/binary.json does not describe a BinaryRecordingExtractor (class ${describe((dict as ExtractorDict)?.class)})`);
@@ -184,6 +184,15 @@ function checkTracesFiles(reader: FolderReader, sources: ByteSource[], kwargs: R
   }
 }
 
+/** A folder path (with a file system) or a {@link FolderReader}; `INVALID_ARGUMENT` naming `what` for anything else. */
+function readerOf(folder: unknown, what: string): FolderReader {
+  if (typeof folder === 'string' && folder !== '') return fileSystemFolder(folder);
+  const reader = folder as FolderReader;
+  if (reader && typeof reader === 'object' && typeof reader.list === 'function' && typeof reader.readFile === 'function'
+    && typeof reader.exists === 'function' && typeof reader.openSource === 'function') return reader;
+  throw new SpikewireError('INVALID_ARGUMENT', `${what} expects a folder path or a folder reader, got ${describe(folder)}`);
+}
+
 function baseName(p: string): string {
   return p.slice(p.replace(/\\/g, '/').lastIndexOf('/') + 1);
 }
@@ -199,7 +208,7 @@ async function readJson(reader: FolderReader, rel: string): Promise<unknown> {
  * binary folder. `folder` is a path (with a file system) or any {@link FolderReader}.
  */
 export async function loadFolder(folder: string | FolderReader, opts: LoadOptions = {}): Promise<BaseRecording> {
-  const reader = typeof folder === 'string' ? fileSystemFolder(folder) : folder;
+  const reader = readerOf(folder, 'loadFolder');
   const names = await reader.list();
   if (names.includes('si_folder.json')) {
     const dict = await readJson(reader, 'si_folder.json');

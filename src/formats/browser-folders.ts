@@ -1,4 +1,4 @@
-import { SpikewireError } from '../errors.js';
+import { SpikewireError, describe } from '../errors.js';
 import { BlobSource } from '../io/blob-source.js';
 import { HttpSource } from '../io/http-source.js';
 import type { FolderReader } from './folder-access.js';
@@ -55,6 +55,10 @@ export interface DirectoryHandleLike {
 
 /** A folder chosen with `showDirectoryPicker()` (a FileSystemDirectoryHandle). */
 export function directoryHandleFolder(handle: DirectoryHandleLike): FolderReader {
+  const h = handle as Partial<DirectoryHandleLike> | null;
+  if (!h || typeof h.getDirectoryHandle !== 'function' || typeof h.getFileHandle !== 'function' || (typeof h.keys !== 'function' && typeof h.entries !== 'function')) {
+    throw new SpikewireError('INVALID_ARGUMENT', `expected a FileSystemDirectoryHandle (getDirectoryHandle, getFileHandle, keys), got ${describe(handle)}`);
+  }
   const dirOf = async (rel: string): Promise<DirectoryHandleLike> => {
     let dir = handle;
     for (const part of rel.split('/').filter(Boolean)) dir = await dir.getDirectoryHandle(part);
@@ -79,8 +83,12 @@ export function directoryHandleFolder(handle: DirectoryHandleLike): FolderReader
         throw new SpikewireError('NOT_FOUND', `${handle.name}/${rel} is missing`, { cause });
       }
       const out: string[] = [];
-      if (dir.keys) for await (const k of dir.keys()) out.push(k);
-      else if (dir.entries) for await (const [k] of dir.entries()) out.push(k);
+      try {
+        if (dir.keys) for await (const k of dir.keys()) out.push(k);
+        else if (dir.entries) for await (const [k] of dir.entries()) out.push(k);
+      } catch (cause) {
+        throw new SpikewireError('IO', `cannot list ${handle.name}/${rel}: ${(cause as Error)?.message ?? cause}`, { cause });
+      }
       return out;
     },
     async exists(rel) {
@@ -112,6 +120,11 @@ export function directoryHandleFolder(handle: DirectoryHandleLike): FolderReader
  */
 export function httpFolder(url: string | URL, opts: { signal?: AbortSignal; fetch?: typeof fetch } = {}): FolderReader {
   const base = String(url).replace(/\/?$/, '/');
+  try {
+    new URL(base);
+  } catch (cause) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${describe(String(url))} is not a valid URL`, { cause });
+  }
   const doFetch = opts.fetch ?? fetch;
   const get = async (rel: string, method = 'GET'): Promise<Response> => {
     let response: Response;

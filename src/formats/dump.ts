@@ -5,6 +5,7 @@ import { FLOAT_FIELDS, isExtractorDict, type ExtractorDict } from '../core/seria
 import { dirName } from '../paths.js';
 import { PyFloat, stringifyPythonJson } from '../pyjson.js';
 import { pickle } from './pickle.js';
+import { columnToNumpyArray } from './npy.js';
 
 
 function asFloats(v: unknown): unknown {
@@ -51,7 +52,10 @@ export async function dumpToJson(recording: BaseRecording, path: string, opts: D
 export async function dumpToPickle(recording: BaseRecording, path: string, opts: DumpOptions = {}): Promise<void> {
   const platform = filePlatform('dumping to', path);
   const file = platform.resolvePath(/\.(pkl|pickle)$/.test(path) ? path : `${path}.pkl`);
-  const dict = recording.toDict({ includeAnnotations: true, includeProperties: true, recursive: true, relativeTo: relativeFolder(file, opts.relativeTo) });
+  // Properties as SpikeInterface holds them: numpy arrays of their dtype (never bytes, lists or tuples).
+  const dict = recording.toDict({
+    includeAnnotations: true, includeProperties: true, recursive: true, relativeTo: relativeFolder(file, opts.relativeTo), propertyValue: columnToNumpyArray,
+  });
   await platform.writeFile(file, pickle(dict));
 }
 

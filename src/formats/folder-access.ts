@@ -1,4 +1,4 @@
-import { SpikewireError } from '../errors.js';
+import { SpikewireError, describe } from '../errors.js';
 import { filePlatform } from '../io/platform.js';
 import type { ByteSink, ByteSource } from '../io/source.js';
 
@@ -46,6 +46,24 @@ export interface FolderWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * True for a relative path of plain names joined by '/': no empty, '.' or '..' parts, no absolute
+ * path or drive letter, no backslash (a separator on Windows) and no NUL or other control character.
+ * Only such paths may name a file inside a folder being written, or an entry of a zip.
+ */
+export function isSafeRelativePath(rel: string): boolean {
+  if (typeof rel !== 'string' || rel === '' || /[\\\x00-\x1f]/.test(rel) || /^[A-Za-z]:/.test(rel)) return false;
+  return rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/** `INVALID_ARGUMENT` unless `rel` is a safe relative path ({@link isSafeRelativePath}) inside `folder`. */
+export function checkWritePath(rel: string, folder: string): string {
+  if (!isSafeRelativePath(rel)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `cannot write ${describe(rel)} into ${folder}: not a plain relative path inside the folder`);
+  }
+  return rel;
+}
+
 /** A folder on the local file system (Node: `spikewire/node`). */
 export function fileSystemFolder(path: string): FolderReader {
   const platform = filePlatform('opening folder', path);
@@ -89,10 +107,11 @@ export async function fileSystemFolderWriter(path: string, overwrite: boolean): 
   await platform.mkdir(temp);
   return {
     name: folder,
-    createSink: (rel) => platform.createFileSink(`${temp}/${rel}`, { overwrite: true, durable: false }),
-    filePath: (rel) => `${temp}/${rel}`,
-    writeFile: (rel, bytes) => platform.writeFile(`${temp}/${rel}`, bytes),
-    mkdir: (rel) => platform.mkdir(`${temp}/${rel}`),
+    // Every name is checked again here, whoever built it: nothing is written outside the folder.
+    createSink: async (rel) => platform.createFileSink(`${temp}/${checkWritePath(rel, folder)}`, { overwrite: true, durable: false }),
+    filePath: (rel) => `${temp}/${checkWritePath(rel, folder)}`,
+    writeFile: async (rel, bytes) => platform.writeFile(`${temp}/${checkWritePath(rel, folder)}`, bytes),
+    mkdir: async (rel) => platform.mkdir(`${temp}/${checkWritePath(rel, folder)}`),
     async commit() {
       if (await platform.stat(folder)) {
         if (!overwrite) throw new SpikewireError('INVALID_ARGUMENT', `${folder} appeared while saving: not replacing it`);

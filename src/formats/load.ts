@@ -5,6 +5,7 @@ import { FLOAT_FIELDS, isExtractorDict, mapPaths, type ExtractorDict } from '../
 import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
 import { parsePythonJson } from '../pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
+import { MAX_RECORDING_NESTING, checkNesting } from './nesting.js';
 import { isHttpUrl } from '../io/http-source.js';
 
 /** Options of {@link load}. */
@@ -31,6 +32,7 @@ export async function loadFromDict(dict: unknown, opts: LoadOptions = {}): Promi
 /** {@link loadFromDict}, with `what` naming the dict's origin (a file, the JSON text) in messages. */
 async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise<BaseRecording> {
   const top = checkDict(dict, what);
+  checkNesting(top, what);
   let resolved: ExtractorDict = top;
   if (top.relative_paths) {
     const base = opts.baseFolder;
@@ -39,22 +41,55 @@ async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise
     }
     resolved = mapPaths(top, (p) => (typeof p === 'string' ? resolvePath(base, p) : p)) as ExtractorDict;
   }
-  return build(resolved, opts.signal, opts.existing);
+  // Every recording built on the way, so that a failure anywhere closes all of their sources.
+  const built: BaseRecording[] = [];
+  try {
+    return await build(resolved, { signal: opts.signal, built, depth: 0 }, opts.existing);
+  } catch (error) {
+    await Promise.all(built.map((r) => r.close().catch(() => {})));
+    throw error;
+  }
 }
 
-async function build(value: unknown, signal?: AbortSignal, existing?: BaseRecording): Promise<BaseRecording> {
+interface BuildState {
+  signal?: AbortSignal;
+  built: BaseRecording[];
+  /** How many recordings wrap this one. */
+  depth: number;
+}
+
+async function build(value: unknown, state: BuildState, existing?: BaseRecording): Promise<BaseRecording> {
   const dict = checkDict(value, 'a nested dict');
-  const ctx: BuildContext = { build: (d) => build(d, signal), signal };
-  const recording = existing ?? (await builderFor(dict)(dict.kwargs, ctx));
+  if (state.depth > MAX_RECORDING_NESTING) {
+    throw new SpikewireError('FORMAT', `loadFromDict: recordings nest more than ${MAX_RECORDING_NESTING} levels deep in this dict`);
+  }
+  const inner: BuildState = { ...state, depth: state.depth + 1 };
+  const ctx: BuildContext = {
+    build: (d) => build(d, inner),
+    async buildAll(dicts) {
+      const settled = await Promise.allSettled(dicts.map((d) => build(d, inner)));
+      const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failure) throw failure.reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<BaseRecording>).value);
+    },
+    signal: state.signal,
+  };
+  let recording = existing;
+  if (!recording) {
+    recording = await builderFor(dict)(dict.kwargs, ctx);
+    state.built.push(recording);
+  }
   // The probe first (it sets 'group' by its shanks), then the dict's own properties on top.
   if (dict.probegroup && !existing) {
     (recording as unknown as { setProbegroup(pg: unknown): unknown }).setProbegroup(dict.probegroup);
   }
   const annotations = dict.annotations;
   if (annotations && typeof annotations === 'object') recording.annotate(annotations as Record<string, unknown>);
+  const properties = dict.properties ?? {};
+  if (typeof properties !== 'object') throw new SpikewireError('FORMAT', `loadFromDict: properties must be a dict, got ${describe(properties)}`);
   // As SpikeInterface: set_property(k, None) removes k, so a null main property clears what the
   // builder may have set.
-  for (const [key, values] of Object.entries(dict.properties ?? {})) {
+  for (const [key, values] of Object.entries(properties)) {
     if (values === null || values === undefined) {
       recording.setProperty(key, null);
       continue;

@@ -35,6 +35,7 @@ const ARRAY_ALIGN = 64;
 const GROWTH_AXIS_MAX_DIGITS = 21;
 // Beyond this many elements a header is lying (or the array cannot be held in memory anyway).
 const MAX_ELEMENTS = 2 ** 31 - 1;
+const MAX_EMPTY_ITEMS = 1 << 20;
 
 /** Options of {@link readNpy}. */
 export interface ReadNpyOptions {
@@ -192,6 +193,10 @@ export function readNpy(bytes: Uint8Array, opts?: ReadNpyOptions): NumpyArray {
     return new NumpyArray('|O', [...shape], value.values, fortranOrder);
   }
 
+  // Items of zero bytes ('<U0', '|V0') take no data, so the byte count cannot vouch for the shape.
+  if (d.size === 0 && count > MAX_EMPTY_ITEMS) {
+    throw new SpikewireError('FORMAT', `${what}: the header's shape ${JSON.stringify(shape)} claims ${count} items of zero bytes (${descrStr(d)}), more than the ${MAX_EMPTY_ITEMS} spikewire reads`);
+  }
   const need = count * d.size;
   if (payload.length < need) {
     throw new SpikewireError(
@@ -365,7 +370,9 @@ export function columnToNumpyArray(column: PropertyColumn): NumpyArray {
   if (str) {
     const kind = str[2];
     const given = Number(str[3] || 0);
-    const longest = kind === 'U' ? maxCodePoints(values) : Math.max(0, ...Array.from(values, (v) => (typeof v === 'string' ? v.length : 0)));
+    let longest = 0;
+    if (kind === 'U') longest = maxCodePoints(values);
+    else for (let i = 0; i < values.length; i++) if (typeof values[i] === 'string') longest = Math.max(longest, (values[i] as string).length);
     const width = Math.max(given, longest, 1);
     dtype = kind === 'U' ? `${str[1] === '>' ? '>' : '<'}U${width}` : `|S${width}`;
   }

@@ -23,6 +23,7 @@ import {
   type FieldDescr,
   type NpyValues,
 } from './ndarray.js';
+import { MAX_NESTING } from './nesting.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Tuples
@@ -135,6 +136,9 @@ const OPCODE_NAMES: Record<number, string> = {
   0x96: 'BYTEARRAY8', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER',
 };
 
+// Python's default limit on decimal digits in int(text) (sys.get_int_max_str_digits()).
+const MAX_INT_DIGITS = 4300;
+
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 with lone surrogates allowed (Python's 'surrogatepass', which pickle uses both ways). */
@@ -189,6 +193,13 @@ function encodeUtf8(s: string): Uint8Array {
     else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
   }
   return Uint8Array.from(out);
+}
+
+/** Bytes as latin-1 text, in pieces: a spread of a long line would overflow the call stack. */
+function latin1Text(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
 }
 
 function latin1ToBytes(s: string): Uint8Array {
@@ -274,7 +285,7 @@ class Unpickler {
   private line(): string {
     const end = this.data.indexOf(0x0a, this.pos);
     if (end < 0) this.take(this.data.length - this.pos + 1);
-    const text = String.fromCharCode(...this.data.subarray(this.pos, end));
+    const text = latin1Text(this.data.subarray(this.pos, end));
     this.pos = end + 1;
     return text.endsWith('\r') ? text.slice(0, -1) : text;
   }
@@ -310,7 +321,7 @@ class Unpickler {
     if (!kind) {
       throw new SpikewireError(
         'UNSUPPORTED',
-        `pickle refers to the global ${full} (${this.opName} at byte ${this.opPos}), which spikewire's restricted ` +
+        `pickle refers to the global ${full.length > 200 ? describe(full) : full} (${this.opName} at byte ${this.opPos}), which spikewire's restricted ` +
           `unpickler refuses: it only rebuilds containers, scalars and numpy arrays (${PICKLE_GLOBALS.join(', ')}); ` +
           'nothing was executed',
       );
@@ -421,7 +432,7 @@ class Unpickler {
         case 0x46: { // FLOAT
           const t = this.line().trim();
           const v = Number(t);
-          if (t === '' || (Number.isNaN(v) && !/^[-+]?nan$/i.test(t))) this.fail(`${JSON.stringify(t)} is not a float`);
+          if (t === '' || (Number.isNaN(v) && !/^[-+]?nan$/i.test(t))) this.fail(`${describe(t)} is not a float`);
           this.push(this.float(v));
           break;
         }
@@ -436,7 +447,7 @@ class Unpickler {
           this.push(decodeUtf8(this.take(this.u64())));
           break;
         case 0x56: // UNICODE (raw-unicode-escape text)
-          this.push(rawUnicodeEscape(this.line()));
+          this.push(rawUnicodeEscape(this.line(), (cp) => this.fail(`\\U${cp} is not a Unicode code point`)));
           break;
         case 0x43: // SHORT_BINBYTES
           this.push(this.take(this.u8()).slice());
@@ -457,10 +468,7 @@ class Unpickler {
         case 0x54: { // BINSTRING
           const len = this.i32();
           if (len < 0) this.fail('negative BINSTRING length');
-          const b = this.take(len);
-          let s = '';
-          for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
-          this.push(s);
+          this.push(latin1Text(this.take(len)));
           break;
         }
         case 0x53: { // STRING (a quoted repr)
@@ -505,7 +513,8 @@ class Unpickler {
         }
         case 0x65: { // APPENDS
           const items = this.popMark();
-          this.list(this.top()).push(...items);
+          const list = this.list(this.top());
+          for (const item of items) list.push(item); // no spread: a batch may be long
           break;
         }
         case 0x7d: // EMPTY_DICT
@@ -619,12 +628,14 @@ class Unpickler {
   }
 
   private decimal(text: string): number {
-    if (!/^\d+$/.test(text)) this.fail(`${JSON.stringify(text)} is not a memo index`);
+    if (!/^\d{1,15}$/.test(text)) this.fail(`${describe(text)} is not a memo index`);
     return Number(text);
   }
 
   private textInt(text: string): number | bigint {
-    if (!/^[-+]?\d+$/.test(text.trim())) this.fail(`${JSON.stringify(text)} is not an integer`);
+    if (!/^[-+]?\d+$/.test(text.trim())) this.fail(`${describe(text)} is not an integer`);
+    // Python refuses to convert longer decimal texts (sys.get_int_max_str_digits); so does this reader.
+    if (text.trim().replace(/^[-+]/, '').length > MAX_INT_DIGITS) this.fail(`an integer of more than ${MAX_INT_DIGITS} decimal digits`);
     return intValue(BigInt(text.trim()));
   }
 
@@ -654,7 +665,8 @@ class Unpickler {
         // _reconstruct(ndarray, (0,), b'b'): an empty int8 array that BUILD then fills.
         const [cls, shape] = args;
         if (!(cls instanceof GlobalRef) || cls.kind !== 'ndarray') this.fail(`${ref.fullName} of something other than numpy.ndarray`);
-        return new NumpyArray('|i1', this.shape(shape), new Int8Array(elementCount(this.shape(shape))));
+        const dims = this.shape(shape);
+        return new NumpyArray('|i1', dims, new Int8Array(this.claimed(elementCount(dims), 1)));
       }
       case 'ndarray':
         return this.newObject(ref, args);
@@ -675,7 +687,17 @@ class Unpickler {
     // ndarray.__new__(ndarray, shape, dtype=float): an uninitialised array that BUILD fills.
     const shape = this.shape(args[0] ?? markTuple([0]));
     const dt = args[1] instanceof PickledDType ? args[1].descr : parseDTypeStr('<f8', 'numpy.ndarray');
-    return this.arrayFrom(dt, shape, false, new Uint8Array(elementCount(shape) * dt.size), 'numpy.ndarray()');
+    return this.arrayFrom(dt, shape, false, new Uint8Array(this.claimed(elementCount(shape), dt.size)), 'numpy.ndarray()');
+  }
+
+  /**
+   * The bytes of `count` items of `size` bytes, for an array the pickle will fill later: its data must
+   * follow in the pickle, so more than the bytes left is a lie, refused before anything is allocated.
+   */
+  private claimed(count: number, size: number): number {
+    const bytes = count * size;
+    if (bytes > this.data.length - this.pos) this.fail(`an array of ${count} items of ${size} bytes, more than the ${this.data.length - this.pos} bytes left`);
+    return bytes;
   }
 
   private shape(v: unknown): number[] {
@@ -705,7 +727,11 @@ class Unpickler {
     }
     const [, endian, subarray, names, fields, elsize, , , metadata] = state as unknown[];
     let d = dt.descr;
-    if (typeof elsize === 'number' && elsize >= 0 && (d.kind === 'U' || d.kind === 'S' || d.kind === 'V')) d = { ...d, size: elsize };
+    if (typeof elsize === 'number' && elsize >= 0 && (d.kind === 'U' || d.kind === 'S' || d.kind === 'V')) {
+      // UTF-32 items are whole code points: any other size would split one.
+      if (!Number.isSafeInteger(elsize) || (d.kind === 'U' && elsize % 4 !== 0)) this.fail(`dtype item size ${elsize} for kind ${d.kind}`);
+      d = { ...d, size: elsize };
+    }
     if (endian === '>' || endian === '<' || endian === '=' || endian === '|') {
       d = { ...d, order: d.kind === 'V' || d.kind === 'b' || d.kind === 'S' || d.kind === 'O' || (d.size === 1 && d.kind !== 'U') ? '|' : endian === '>' ? '>' : '<' };
     }
@@ -713,7 +739,7 @@ class Unpickler {
       // (metadata dict, (unit, count)) in numpy 2; older: (unit, count, ...).
       const info = Array.isArray(metadata[metadata.length - 1]) ? (metadata[metadata.length - 1] as unknown[]) : metadata;
       const unitRaw = info[0];
-      const unit = unitRaw instanceof Uint8Array ? String.fromCharCode(...unitRaw) : unitRaw;
+      const unit = unitRaw instanceof Uint8Array ? latin1Text(unitRaw) : unitRaw;
       const count = typeof info[1] === 'number' ? info[1] : 1;
       if (typeof unit === 'string') d = { ...d, unit: unit === 'generic' ? '' : `[${count === 1 ? '' : count}${unit}]` };
     }
@@ -810,7 +836,8 @@ function kindName(v: unknown): string {
 }
 
 /** Python's hash equality for keys: 1 == 1.0 == True; strings; tuples of keys; None. */
-function keyId(key: unknown, unhashable: () => never): string {
+function keyId(key: unknown, unhashable: () => never, depth = 0): string {
+  if (depth > MAX_NESTING) throw new SpikewireError('FORMAT', `pickle data nests tuples more than ${MAX_NESTING} levels deep in a dict key`);
   if (typeof key === 'string') return 's' + key;
   if (typeof key === 'boolean') return 'n' + (key ? 1 : 0);
   if (typeof key === 'number') return Number.isNaN(key) ? 'nan' : 'n' + String(Object.is(key, -0) ? 0 : key);
@@ -818,14 +845,17 @@ function keyId(key: unknown, unhashable: () => never): string {
   if (key instanceof PyFloat) return 'n' + String(key.value);
   if (key === null) return 'None';
   if (key instanceof Uint8Array) return 'b' + Array.from(key).join(',');
-  if (isTuple(key)) return 't(' + (key as unknown[]).map((k) => keyId(k, unhashable)).join(',') + ')';
+  if (isTuple(key)) return 't(' + (key as unknown[]).map((k) => keyId(k, unhashable, depth + 1)).join(',') + ')';
   if (key instanceof PySet && key.frozen) return 'f{' + [...key.items.keys()].sort().join(',') + '}';
   return unhashable();
 }
 
 /** raw-unicode-escape decoding of protocol 0 UNICODE text (only \uXXXX and \UXXXXXXXX escape). */
-function rawUnicodeEscape(text: string): string {
-  return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string, b: string) => String.fromCodePoint(parseInt(a ?? b, 16)));
+function rawUnicodeEscape(text: string, bad: (escape: string) => never): string {
+  return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string, b: string) => {
+    const cp = parseInt(a ?? b, 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : bad(b);
+  });
 }
 
 function pyUnescape(body: string, bad: () => never): string {
@@ -844,9 +874,11 @@ function pyUnescape(body: string, bad: () => never): string {
  */
 function finish(root: unknown): unknown {
   const done = new Map<object, unknown>();
-  const visit = (v: unknown): unknown => {
+  const visit = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (done.has(v)) return done.get(v);
+    // The reader itself is a loop, but this walk and every later one recurse: bound the depth.
+    if (depth > MAX_NESTING) throw new SpikewireError('FORMAT', `pickle data nests containers more than ${MAX_NESTING} levels deep`);
     if (v instanceof PyDict) {
       const keys = [...v.entries.values()].map(([k]) => k);
       if (keys.every((k) => typeof k === 'string')) {
@@ -854,7 +886,7 @@ function finish(root: unknown): unknown {
         done.set(v, obj);
         for (const [k, x] of v.entries.values()) {
           // defineProperty: a '__proto__' key must be data, never the prototype.
-          Object.defineProperty(obj, k as string, { value: visit(x), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(obj, k as string, { value: visit(x, depth + 1), enumerable: true, writable: true, configurable: true });
         }
         const order = Object.keys(obj);
         if (order.every((k, i) => k === keys[i])) return obj;
@@ -862,25 +894,25 @@ function finish(root: unknown): unknown {
       // Non-string keys, or integer-like string keys that a plain object would reorder: a Map.
       const map = new Map<unknown, unknown>();
       done.set(v, map);
-      for (const [k, x] of v.entries.values()) map.set(visit(k), visit(x));
+      for (const [k, x] of v.entries.values()) map.set(visit(k, depth + 1), visit(x, depth + 1));
       return map;
     }
     if (v instanceof PySet) {
       const set = new Set<unknown>();
       done.set(v, set);
-      for (const x of v.items.values()) set.add(visit(x));
+      for (const x of v.items.values()) set.add(visit(x, depth + 1));
       return set;
     }
     if (Array.isArray(v)) {
       done.set(v, v);
-      for (let i = 0; i < v.length; i++) v[i] = visit(v[i]);
+      for (let i = 0; i < v.length; i++) v[i] = visit(v[i], depth + 1);
       return v;
     }
     if (v instanceof NumpyArray) {
       done.set(v, v);
       if (v.dtype === '|O') {
         const items = v.values as unknown[];
-        for (let i = 0; i < items.length; i++) items[i] = visit(items[i]);
+        for (let i = 0; i < items.length; i++) items[i] = visit(items[i], depth + 1);
       }
       return v;
     }
@@ -893,7 +925,7 @@ function finish(root: unknown): unknown {
     if (v instanceof GlobalRef) throw new SpikewireError('UNSUPPORTED', `pickle holds the global ${v.fullName} itself as a value`);
     return v;
   };
-  return visit(root);
+  return visit(root, 0);
 }
 
 /**

@@ -16,6 +16,11 @@ import type { ExtractorDict } from '../core/serialize.js';
 export interface BuildContext {
   /** Builds a nested recording from its dict (already made absolute). */
   build(dict: unknown): Promise<BaseRecording>;
+  /**
+   * Builds every dict of a list; settles only when all builds have (so that a failure leaves none in
+   * flight, and the loader can close every one that was built).
+   */
+  buildAll(dicts: readonly unknown[]): Promise<BaseRecording[]>;
   /** Aborts long opens (files, URLs). */
   signal?: AbortSignal;
 }
@@ -24,6 +29,31 @@ export interface BuildContext {
 export type RecordingBuilder = (kwargs: Record<string, any>, ctx: BuildContext) => Promise<BaseRecording>;
 
 const ids = (v: unknown): ChannelId[] | undefined => (v === null || v === undefined ? undefined : (v as ChannelId[]));
+
+/** The class name at the end of a class string, for messages. */
+const short = (classPath: string) => classPath.slice(classPath.lastIndexOf('.') + 1);
+
+/** kwargs[key] as a non-empty list of nested recording dicts, or `FORMAT` naming the key. */
+function recordingList(k: Record<string, unknown>, key: string, classPath: string, expected = 'a non-empty list of recording dicts'): unknown[] {
+  const list = k[key];
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.${key} of a ${short(classPath)} must be ${expected}, got ${describe(list)}`);
+  }
+  return list;
+}
+
+/** kwargs.folder_path as a path string, or `FORMAT` naming it. */
+function folderPath(k: Record<string, unknown>): string {
+  const path = k.folder_path;
+  if (typeof path !== 'string' || path === '') {
+    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of a BinaryFolderRecording must be a path, got ${describe(path)}`);
+  }
+  return path;
+}
+
+const APPEND = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
+const CONCATENATE = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
+const AGGREGATE = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
 
 // One entry per SpikeInterface class string spikewire can rebuild. Older class paths that
 // SpikeInterface moved are listed too, so dicts written by older versions still load.
@@ -45,11 +75,18 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     })],
   ['spikeinterface.core.binaryfolder.BinaryFolderRecording', async (k, ctx) => {
     const { BinaryFolderRecording } = await import('./binary-folder.js');
-    if (typeof k.folder_path === 'string' && /\.zip$/i.test(k.folder_path)) {
+    const path = folderPath(k);
+    if (/\.zip$/i.test(path)) {
       const { openZip } = await import('./zip.js');
-      return BinaryFolderRecording.open(await openZip(k.folder_path, ctx.signal), { signal: ctx.signal });
+      const reader = await openZip(path, ctx.signal);
+      try {
+        return await BinaryFolderRecording.open(reader, { signal: ctx.signal });
+      } catch (error) {
+        await reader.close();
+        throw error;
+      }
     }
-    return BinaryFolderRecording.open(k.folder_path, { signal: ctx.signal });
+    return BinaryFolderRecording.open(path, { signal: ctx.signal });
   }],
   ['spikeinterface.core.channelslice.ChannelSliceRecording', async (k, ctx) =>
     new ChannelSliceRecording(await ctx.build(k.parent_recording), k.channel_ids, k.renamed_channel_ids ?? null)],
@@ -57,16 +94,18 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     new FrameSliceRecording(await ctx.build(k.parent_recording), k.start_frame ?? null, k.end_frame ?? null)],
   ['spikeinterface.core.segmentutils.SelectSegmentRecording', async (k, ctx) =>
     new SelectSegmentRecording(await ctx.build(k.recording), k.segment_indices)],
-  ['spikeinterface.core.segmentutils.AppendSegmentRecording', async (k, ctx) =>
-    new AppendSegmentRecording(await Promise.all((k.recording_list as unknown[]).map(ctx.build)))],
-  ['spikeinterface.core.segmentutils.ConcatenateSegmentRecording', async (k, ctx) =>
-    new ConcatenateSegmentRecording(await Promise.all((k.recording_list as unknown[]).map(ctx.build)))],
-  ['spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording', async (k, ctx) => {
-    const list = k.recording_list_or_dict ?? k.recording_list;
-    const built = Array.isArray(list)
-      ? await Promise.all(list.map(ctx.build))
-      : new Map(await Promise.all(Object.entries(list as Record<string, unknown>).map(async ([key, d]) => [key, await ctx.build(d)] as const)));
-    return new ChannelsAggregationRecording(built, ids(k.renamed_channel_ids) ?? null);
+  [APPEND, async (k, ctx) => new AppendSegmentRecording(await ctx.buildAll(recordingList(k, 'recording_list', APPEND)))],
+  [CONCATENATE, async (k, ctx) => new ConcatenateSegmentRecording(await ctx.buildAll(recordingList(k, 'recording_list', CONCATENATE)))],
+  [AGGREGATE, async (k, ctx) => {
+    const key = k.recording_list_or_dict !== undefined ? 'recording_list_or_dict' : 'recording_list';
+    const list = k[key];
+    // A dict of recordings: its keys become the aggregation_key property.
+    if (list !== null && typeof list === 'object' && !Array.isArray(list) && Object.keys(list).length > 0) {
+      const entries = Object.entries(list as Record<string, unknown>);
+      const built = await ctx.buildAll(entries.map(([, d]) => d));
+      return new ChannelsAggregationRecording(new Map(entries.map(([name], i) => [name, built[i]])), ids(k.renamed_channel_ids) ?? null);
+    }
+    return new ChannelsAggregationRecording(await ctx.buildAll(recordingList(k, key, AGGREGATE, 'a non-empty list or dict of recording dicts')), ids(k.renamed_channel_ids) ?? null);
   }],
 ]);
 

@@ -3,7 +3,7 @@ import { writeBinaryRecording, type WriteBinaryOptions } from '../io/write-binar
 import { parseDTypeString } from '../io/dtype-string.js';
 import type { BaseRecording } from '../core/internal.js';
 import { numpyDTypeString } from '../dtype.js';
-import { fileSystemFolderWriter, type FolderWriter } from './folder-access.js';
+import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from './folder-access.js';
 import { MAIN_PROPERTIES, SPIKEINTERFACE_VERSION } from '../core/serialize.js';
 import { columnToNpy, writeNpy } from './npy.js';
 import { loadFolder } from './binary-folder.js';
@@ -50,6 +50,8 @@ export async function writeAndCommit(recording: BaseRecording, writer: FolderWri
  * properties/*.npy, times_cached_seg{i}.npy, probegroup.json, provenance.json, si_folder.json.
  */
 export async function writeBinaryFolder(recording: BaseRecording, writer: FolderWriter, opts: SaveOptions): Promise<void> {
+  // Before any byte is written: every property becomes properties/<key>.npy.
+  for (const key of recording.getPropertyKeys()) checkPropertyFileName(key);
   const n = recording.getNumSegments();
   const names = Array.from({ length: n }, (_, i) => `traces_cached_seg${i}.raw`);
   const dtype = opts.dtype ? parseDTypeString(opts.dtype).dtype : recording.getDtype();
@@ -127,6 +129,25 @@ export async function writeBinaryFolder(recording: BaseRecording, writer: Folder
     ...extras,
   };
   await writer.writeFile('si_folder.json', dumpJsonText(folderDict));
+}
+
+// Most file systems cap a name at 255 bytes.
+const MAX_FILE_NAME_BYTES = 255;
+
+/**
+ * `INVALID_ARGUMENT` naming a property key that cannot be the file name `<key>.npy`: it would write
+ * elsewhere ('../x', 'a/b'), not at all (NUL) or not on every system (a backslash, a name too long). Keys are refused, never renamed: SpikeInterface reads the key back from the name.
+ */
+function checkPropertyFileName(key: string): void {
+  const file = `${key}.npy`;
+  if (key.includes('/') || !isSafeRelativePath(file) || new TextEncoder().encode(file).length > MAX_FILE_NAME_BYTES) {
+    throw new SpikewireError(
+      'INVALID_ARGUMENT',
+      `save: property ${describe(key)} cannot be saved as the file ${describe(`properties/${file}`)}: a property key saved to a folder ` +
+        `or zip must be a plain file name (no '/', '\\' or control characters, at most ${MAX_FILE_NAME_BYTES - 4} bytes); copy it to ` +
+        'another key with setProperty and deleteProperty it first',
+    );
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Zip, ZipPassThrough, unzipSync } from 'fflate';
+import { Zip, ZipPassThrough, inflateSync } from 'fflate';
 import { SpikewireError, describe } from '../errors.js';
 import { BlobSource } from '../io/blob-source.js';
 import { HttpSource, isHttpUrl } from '../io/http-source.js';
@@ -6,7 +6,7 @@ import { MemorySource } from '../io/memory-source.js';
 import { filePlatform, hasFilePlatform } from '../io/platform.js';
 import type { ByteSink, ByteSource } from '../io/source.js';
 import type { BaseRecording } from '../core/internal.js';
-import type { FolderReader, FolderWriter } from './folder-access.js';
+import { checkWritePath, isSafeRelativePath, type FolderReader, type FolderWriter } from './folder-access.js';
 import type { SaveOptions } from './save.js';
 
 // ---------------------------------------------------------------- reading
@@ -15,6 +15,8 @@ interface ZipEntry {
   /** Offset of the local header. */
   header: number;
   method: number;
+  /** CRC-32 of the uncompressed bytes. */
+  crc: number;
   compressedSize: number;
   size: number;
 }
@@ -59,21 +61,32 @@ export async function zipFolder(source: ByteSource, name = source.name): Promise
   const dirOffset = view.getUint32(eocd + 16, true);
   if (dirOffset === 0xffffffff || count === 0xffff) throw new SpikewireError('UNSUPPORTED', `${name} is a zip64 archive: spikewire reads zips under 4 GiB`);
   if (dirOffset + dirSize > source.size) throw new SpikewireError('FORMAT', `${name}: the central directory lies past the end of the file`);
+  // Each record is at least 46 bytes and at most 46 + three 16-bit lengths: a size outside that is a lie.
+  if (dirSize < count * 46 || dirSize > count * (46 + 3 * 0xffff)) {
+    throw new SpikewireError('FORMAT', `${name}: damaged central directory (${dirSize} bytes for ${count} entries)`);
+  }
   const dir = await readRange(source, dirOffset, dirSize);
   const dv = new DataView(dir.buffer);
   const entries = new Map<string, ZipEntry>();
   const decoder = new TextDecoder();
   for (let p = 0, i = 0; i < count; i++) {
-    if (dv.getUint32(p, true) !== CENTRAL) throw new SpikewireError('FORMAT', `${name}: damaged central directory (entry ${i})`);
+    if (p + 46 > dir.length || dv.getUint32(p, true) !== CENTRAL) throw new SpikewireError('FORMAT', `${name}: damaged central directory (entry ${i})`);
     const nameLength = dv.getUint16(p + 28, true);
-    const entryName = decoder.decode(dir.subarray(p + 46, p + 46 + nameLength));
-    entries.set(entryName, {
+    const next = p + 46 + nameLength + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
+    if (next > dir.length) throw new SpikewireError('FORMAT', `${name}: damaged central directory (entry ${i} runs past its end)`);
+    const entryName = checkEntryName(decoder.decode(dir.subarray(p + 46, p + 46 + nameLength)), name);
+    const entry: ZipEntry = {
       method: dv.getUint16(p + 10, true),
+      crc: dv.getUint32(p + 16, true),
       compressedSize: dv.getUint32(p + 20, true),
       size: dv.getUint32(p + 24, true),
       header: dv.getUint32(p + 42, true),
-    });
-    p += 46 + nameLength + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
+    };
+    if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.header === 0xffffffff) {
+      throw new SpikewireError('UNSUPPORTED', `${name}/${entryName} is a zip64 entry: spikewire reads zips under 4 GiB`);
+    }
+    entries.set(entryName, entry);
+    p = next;
   }
   // The recording may sit at the root or inside one top folder (a zipped folder).
   let prefix = '';
@@ -101,11 +114,13 @@ export async function zipFolder(source: ByteSource, name = source.name): Promise
   };
   const inflate = async (rel: string, e: ZipEntry): Promise<Uint8Array> => {
     const raw = await readRange(source, await dataOffset(rel, e), e.compressedSize);
-    if (e.method === 0) return raw;
-    if (e.method !== 8) throw new SpikewireError('UNSUPPORTED', `${name}/${rel} uses zip compression method ${e.method}`);
-    // Wrap the deflated bytes as a one-entry zip so fflate checks sizes for us.
-    const out = unzipSync(rebuildSingleEntryZip(raw, e.size, e.compressedSize));
-    return Object.values(out)[0];
+    let out: Uint8Array;
+    if (e.method === 0) out = raw;
+    else if (e.method === 8) out = inflateEntry(raw, e, `${name}/${rel}`);
+    else throw new SpikewireError('UNSUPPORTED', `${name}/${rel} uses zip compression method ${e.method}`);
+    if (out.length !== e.size) throw new SpikewireError('FORMAT', `${name}/${rel} holds ${out.length} bytes; the zip says ${e.size}: the zip is damaged`);
+    if (crc32(out) !== e.crc) throw new SpikewireError('FORMAT', `${name}/${rel} fails its CRC-32 check: the zip is damaged`);
+    return out;
   };
   return {
     name,
@@ -138,40 +153,52 @@ export async function zipFolder(source: ByteSource, name = source.name): Promise
   };
 }
 
-/** A minimal zip around one deflated entry, so that fflate's unzip can inflate and check it. */
-function rebuildSingleEntryZip(deflated: Uint8Array, size: number, compressedSize: number): Uint8Array {
-  const local = new Uint8Array(30 + 1);
-  const lv = new DataView(local.buffer);
-  lv.setUint32(0, LOCAL, true);
-  lv.setUint16(4, 20, true);
-  lv.setUint16(8, 8, true);
-  lv.setUint32(18, compressedSize, true);
-  lv.setUint32(22, size, true);
-  lv.setUint16(26, 1, true);
-  local[30] = 0x78; // name 'x'
-  const central = new Uint8Array(46 + 1);
-  const cv = new DataView(central.buffer);
-  cv.setUint32(0, CENTRAL, true);
-  cv.setUint16(4, 20, true);
-  cv.setUint16(6, 20, true);
-  cv.setUint16(10, 8, true);
-  cv.setUint32(20, compressedSize, true);
-  cv.setUint32(24, size, true);
-  cv.setUint16(28, 1, true);
-  central[46] = 0x78;
-  const end = new Uint8Array(22);
-  const ev = new DataView(end.buffer);
-  ev.setUint32(0, EOCD, true);
-  ev.setUint16(8, 1, true);
-  ev.setUint16(10, 1, true);
-  ev.setUint32(12, central.length, true);
-  ev.setUint32(16, local.length + deflated.length, true);
-  const out = new Uint8Array(local.length + deflated.length + central.length + end.length);
-  out.set(local, 0);
-  out.set(deflated, local.length);
-  out.set(central, local.length + deflated.length);
-  out.set(end, local.length + deflated.length + central.length);
+// DEFLATE cannot expand its input more than 1032 to 1: a larger claimed size is a lie (or a bomb).
+const MAX_DEFLATE_RATIO = 1032;
+
+/** Inflates one deflated entry into exactly its claimed size; fflate's errors become `FORMAT`. */
+function inflateEntry(deflated: Uint8Array, e: ZipEntry, what: string): Uint8Array {
+  if (e.size > deflated.length * MAX_DEFLATE_RATIO + 64) {
+    throw new SpikewireError('FORMAT', `${what} claims ${e.size} bytes from ${deflated.length} deflated bytes, more than DEFLATE can produce: the zip is damaged`);
+  }
+  // One byte of room beyond the claimed size shows an entry that inflates to more than it says.
+  const room = new Uint8Array(e.size + 1);
+  let out: Uint8Array;
+  try {
+    out = inflateSync(deflated, { out: room });
+  } catch (error) {
+    throw new SpikewireError('FORMAT', `${what} is damaged: its deflated data does not inflate (${(error as Error).message})`, { cause: error });
+  }
   return out;
+}
+
+/** The CRC-32 (IEEE 802.3, as zip uses) of `bytes`. */
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/**
+ * An entry name as a safe relative path, or `FORMAT` naming it: no absolute paths, drive letters,
+ * '..' parts, backslashes or NULs. The reader only looks names up, but they travel on (listings,
+ * property keys, saves elsewhere) and must never point outside the folder.
+ */
+function checkEntryName(entryName: string, zipName: string): string {
+  if (!isSafeRelativePath(entryName.replace(/\/$/, ''))) {
+    throw new SpikewireError('FORMAT', `${zipName} holds an entry named ${describe(entryName)}, which is not a plain relative path inside the zip`);
+  }
+  return entryName;
 }
 
 /** Opens a zip from a path (with a file system), a URL, a Blob / File, bytes or a ByteSource. */
@@ -218,6 +245,7 @@ export function zipFolderWriter(name: string, out: ByteSink | null): FolderWrite
     current = null;
   };
   const startEntry = (rel: string): ZipPassThrough => {
+    checkWritePath(rel.replace(/\/$/, ''), name); // entry names become paths where the zip is unpacked
     finishCurrent();
     const file = new ZipPassThrough(rel);
     zip.add(file);
@@ -232,6 +260,7 @@ export function zipFolderWriter(name: string, out: ByteSink | null): FolderWrite
   return {
     name,
     async createSink(rel) {
+      checkWritePath(rel, name);
       let file: ZipPassThrough | null = null;
       return {
         name: `${name}/${rel}`,

@@ -1,7 +1,7 @@
 import { itemSize, type DType } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
-import type { ChannelId } from '../core/ids.js';
+import { checkChannelLimit, type ChannelId } from '../core/ids.js';
 import { BaseRecording } from '../core/internal.js';
 import { RawBlockSegment, isIdentity } from '../core/raw-segment.js';
 import { shiftTarget, type TraceRequest } from '../core/segment.js';
@@ -339,7 +339,9 @@ export class BinaryRecordingExtractor extends BaseRecording {
    * Opens raw binary files (or Blobs, URLs, ByteSources), one per segment, with SpikeInterface's
    * options. Samples per segment = floor((size − fileOffset) / (numChannels × itemsize)), as
    * SpikeInterface computes it (a warning names a file whose size is not a whole number of frames).
-   * Errors: `INVALID_ARGUMENT` (bad option, unknown dtype, fileOffset past a file's end),
+   * Errors: `INVALID_ARGUMENT` (bad option, unknown dtype, fileOffset past a file's end, numChannels over
+   * spikewire's limit of 2**20 or more than a non-empty file holds for one sample — an empty file is a
+   * zero-sample segment),
    * `NOT_FOUND` (missing file), `IO` (unreadable file, HTTP failure), `UNSUPPORTED` (a path without a
    * file system: import 'spikewire/node'). Sources opened here are closed again when opening fails.
    */
@@ -359,15 +361,16 @@ export class BinaryRecordingExtractor extends BaseRecording {
       () => `samplingFrequency ${describe(samplingFrequency)} must be a positive number of Hz`);
     check(typeof numChannels === 'number' && Number.isInteger(numChannels) && numChannels > 0, 'INVALID_ARGUMENT',
       () => `numChannels ${describe(numChannels)} must be a positive integer`);
+    checkChannelLimit(numChannels);
     const dtype = parseDTypeString(opts.dtype);
     const timeAxis = opts.timeAxis ?? 0;
     check(timeAxis === 0 || timeAxis === 1, 'INVALID_ARGUMENT', () => `timeAxis ${describe(timeAxis)} must be 0 (time-major) or 1 (channel-major)`);
     const fileOffset = opts.fileOffset ?? 0;
     check(typeof fileOffset === 'number' && Number.isSafeInteger(fileOffset) && fileOffset >= 0, 'INVALID_ARGUMENT',
       () => `fileOffset ${describe(fileOffset)} must be a non-negative integer number of bytes`);
-    const channelIds = opts.channelIds ?? Array.from({ length: numChannels }, (_, i) => i);
-    check(Array.isArray(channelIds) && channelIds.length === numChannels, 'INVALID_ARGUMENT',
-      () => `channelIds has ${Array.isArray(channelIds) ? channelIds.length : describe(channelIds)} ids for numChannels ${numChannels}`);
+    const givenIds = opts.channelIds ?? null;
+    check(givenIds === null || (Array.isArray(givenIds) && givenIds.length === numChannels), 'INVALID_ARGUMENT',
+      () => `channelIds has ${Array.isArray(givenIds) ? givenIds.length : describe(givenIds)} ids for numChannels ${numChannels}`);
     const tStarts = opts.tStarts ?? null;
     if (tStarts !== null) {
       check(Array.isArray(tStarts) && tStarts.length === inputs.length, 'INVALID_ARGUMENT',
@@ -392,11 +395,22 @@ export class BinaryRecordingExtractor extends BaseRecording {
     try {
       const size = itemSize(dtype.dtype);
       const frameBytes = numChannels * size;
+      for (const { source } of opened) {
+        if (fileOffset > source.size) {
+          throw new SpikewireError('INVALID_ARGUMENT', `fileOffset ${fileOffset} is past the end of ${describe(source.name)} (${source.size} bytes)`);
+        }
+        const data = source.size - fileOffset;
+        // A file with data must hold at least one whole frame; an empty one is a zero-sample segment.
+        if (data > 0 && data < frameBytes) {
+          throw new SpikewireError('INVALID_ARGUMENT',
+            `numChannels ${numChannels} does not fit ${describe(source.name)}: its ${data} bytes after fileOffset ${fileOffset} ` +
+              `hold at most ${Math.floor(data / size)} ${dtype.dtype} channels of one sample`);
+        }
+      }
+      // Default ids only now, once the files have vouched for the channel count.
+      const channelIds = givenIds ?? Array.from({ length: numChannels }, (_, i) => i);
       const segments = opened.map(({ source }, i) => {
         const bytes = source.size;
-        if (fileOffset > bytes) {
-          throw new SpikewireError('INVALID_ARGUMENT', `fileOffset ${fileOffset} is past the end of ${describe(source.name)} (${bytes} bytes)`);
-        }
         const data = bytes - fileOffset;
         const numSamples = Math.floor(data / frameBytes);
         const rest = data - numSamples * frameBytes;

@@ -39,11 +39,13 @@ export function parseDTypeString(value: unknown): ParsedDType {
   if (isDType(value)) return { dtype: value, littleEndian: true, numpy: numpyString(value, true) };
   if (typeof value === 'string') {
     const text = value.trim();
-    const alias = ALIASES[text];
+    // Own keys only: a dtype of '__proto__' or 'constructor' must not find Object.prototype's members.
+    const alias = Object.hasOwn(ALIASES, text) ? ALIASES[text] : undefined;
     if (alias) return { dtype: alias, littleEndian: true, numpy: numpyString(alias, true) };
     const m = /^([<>=|]?)([iuf])(\d+)$/.exec(text);
     if (m) {
-      const dtype = BY_CODE[`${m[2]}${m[3]}`];
+      const code = `${m[2]}${m[3]}`;
+      const dtype = Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : undefined;
       if (dtype) {
         const littleEndian = m[1] !== '>' || m[3] === '1';
         return { dtype, littleEndian, numpy: numpyString(dtype, littleEndian) };
