@@ -6,6 +6,8 @@ import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
 import { parsePythonJson } from '../pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
 import { isHttpUrl } from '../io/http-source.js';
+import type { AllowedOrigins } from '../io/origins.js';
+import { abortedError, throwIfAborted } from '../abort.js';
 
 /** Options of {@link load}. */
 export interface LoadOptions {
@@ -14,7 +16,16 @@ export interface LoadOptions {
    * folder (SpikeInterface's `base_folder=True`); the default for files is their folder too.
    */
   baseFolder?: string | boolean | null;
+  /** Stops the load with `ABORTED`; whatever it opened is closed again. */
   signal?: AbortSignal;
+  /** URLs: milliseconds each request may wait without progress before failing with `IO` (default 30000). */
+  timeoutMs?: number;
+  /**
+   * URLs: origins besides the folder's own that its files may name or redirect to (e.g.
+   * `['https://storage.example.org']`), or '*' for any. Default: none, so a folder opened from one
+   * server never makes spikewire fetch from another.
+   */
+  allowedOrigins?: AllowedOrigins;
   /** Apply the dict's annotations and properties to this recording instead of building one. */
   existing?: BaseRecording;
 }
@@ -39,13 +50,39 @@ async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise
     }
     resolved = mapPaths(top, (p) => (typeof p === 'string' ? resolvePath(base, p) : p)) as ExtractorDict;
   }
-  return build(resolved, opts.signal, opts.existing);
+  // Every recording built on the way (nested ones too) is closed again when the load fails, so that
+  // no file or connection opened for it stays open.
+  const built: Promise<BaseRecording>[] = [];
+  try {
+    return await build(resolved, opts.signal, built, opts.existing);
+  } catch (error) {
+    await closeAll(built);
+    if (opts.signal?.aborted) throw abortedError(`loading ${what}`, opts.signal);
+    throw error;
+  }
 }
 
-async function build(value: unknown, signal?: AbortSignal, existing?: BaseRecording): Promise<BaseRecording> {
+/** Closes every recording of `built` that was made, once all builds in flight have settled. */
+async function closeAll(built: Promise<BaseRecording>[]): Promise<void> {
+  let seen = -1;
+  while (seen !== built.length) {
+    seen = built.length;
+    await Promise.allSettled(built);
+  }
+  const made = await Promise.allSettled(built);
+  await Promise.all(made.map((m) => (m.status === 'fulfilled' ? m.value.close().catch(() => {}) : undefined)));
+}
+
+async function build(value: unknown, signal: AbortSignal | undefined, built: Promise<BaseRecording>[], existing?: BaseRecording): Promise<BaseRecording> {
+  throwIfAborted(signal, 'loading');
   const dict = checkDict(value, 'a nested dict');
-  const ctx: BuildContext = { build: (d) => build(d, signal), signal };
-  const recording = existing ?? (await builderFor(dict)(dict.kwargs, ctx));
+  const ctx: BuildContext = { build: (d) => build(d, signal, built), signal };
+  let recording = existing;
+  if (!recording) {
+    const making = builderFor(dict)(dict.kwargs, ctx);
+    built.push(making);
+    recording = await making;
+  }
   // The probe first (it sets 'group' by its shanks), then the dict's own properties on top.
   if (dict.probegroup && !existing) {
     (recording as unknown as { setProbegroup(pg: unknown): unknown }).setProbegroup(dict.probegroup);
@@ -89,7 +126,7 @@ export async function load(source: unknown, opts: LoadOptions = {}): Promise<Bas
     if (/\.zip($|[?#])/i.test(url)) return loadZip(url, opts);
     const { httpFolder } = await import('./browser-folders.js');
     const { loadFolder } = await import('./binary-folder.js');
-    return loadFolder(httpFolder(url, { signal: opts.signal }), opts);
+    return loadFolder(httpFolder(url, { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins }), opts);
   }
   if (typeof source === 'string') return /\.zip$/i.test(source) ? loadZip(source, opts) : loadPath(source, opts);
   if ((typeof Blob !== 'undefined' && source instanceof Blob) || source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
