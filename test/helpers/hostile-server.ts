@@ -33,6 +33,8 @@ export interface HostileServer {
   requests: string[];
   /** Sockets still open. */
   openSockets(): number;
+  /** Requests whose answer has neither finished nor been cut off: a client still waiting on one. */
+  activeRequests(): number;
   /** Replaces the files served (path without leading slash → bytes). */
   files: Map<string, Uint8Array>;
   /** Chooses how to answer each request (default: behave). */
@@ -64,6 +66,7 @@ export async function startHostileServer(files = new Map<string, Uint8Array>()):
     timers.add(t);
   });
   let count = 0;
+  let active = 0;
   const state: HostileServer = {
     url: '',
     requests: [],
@@ -71,6 +74,7 @@ export async function startHostileServer(files = new Map<string, Uint8Array>()):
     decide: () => ({}),
     otherOrigin: 'http://127.0.0.1:9',
     openSockets: () => sockets.size,
+    activeRequests: () => active,
     async dropConnections() {
       for (const s of sockets) s.destroy();
       while (sockets.size > 0) await new Promise((r) => setTimeout(r, 5));
@@ -160,6 +164,8 @@ export async function startHostileServer(files = new Map<string, Uint8Array>()):
 
   const server = createServer((req, res) => {
     state.requests.push(`${req.method} ${req.url}`);
+    active++;
+    res.once('close', () => active--);
     answer(req, res).catch(() => req.socket.destroy());
   });
   server.on('connection', (socket) => {
