@@ -10,24 +10,15 @@ import { HttpSource, load } from '../../src/node.js';
 import { readFixtureFolder } from '../helpers/folders.js';
 import { fuzz } from '../helpers/fuzz.js';
 import { genBytes } from '../helpers/gen-bytes.js';
-import { serveFolder, startHostileServer, type Misbehaviour } from '../helpers/hostile-server.js';
+import { startServerPair, type Misbehaviour } from '../helpers/hostile-server.js';
 
 const TIMEOUT_MS = 150;
 const STALL_MS = 400;
-const server = await startHostileServer();
-const other = await startHostileServer();
-server.otherOrigin = other.url;
-afterAll(async () => {
-  await server.close();
-  await other.close();
-});
 const SIZE = 5000;
 const expected = genBytes(0, SIZE);
-server.files.set('data.raw', expected);
-other.files.set('data.raw', genBytes(0, SIZE));
-const files = await readFixtureFolder('recordings/multi_columns_probe/saved');
-const folder = serveFolder(server, 'saved', files);
-serveFolder(other, 'saved', files);
+const pair = await startServerPair(expected, await readFixtureFolder('recordings/multi_columns_probe/saved'));
+const { server, other, folder } = pair;
+afterAll(() => pair.close());
 
 const misbehaviour: fc.Arbitrary<Misbehaviour> = fc.record(
   {

@@ -192,3 +192,14 @@ export function serveFolder(server: HostileServer, prefix: string, files: Map<st
   for (const [rel, bytes] of files) server.files.set(`${prefix}/${rel}`, bytes);
   return `${server.url}/${prefix}`;
 }
+
+/** Two hostile servers on two origins serving the same `data.raw` and folder (`saved/`); redirects to "another origin" go from the first to the second. */
+export async function startServerPair(data: Uint8Array, folder: Map<string, Uint8Array>): Promise<{ server: HostileServer; other: HostileServer; folder: string; close(): Promise<void> }> {
+  const server = await startHostileServer();
+  const other = await startHostileServer();
+  server.otherOrigin = other.url;
+  for (const s of [server, other]) s.files.set('data.raw', data);
+  const url = serveFolder(server, 'saved', folder);
+  serveFolder(other, 'saved', folder);
+  return { server, other, folder: url, close: async () => { await server.close(); await other.close(); } };
+}

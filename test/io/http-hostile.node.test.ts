@@ -6,22 +6,14 @@ import { HttpSource, load } from '../../src/node.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { readFixtureFolder } from '../helpers/folders.js';
 import { genBytes } from '../helpers/gen-bytes.js';
-import { serveFolder, startHostileServer, type Misbehaviour } from '../helpers/hostile-server.js';
+import { serveFolder, startServerPair, type Misbehaviour } from '../helpers/hostile-server.js';
 
-const server = await startHostileServer();
-const other = await startHostileServer();
-server.otherOrigin = other.url;
-afterAll(async () => {
-  await server.close();
-  await other.close();
-});
 const SIZE = 10_000;
 const data = genBytes(3, 3 + SIZE);
-server.files.set('data.raw', data);
-other.files.set('data.raw', data);
 const folderFiles = await readFixtureFolder('recordings/multi_columns_probe/saved');
-const folder = serveFolder(server, 'saved', folderFiles);
-serveFolder(other, 'saved', folderFiles);
+const pair = await startServerPair(data, folderFiles);
+const { server, other, folder } = pair;
+afterAll(() => pair.close());
 
 /** Misbehave on requests whose path ends with `suffix` (and whose method is `method`, when given). */
 function on(suffix: string, how: Misbehaviour, method?: string): void {
