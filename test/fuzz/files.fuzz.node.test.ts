@@ -4,7 +4,7 @@
 // soon (a FIFO must never block), and afterwards no descriptor stays open on the folder and the
 // process has no more file descriptors than before.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinaryRecordingExtractor, load } from '../../src/node.js';
 import { readFixtureFolder } from '../helpers/folders.js';
+import { fileFds } from '../helpers/fds.js';
 import { fuzz } from '../helpers/fuzz.js';
 
 const work = await mkdtemp(join(tmpdir(), 'spikewire-fuzz-files-'));
@@ -29,20 +30,6 @@ const kind = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Kind>('missing', 'truncated', 'fifo', 'folder', 'linkOut', 'linkNowhere', 'linkLoop', 'empty') },
 );
 const input = fc.record({ kinds: fc.array(kind, { minLength: ENTRIES.length, maxLength: ENTRIES.length }), cut: fc.double({ min: 0, max: 1, noNaN: true }) });
-
-/** Descriptors of this process that are files (not sockets, pipes, devices): what a load could leak. */
-function fileFds(): string[] {
-  const out: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      if (target.startsWith('/') && !target.startsWith('/dev/') && !target.startsWith('/proc/')) out.push(target);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return out;
-}
 
 let counter = 0;
 /** Writes the fixture folder with each of ENTRIES made into what `kinds` says; returns its path. */

@@ -2,13 +2,14 @@
 // and loads that fail after opening files: a coded error naming the path, never a blocked open(),
 // and no descriptor left open (counted in /proc/self/fd).
 import { execFileSync } from 'node:child_process';
-import { existsSync, openAsBlob, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, openAsBlob } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinaryRecordingExtractor, BlobSource, load, NodeFileSource } from '../../src/node.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
+import { fdsUnder } from '../helpers/fds.js';
 import { readFixtureFolder } from '../helpers/folders.js';
 
 const work = await mkdtemp(join(tmpdir(), 'spikewire-kinds-'));
@@ -17,19 +18,7 @@ const canFifo = process.platform !== 'win32' && existsSync('/usr/bin/mkfifo');
 const haveProc = existsSync('/proc/self/fd');
 
 /** Descriptors of this process open on something under the work folder. */
-function fdsUnderWork(): string[] {
-  if (!haveProc) return [];
-  const out: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      if (target.startsWith(work)) out.push(target);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return out;
-}
+const fdsUnderWork = () => (haveProc ? fdsUnder(work) : []);
 
 function fifo(name: string): string {
   const path = join(work, name);
