@@ -143,7 +143,12 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
     allow: originCheck(base, opts.allowedOrigins, `the folder ${name}`),
   };
   const urlOf = (rel: string): string => {
-    const href = new URL(rel, base).href;
+    let href: string;
+    try {
+      href = new URL(rel, base).href;
+    } catch (cause) {
+      throw new SpikewireError('FORMAT', `${name}: ${JSON.stringify(rel)} is not a file name or URL`, { cause });
+    }
     ctx.allow!(href);
     return href;
   };

@@ -182,6 +182,10 @@ describe('load() of a saved folder over HTTP', () => {
     binary.kwargs.file_paths = [`//127.0.0.1:9/x.raw`];
     files.set('binary.json', new TextEncoder().encode(JSON.stringify(binary)));
     await expectCodeAsync(load(serveFolder(server, 'elsewhere2', files)), 'UNSUPPORTED', /allowedOrigins/);
+    // a name that is no URL at all is FORMAT naming it
+    binary.kwargs.file_paths = ['http://[bad'];
+    files.set('binary.json', new TextEncoder().encode(JSON.stringify(binary)));
+    await expectCodeAsync(load(serveFolder(server, 'elsewhere4', files)), 'FORMAT', /http:\/\/\[bad/);
     // the caller may allow it
     binary.kwargs.file_paths = [`${other.url}/saved/traces_cached_seg0.raw`];
     files.set('binary.json', new TextEncoder().encode(JSON.stringify(binary)));
