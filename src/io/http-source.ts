@@ -38,8 +38,9 @@ export function isHttpUrl(value: unknown): value is string | URL {
 /**
  * A {@link ByteSource} over a URL read with HTTP range requests (fetch): each read asks for
  * `Range: bytes=a-b` and needs a `206 Partial Content` answer of exactly that range. A server that
- * ignores Range (answers 200), a short or long body, an HTTP error (404, …) or a network failure
- * fails with a `SpikewireError` `IO`: never wrong samples. The body is streamed into the view the
+ * ignores Range (answers 200), a short or long body, a resource whose size changed, an HTTP error
+ * (404, …), a network failure or a server silent for `timeoutMs` fails with a `SpikewireError` `IO`:
+ * never wrong samples, never a wait of minutes. The body is streamed into the view the
  * read is given, chunk by chunk (the one copy fetch forces).
  *
  * Cross-origin servers must allow the `Range` request header and should expose `Content-Range`
@@ -66,7 +67,9 @@ export class HttpSource implements ByteSource {
   /**
    * Opens `url` (http or https): learns its size from the `Content-Range` of a one-byte range request
    * (or a HEAD request's Content-Length when Content-Range is missing or hidden by CORS). Fails with
-   * `IO` when the server does not honour Range requests, answers an HTTP error, or cannot be reached.
+   * `IO` when the server does not honour Range requests, answers an HTTP error, cannot be reached or
+   * goes `timeoutMs` without progress; `UNSUPPORTED` when it redirects to an origin not in
+   * `allowedOrigins`; `ABORTED` when `signal` aborts.
    */
   static async open(url: string | URL, opts: HttpSourceOptions = {}): Promise<HttpSource> {
     if (!isHttpUrl(url)) {
@@ -105,7 +108,7 @@ export class HttpSource implements ByteSource {
     const what = `bytes ${position}-${last} of ${this.name}`;
     const exchange = await HttpExchange.send(this.name, {
       method: 'GET',
-      headers: makeHeaders(this.headers, RANGE_HEADERS(`bytes=${position}-${last}`)),
+      headers: makeHeaders(this.headers, rangeHeaders(`bytes=${position}-${last}`)),
       credentials: this.credentials,
     }, { ...this.context, signal }, what);
     this.inFlight.add(exchange);
@@ -148,7 +151,7 @@ export class HttpSource implements ByteSource {
 }
 
 /** The headers of a range request. */
-function RANGE_HEADERS(range: string): Record<string, string> {
+function rangeHeaders(range: string): Record<string, string> {
   // Content-Range counts the bytes as stored: ask for no content coding. Browsers ignore this header
   // (they choose it themselves); other runtimes honour it.
   return { Range: range, 'Accept-Encoding': 'identity' };
@@ -158,7 +161,7 @@ async function probeSize(href: string, opts: HttpSourceOptions, context: Request
   const ctx = { ...context, signal: opts.signal };
   const ask = (method: string, set?: Record<string, string>) =>
     HttpExchange.send(href, { method, headers: makeHeaders(opts.headers, set), credentials: opts.credentials }, ctx, `the size of ${href}`);
-  const response = await ask('GET', RANGE_HEADERS('bytes=0-0'));
+  const response = await ask('GET', rangeHeaders('bytes=0-0'));
   const { status, statusText } = response.response;
   const contentRange = response.response.headers.get('content-range');
   await response.discard();
