@@ -5,7 +5,7 @@ import { FLOAT_FIELDS, isExtractorDict, mapPaths, type ExtractorDict } from '../
 import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
 import { parsePythonJson } from '../pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
-import { isHttpUrl } from '../io/http-source.js';
+import { HttpSource, isHttpUrl } from '../io/http-source.js';
 import type { AllowedOrigins } from '../io/origins.js';
 import { abortedError, throwIfAborted } from '../abort.js';
 
@@ -160,7 +160,11 @@ function isPickedFiles(value: unknown): boolean {
 async function loadZip(input: unknown, opts: LoadOptions): Promise<BaseRecording> {
   const { openZip } = await import('./zip.js');
   const { loadFolder } = await import('./binary-folder.js');
-  const reader = await openZip(input, opts.signal);
+  // A zip behind a URL is read with the URL options of load() (timeoutMs, allowedOrigins).
+  const from = isHttpUrl(input)
+    ? await HttpSource.open(input, { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins })
+    : input;
+  const reader = await openZip(from, opts.signal);
   try {
     const recording = await loadFolder(reader, opts);
     (recording as { archive?: unknown }).archive = input instanceof ArrayBuffer || ArrayBuffer.isView(input) ? null : input;

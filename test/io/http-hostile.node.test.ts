@@ -1,6 +1,7 @@
 // HTTP servers that misbehave (a local server on 127.0.0.1 told how to answer each request): every
 // way a response can go wrong ends in a SpikewireError naming the URL, soon, and every wait ends
 // when the caller aborts. Both HttpSource and load() of a saved folder over HTTP.
+import { zipSync } from 'fflate';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpSource, load } from '../../src/node.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
@@ -165,6 +166,17 @@ describe('load() of a saved folder over HTTP', () => {
     on('si_folder.json', { stall: { at: 'headers', ms: 5000 } });
     const t0 = Date.now();
     await expectCodeAsync(load(folder, { timeoutMs: 200 }), 'IO', /timeoutMs/);
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+
+  it('a zip behind a URL takes the same timeoutMs; it loads when the server behaves', async () => {
+    server.files.set('saved.zip', zipSync(Object.fromEntries([...folderFiles].map(([p, b]) => [p, [b, { level: 0 }]])) as never));
+    const recording = await load(`${server.url}/saved.zip`, { timeoutMs: 2000 });
+    await recording.getTraces({ endFrame: 4 });
+    await recording.close();
+    on('saved.zip', { stall: { at: 'headers', ms: 5000 } });
+    const t0 = Date.now();
+    await expectCodeAsync(load(`${server.url}/saved.zip`, { timeoutMs: 200 }), 'IO', /saved\.zip.*timeoutMs/);
     expect(Date.now() - t0).toBeLessThan(3000);
   });
 
