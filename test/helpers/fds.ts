@@ -3,7 +3,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 
 /** What each open descriptor points to ('socket:[…]', 'pipe:[…]', a path, …). */
-function targets(): string[] {
+export function targets(): string[] {
   const out: string[] = [];
   for (const fd of readdirSync('/proc/self/fd')) {
     try {
