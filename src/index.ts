@@ -37,6 +37,7 @@ export { MemorySource } from './io/memory-source.js';
 export { BlobSource } from './io/blob-source.js';
 export { HttpSource } from './io/http-source.js';
 export type { HttpSourceOptions } from './io/http-source.js';
+export type { AllowedOrigins } from './io/origins.js';
 export { isByteSource } from './io/source.js';
 export type { ByteSource, ByteSink } from './io/source.js';
 export { parseDTypeString } from './io/dtype-string.js';

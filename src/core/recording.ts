@@ -1,5 +1,6 @@
 import { allocate, isFloat, itemSize, type DType, type TypedArray } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
+import { throwIfAborted } from '../abort.js';
 import { getKernel } from '../kernel/index.js';
 import { resolveChunkSize, type ChunkOptions } from './chunking.js';
 import { ChannelIndex, allIndices, checkChannelIds, type ChannelId } from './ids.js';
@@ -229,7 +230,7 @@ export abstract class BaseRecording {
       out = allocate(plan.dtype, length);
     }
     if (length > 0) {
-      throwIfAborted(opts.signal);
+      throwIfAborted(opts.signal, 'read');
       const kernel = await getKernel();
       // Read in tiles the segment's source likes: for samples already in memory, small tiles keep the
       // kernel's input and output in cache between the copy in and the copy out.
@@ -243,7 +244,7 @@ export abstract class BaseRecording {
             kernel, startFrame: from, endFrame: to, channelIndices: plan.indices,
             target: { address, stride: k, dtype: plan.dtype }, gains: plan.gains, offsets: plan.offsets, signal: opts.signal,
           });
-          throwIfAborted(opts.signal);
+          throwIfAborted(opts.signal, 'read');
           out.set(kernel.view(plan.dtype, address, (to - from) * k) as never, (from - start) * k);
         }
       } finally {
@@ -274,7 +275,7 @@ export abstract class BaseRecording {
         const plan = segmentIndex === first.segmentIndex ? first : this.planRead(segmentIndex, opts.channelIds, opts.returnInUV);
         const n = plan.segment.getNumSamples();
         for (let start = 0; start < n; start += chunkSize) {
-          throwIfAborted(opts.signal);
+          throwIfAborted(opts.signal, 'read');
           const end = Math.min(n, start + chunkSize);
           await plan.segment.readTraces({
             kernel, startFrame: start, endFrame: end, channelIndices: plan.indices,
@@ -821,10 +822,6 @@ export abstract class BaseRecording {
   async close(): Promise<void> {
     await Promise.all(this._segments.map((s) => s.close()));
   }
-}
-
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new SpikewireError('ABORTED', `read aborted${signal.reason ? `: ${String(signal.reason)}` : ''}`, { cause: signal.reason });
 }
 
 // Property values become Map keys: numbers and strings as they are, others (NaN, bigint) normalised.

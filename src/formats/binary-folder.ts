@@ -1,3 +1,4 @@
+import { abortedError, throwIfAborted } from '../abort.js';
 import { SpikewireError, describe } from '../errors.js';
 import { BinaryRecordingExtractor } from '../io/binary-recording.js';
 import type { ByteSource } from '../io/source.js';
@@ -50,7 +51,10 @@ export class BinaryFolderRecording extends BaseRecording {
     // The traces files are the folder's own, whatever absolute paths an old binary.json recorded.
     const sources: ByteSource[] = [];
     try {
-      for (const file of files as string[]) sources.push(await reader.openSource(dict.relative_paths ? file : baseName(file)));
+      for (const file of files as string[]) {
+        throwIfAborted(opts.signal, `opening ${reader.name}`);
+        sources.push(await reader.openSource(dict.relative_paths ? file : baseName(file)));
+      }
       const { file_paths: _omit, ...kwargs } = dict.kwargs;
       void _omit;
       checkTracesFiles(reader, sources, kwargs);
@@ -76,9 +80,11 @@ export class BinaryFolderRecording extends BaseRecording {
       });
       const recording = new BinaryFolderRecording(reader, binary);
       await recording.loadMetadata();
+      throwIfAborted(opts.signal, `opening ${reader.name}`);
       return recording;
     } catch (error) {
       await Promise.all(sources.map((s) => s.close().catch(() => {})));
+      if (opts.signal?.aborted) throw abortedError(`opening ${reader.name}`, opts.signal);
       throw error;
     }
   }
@@ -209,6 +215,17 @@ async function readJson(reader: FolderReader, rel: string): Promise<unknown> {
  */
 export async function loadFolder(folder: string | FolderReader, opts: LoadOptions = {}): Promise<BaseRecording> {
   const reader = readerOf(folder, 'loadFolder');
+  try {
+    return await loadFolderFrom(reader, opts);
+  } catch (error) {
+    // An abort may surface as whatever the wait it ended threw: say ABORTED whatever it was.
+    if (opts.signal?.aborted) throw abortedError(`loading ${reader.name}`, opts.signal);
+    throw error;
+  }
+}
+
+async function loadFolderFrom(reader: FolderReader, opts: LoadOptions): Promise<BaseRecording> {
+  throwIfAborted(opts.signal, `loading ${reader.name}`);
   const names = await reader.list();
   if (names.includes('si_folder.json')) {
     const dict = await readJson(reader, 'si_folder.json');

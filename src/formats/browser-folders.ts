@@ -1,6 +1,8 @@
 import { SpikewireError, describe } from '../errors.js';
 import { BlobSource } from '../io/blob-source.js';
 import { HttpSource } from '../io/http-source.js';
+import { HttpExchange, checkTimeoutMs, type RequestContext } from '../io/http-request.js';
+import { originCheck, type AllowedOrigins } from '../io/origins.js';
 import type { FolderReader } from './folder-access.js';
 
 /** Files picked with `<input webkitdirectory>` or dropped: each knows its path inside the folder. */
@@ -113,76 +115,116 @@ export function directoryHandleFolder(handle: DirectoryHandleLike): FolderReader
   };
 }
 
+/** Options of {@link httpFolder} (the URL options of `load()`). */
+export interface HttpFolderOptions {
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+  /** Milliseconds each request may wait without progress (default 30000). */
+  timeoutMs?: number;
+  /** Origins besides the folder's own that its files may name or redirect to, or '*' (default: none). */
+  allowedOrigins?: AllowedOrigins;
+}
+
+/** The most bytes a small file of a folder (JSON, .npy) may have: a hostile server cannot fill memory. */
+const MAX_SMALL_FILE_BYTES = 512 * 1024 * 1024;
+
 /**
  * A folder served over HTTP: small files are fetched whole, traces read by range. Listing a folder
  * needs the server's index page (links to the entries); without one, only the files SpikeInterface
- * always writes are found, and `properties/` holds the main properties that answer.
+ * always writes are found, and `properties/` holds the main properties that answer. Every file it
+ * names stays on the folder's origin unless `allowedOrigins` says otherwise.
  */
-export function httpFolder(url: string | URL, opts: { signal?: AbortSignal; fetch?: typeof fetch } = {}): FolderReader {
-  const base = String(url).replace(/\/?$/, '/');
+export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): FolderReader {
+  const base = String(url).trim().replace(/\/?$/, '/');
   try {
     new URL(base);
-  } catch (cause) {
-    throw new SpikewireError('INVALID_ARGUMENT', `${describe(String(url))} is not a valid URL`, { cause });
+  } catch {
+    throw new SpikewireError('INVALID_ARGUMENT', `${JSON.stringify(String(url))} is not a valid URL`);
   }
-  const doFetch = opts.fetch ?? fetch;
-  const get = async (rel: string, method = 'GET'): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await doFetch(new URL(rel, base), { method, signal: opts.signal });
-    } catch (cause) {
-      throw new SpikewireError('IO', `cannot fetch ${new URL(rel, base)}: ${(cause as Error).message ?? cause}`, { cause });
-    }
-    return response;
+  const name = base.replace(/\/$/, '');
+  const fetchFn = opts.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
+  if (!fetchFn) throw new SpikewireError('UNSUPPORTED', `reading ${name} needs fetch, which this runtime does not have`);
+  const ctx: RequestContext = {
+    fetch: fetchFn,
+    signal: opts.signal,
+    timeoutMs: checkTimeoutMs(opts.timeoutMs),
+    allow: originCheck(base, opts.allowedOrigins, `the folder ${name}`),
   };
+  const urlOf = (rel: string): string => {
+    let href: string;
+    try {
+      href = new URL(rel, base).href;
+    } catch (cause) {
+      throw new SpikewireError('FORMAT', `${name}: ${JSON.stringify(rel)} is not a file name or URL`, { cause });
+    }
+    ctx.allow!(href);
+    return href;
+  };
+  const get = (rel: string, method = 'GET'): Promise<HttpExchange> => HttpExchange.send(urlOf(rel), { method }, ctx);
   const KNOWN: Record<string, string[]> = {
     // traces files come from binary.json; time vectors are looked for in the first segments only
     '': ['si_folder.json', 'binary.json', 'probegroup.json', 'probe.json', 'provenance.json', 'properties',
       ...Array.from({ length: 8 }, (_, i) => `times_cached_seg${i}.npy`)],
     properties: ['group.npy', 'gain_to_uV.npy', 'offset_to_uV.npy', 'location.npy', 'contact_vector.npy', 'gain_to_physical_unit.npy', 'offset_to_physical_unit.npy', 'physical_unit.npy'],
   };
+  const exists = async (rel: string): Promise<boolean> => {
+    const exchange = await get(rel, 'HEAD');
+    await exchange.discard();
+    return exchange.response.ok;
+  };
   const listed = new Map<string, Promise<string[]>>();
   const list = (rel = ''): Promise<string[]> => {
     let p = listed.get(rel);
     if (!p) {
       p = (async () => {
-        const response = await get(rel ? `${rel}/` : './');
-        if (response.ok && (response.headers.get('content-type') ?? '').includes('html')) {
-          const html = await response.text();
+        const exchange = await get(rel ? `${rel}/` : './');
+        if (exchange.response.ok && (exchange.response.headers.get('content-type') ?? '').includes('html')) {
+          const html = new TextDecoder().decode(await exchange.bytes(MAX_SMALL_FILE_BYTES));
           const names = [...html.matchAll(/href="([^"?#]+)"/g)]
-            .map((m) => decodeURIComponent(m[1]))
-            .filter((h) => !h.startsWith('/') && !h.startsWith('..') && !/^[a-z]+:/i.test(h))
+            .map((m) => safeDecode(m[1]))
+            .filter((h): h is string => h !== null && !h.startsWith('/') && !h.startsWith('..') && !/^[a-z]+:/i.test(h))
             .map((h) => h.replace(/\/$/, ''));
           if (names.length) return [...new Set(names)];
+        } else {
+          await exchange.discard();
         }
         // No index page: try the names SpikeInterface writes.
-        const candidates = KNOWN[rel] ?? [];
         const found: string[] = [];
-        for (const name of candidates) {
-          const r = await get(rel ? `${rel}/${name}` : name, 'HEAD');
-          if (r.ok) found.push(name);
+        for (const candidate of KNOWN[rel] ?? []) {
+          if (await exists(rel ? `${rel}/${candidate}` : candidate)) found.push(candidate);
         }
         return found;
       })();
+      // a failed listing (an abort, a dropped connection) is not remembered
+      p.catch(() => listed.delete(rel));
       listed.set(rel, p);
     }
     return p;
   };
   return {
-    name: base.replace(/\/$/, ''),
+    name,
     list,
-    async exists(rel) {
-      return (await get(rel, 'HEAD')).ok;
-    },
+    exists,
     async readFile(rel) {
-      const response = await get(rel);
-      if (!response.ok) {
-        throw new SpikewireError(response.status === 404 ? 'NOT_FOUND' : 'IO', `${new URL(rel, base)}: HTTP ${response.status}`);
+      const exchange = await get(rel);
+      const { status } = exchange.response;
+      if (!exchange.response.ok) {
+        await exchange.discard();
+        throw new SpikewireError(status === 404 ? 'NOT_FOUND' : 'IO', `${exchange.url}: HTTP ${status}`);
       }
-      return new Uint8Array(await response.arrayBuffer());
+      return exchange.bytes(MAX_SMALL_FILE_BYTES);
     },
     async openSource(rel) {
-      return HttpSource.open(new URL(rel, base).href, { signal: opts.signal });
+      return HttpSource.open(urlOf(rel), { signal: opts.signal, fetch: opts.fetch, timeoutMs: ctx.timeoutMs, allowedOrigins: opts.allowedOrigins });
     },
   };
+}
+
+/** decodeURIComponent, or null for a malformed escape in an index page. */
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }

@@ -6,7 +6,9 @@ import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
 import { parsePythonJson } from '../pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
 import { MAX_RECORDING_NESTING, checkNesting } from './nesting.js';
-import { isHttpUrl } from '../io/http-source.js';
+import { HttpSource, isHttpUrl } from '../io/http-source.js';
+import type { AllowedOrigins } from '../io/origins.js';
+import { abortedError, throwIfAborted } from '../abort.js';
 
 /** Options of {@link load}. */
 export interface LoadOptions {
@@ -15,7 +17,16 @@ export interface LoadOptions {
    * folder (SpikeInterface's `base_folder=True`); the default for files is their folder too.
    */
   baseFolder?: string | boolean | null;
+  /** Stops the load with `ABORTED`; whatever it opened is closed again. */
   signal?: AbortSignal;
+  /** URLs: milliseconds each request may wait without progress before failing with `IO` (default 30000). */
+  timeoutMs?: number;
+  /**
+   * URLs: origins besides the folder's own that its files may name or redirect to (e.g.
+   * `['https://storage.example.org']`), or '*' for any. Default: none, so a folder opened from one
+   * server never makes spikewire fetch from another.
+   */
+  allowedOrigins?: AllowedOrigins;
   /** Apply the dict's annotations and properties to this recording instead of building one. */
   existing?: BaseRecording;
 }
@@ -41,24 +52,39 @@ async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise
     }
     resolved = mapPaths(top, (p) => (typeof p === 'string' ? resolvePath(base, p) : p)) as ExtractorDict;
   }
-  // Every recording built on the way, so that a failure anywhere closes all of their sources.
-  const built: BaseRecording[] = [];
+  // Every recording built on the way (nested ones too) is closed again when the load fails, so that
+  // no file or connection opened for it stays open.
+  const built: Promise<BaseRecording>[] = [];
   try {
     return await build(resolved, { signal: opts.signal, built, depth: 0 }, opts.existing);
   } catch (error) {
-    await Promise.all(built.map((r) => r.close().catch(() => {})));
+    await closeAll(built);
+    if (opts.signal?.aborted) throw abortedError(`loading ${what}`, opts.signal);
     throw error;
   }
 }
 
+/** Closes every recording of `built` that was made, once all builds in flight have settled. */
+async function closeAll(built: Promise<BaseRecording>[]): Promise<void> {
+  let seen = -1;
+  while (seen !== built.length) {
+    seen = built.length;
+    await Promise.allSettled(built);
+  }
+  const made = await Promise.allSettled(built);
+  await Promise.all(made.map((m) => (m.status === 'fulfilled' ? m.value.close().catch(() => {}) : undefined)));
+}
+
 interface BuildState {
   signal?: AbortSignal;
-  built: BaseRecording[];
+  /** Every build started, settled or not, for {@link closeAll}. */
+  built: Promise<BaseRecording>[];
   /** How many recordings wrap this one. */
   depth: number;
 }
 
 async function build(value: unknown, state: BuildState, existing?: BaseRecording): Promise<BaseRecording> {
+  throwIfAborted(state.signal, 'loading');
   const dict = checkDict(value, 'a nested dict');
   if (state.depth > MAX_RECORDING_NESTING) {
     throw new SpikewireError('FORMAT', `loadFromDict: recordings nest more than ${MAX_RECORDING_NESTING} levels deep in this dict`);
@@ -67,6 +93,7 @@ async function build(value: unknown, state: BuildState, existing?: BaseRecording
   const ctx: BuildContext = {
     build: (d) => build(d, inner),
     async buildAll(dicts) {
+      // Every build runs to its end, so that a failure closes each one that was made.
       const settled = await Promise.allSettled(dicts.map((d) => build(d, inner)));
       const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failure) throw failure.reason;
@@ -76,8 +103,9 @@ async function build(value: unknown, state: BuildState, existing?: BaseRecording
   };
   let recording = existing;
   if (!recording) {
-    recording = await builderFor(dict)(dict.kwargs, ctx);
-    state.built.push(recording);
+    const making = builderFor(dict)(dict.kwargs, ctx);
+    state.built.push(making);
+    recording = await making;
   }
   // The probe first (it sets 'group' by its shanks), then the dict's own properties on top.
   if (dict.probegroup && !existing) {
@@ -124,7 +152,7 @@ export async function load(source: unknown, opts: LoadOptions = {}): Promise<Bas
     if (/\.zip($|[?#])/i.test(url)) return loadZip(url, opts);
     const { httpFolder } = await import('./browser-folders.js');
     const { loadFolder } = await import('./binary-folder.js');
-    return loadFolder(httpFolder(url, { signal: opts.signal }), opts);
+    return loadFolder(httpFolder(url, { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins }), opts);
   }
   if (typeof source === 'string') return /\.zip$/i.test(source) ? loadZip(source, opts) : loadPath(source, opts);
   if ((typeof Blob !== 'undefined' && source instanceof Blob) || source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
@@ -158,7 +186,11 @@ function isPickedFiles(value: unknown): boolean {
 async function loadZip(input: unknown, opts: LoadOptions): Promise<BaseRecording> {
   const { openZip } = await import('./zip.js');
   const { loadFolder } = await import('./binary-folder.js');
-  const reader = await openZip(input, opts.signal);
+  // A zip behind a URL is read with the URL options of load() (timeoutMs, allowedOrigins).
+  const from = isHttpUrl(input)
+    ? await HttpSource.open(input, { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins })
+    : input;
+  const reader = await openZip(from, opts.signal);
   try {
     const recording = await loadFolder(reader, opts);
     (recording as { archive?: unknown }).archive = input instanceof ArrayBuffer || ArrayBuffer.isView(input) ? null : input;

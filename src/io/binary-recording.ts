@@ -285,7 +285,7 @@ async function openInput(input: BinarySourceInput, index: number, signal?: Abort
   if (typeof input === 'string') {
     if (input === '') throw new SpikewireError('INVALID_ARGUMENT', `file path ${index} is an empty string`);
     const platform = filePlatform('opening file', input);
-    const source = await platform.openFile(input);
+    const source = await platform.openFile(input, { signal });
     return { source, owned: true, path: platform.resolvePath(input) };
   }
   if (isBlob(input)) {

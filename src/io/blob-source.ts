@@ -1,5 +1,6 @@
 import { SpikewireError, describe } from '../errors.js';
-import { abortedError, checkReadRange, closedError, reasonOf } from './read-range.js';
+import { abortedError, raceAbort } from '../abort.js';
+import { checkReadRange, closedError, reasonOf } from './read-range.js';
 import type { ByteSource } from './source.js';
 
 /** True for a Blob or File (the runtime's, browsers and Node alike). */
@@ -28,7 +29,7 @@ export class BlobSource implements ByteSource {
 
   async read(position: number, into: Uint8Array, signal?: AbortSignal): Promise<void> {
     checkReadRange(this.name, this.size, position, into);
-    if (signal?.aborted) throw abortedError(this.name, signal);
+    if (signal?.aborted) throw abortedError(`read from ${this.name}`, signal);
     const blob = this.blob;
     if (blob === null) throw closedError(this.name);
     const length = into.byteLength;
@@ -37,7 +38,7 @@ export class BlobSource implements ByteSource {
     try {
       const pending = blob.slice(position, position + length).arrayBuffer();
       // arrayBuffer() cannot be cancelled: on abort, stop waiting and never touch `into` afterwards.
-      buffer = signal ? await raceAbort(pending, signal, () => abortedError(this.name, signal)) : await pending;
+      buffer = signal ? await raceAbort(pending, signal, () => abortedError(`read from ${this.name}`, signal)) : await pending;
     } catch (e) {
       if (e instanceof SpikewireError) throw e;
       throw new SpikewireError('IO', `cannot read bytes [${position}, ${position + length}) of ${this.name}: ${reasonOf(e)}`, { cause: e });
@@ -52,29 +53,4 @@ export class BlobSource implements ByteSource {
   async close(): Promise<void> {
     this.blob = null;
   }
-}
-
-/** `promise`, or the error of `onAbort()` as soon as `signal` aborts, whichever comes first. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(onAbort());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      promise.catch(() => {});
-      reject(onAbort());
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', abort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', abort);
-        reject(e);
-      },
-    );
-  });
 }

@@ -1,5 +1,8 @@
+import { abortedError } from '../abort.js';
 import { SpikewireError, describe } from '../errors.js';
-import { abortedError, checkReadRange, closedError, reasonOf } from './read-range.js';
+import { HttpExchange, checkTimeoutMs, makeHeaders, type RequestContext } from './http-request.js';
+import { originCheck, type AllowedOrigins } from './origins.js';
+import { checkReadRange, closedError } from './read-range.js';
 import type { ByteSource } from './source.js';
 
 /** Options of {@link HttpSource.open}. */
@@ -14,6 +17,16 @@ export interface HttpSourceOptions {
   size?: number;
   /** Stops opening with `ABORTED`. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds a request may wait for the server without progress (headers, or the next chunk of
+   * body) before it fails with `IO`. Default 30000; `Infinity` waits as long as the runtime does.
+   */
+  timeoutMs?: number;
+  /**
+   * Origins besides the URL's own that redirects may lead to (e.g. a storage host an archive
+   * redirects to), or '*' for any. Default: none (a redirect elsewhere is `UNSUPPORTED`).
+   */
+  allowedOrigins?: AllowedOrigins;
 }
 
 /** True for strings that start with http:// or https:// (any case) and for http(s) URL objects. */
@@ -25,8 +38,9 @@ export function isHttpUrl(value: unknown): value is string | URL {
 /**
  * A {@link ByteSource} over a URL read with HTTP range requests (fetch): each read asks for
  * `Range: bytes=a-b` and needs a `206 Partial Content` answer of exactly that range. A server that
- * ignores Range (answers 200), a short or long body, an HTTP error (404, …) or a network failure
- * fails with a `SpikewireError` `IO`: never wrong samples. The body is streamed into the view the
+ * ignores Range (answers 200), a short or long body, a resource whose size changed, an HTTP error
+ * (404, …), a network failure or a server silent for `timeoutMs` fails with a `SpikewireError` `IO`:
+ * never wrong samples, never a wait of minutes. The body is streamed into the view the
  * read is given, chunk by chunk (the one copy fetch forces).
  *
  * Cross-origin servers must allow the `Range` request header and should expose `Content-Range`
@@ -36,16 +50,16 @@ export class HttpSource implements ByteSource {
   readonly size: number;
   /** The URL. */
   readonly name: string;
-  private readonly fetchFn: typeof fetch;
+  private readonly context: RequestContext;
   private readonly headers: Record<string, string>;
   private readonly credentials: RequestCredentials | undefined;
   private closed = false;
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<HttpExchange>();
 
-  private constructor(url: string, size: number, fetchFn: typeof fetch, opts: HttpSourceOptions) {
+  private constructor(url: string, size: number, context: RequestContext, opts: HttpSourceOptions) {
     this.name = url;
     this.size = size;
-    this.fetchFn = fetchFn;
+    this.context = context;
     this.headers = { ...(opts.headers ?? {}) };
     this.credentials = opts.credentials;
   }
@@ -53,7 +67,9 @@ export class HttpSource implements ByteSource {
   /**
    * Opens `url` (http or https): learns its size from the `Content-Range` of a one-byte range request
    * (or a HEAD request's Content-Length when Content-Range is missing or hidden by CORS). Fails with
-   * `IO` when the server does not honour Range requests, answers an HTTP error, or cannot be reached.
+   * `IO` when the server does not honour Range requests, answers an HTTP error, cannot be reached or
+   * goes `timeoutMs` without progress; `UNSUPPORTED` when it redirects to an origin not in
+   * `allowedOrigins`; `ABORTED` when `signal` aborts.
    */
   static async open(url: string | URL, opts: HttpSourceOptions = {}): Promise<HttpSource> {
     if (!isHttpUrl(url)) {
@@ -67,41 +83,40 @@ export class HttpSource implements ByteSource {
     }
     const fetchFn = opts.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
     if (!fetchFn) throw new SpikewireError('UNSUPPORTED', `reading ${href} needs fetch, which this runtime does not have: pass opts.fetch`);
+    const context: RequestContext = {
+      fetch: fetchFn,
+      timeoutMs: checkTimeoutMs(opts.timeoutMs),
+      allow: originCheck(href, opts.allowedOrigins, `reading ${href}`),
+    };
+    makeHeaders(opts.headers);
     let size = opts.size;
     if (size !== undefined) {
       if (!Number.isSafeInteger(size) || size < 0) throw new SpikewireError('INVALID_ARGUMENT', `size ${describe(size)} must be a non-negative integer`);
     } else {
-      size = await probeSize(href, fetchFn, opts);
+      size = await probeSize(href, opts, context);
     }
-    return new HttpSource(href, size, fetchFn, opts);
+    return new HttpSource(href, size, context, opts);
   }
 
   async read(position: number, into: Uint8Array, signal?: AbortSignal): Promise<void> {
     checkReadRange(this.name, this.size, position, into);
-    if (signal?.aborted) throw abortedError(this.name, signal);
+    if (signal?.aborted) throw abortedError(`read from ${this.name}`, signal);
     if (this.closed) throw closedError(this.name);
     const length = into.byteLength;
     if (length === 0) return;
     const last = position + length - 1;
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.inFlight.add(controller);
     const what = `bytes ${position}-${last} of ${this.name}`;
+    const exchange = await HttpExchange.send(this.name, {
+      method: 'GET',
+      headers: makeHeaders(this.headers, rangeHeaders(`bytes=${position}-${last}`)),
+      credentials: this.credentials,
+    }, { ...this.context, signal }, what);
+    this.inFlight.add(exchange);
     try {
-      let response: Response;
-      try {
-        response = await this.fetchFn(this.name, {
-          method: 'GET',
-          headers: requestHeaders(this.headers, `bytes=${position}-${last}`),
-          credentials: this.credentials,
-          signal: controller.signal,
-        });
-      } catch (e) {
-        throw this.failure(e, signal, `cannot fetch ${what}: network failure (${reasonOf(e)})`);
-      }
+      if (this.closed) exchange.cancel(closedError(this.name));
+      const response = exchange.response;
       if (response.status !== 206) {
-        await discard(response);
+        await exchange.discard();
         throw new SpikewireError('IO', response.status === 200
           ? `the server of ${this.name} ignored the Range request for bytes ${position}-${last} (answered 200 with the whole body): it must support HTTP range requests (206 Partial Content)`
           : `cannot fetch ${what}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
@@ -110,115 +125,67 @@ export class HttpSource implements ByteSource {
       if (contentRange !== null) {
         const m = /^\s*bytes\s+(\d+)-(\d+)\s*\/\s*(\d+|\*)\s*$/i.exec(contentRange);
         if (!m || Number(m[1]) !== position || Number(m[2]) !== last) {
-          await discard(response);
+          await exchange.discard();
           throw new SpikewireError('IO', `the server of ${this.name} answered Content-Range ${describe(contentRange)} to a request for bytes ${position}-${last}`);
         }
-      }
-      let filled = 0;
-      try {
-        if (response.body) {
-          const reader = response.body.getReader();
-          try {
-            for (;;) {
-              const { done, value } = await reader.read();
-              if (done) break;
-              if (filled + value.byteLength > length) {
-                throw new SpikewireError('IO', `the server of ${this.name} sent more than the ${length} bytes asked (bytes ${position}-${last})`);
-              }
-              into.set(value, filled);
-              filled += value.byteLength;
-            }
-          } catch (e) {
-            reader.cancel().catch(() => {});
-            throw e;
-          }
-        } else {
-          const bytes = new Uint8Array(await response.arrayBuffer());
-          if (bytes.byteLength > length) throw new SpikewireError('IO', `the server of ${this.name} sent more than the ${length} bytes asked (bytes ${position}-${last})`);
-          into.set(bytes);
-          filled = bytes.byteLength;
+        if (m[3] !== '*' && Number(m[3]) !== this.size) {
+          await exchange.discard();
+          throw new SpikewireError('IO', `${this.name} changed size: it had ${this.size} bytes when opened, the server now says ${m[3]} (Content-Range ${describe(contentRange)})`);
         }
-      } catch (e) {
-        if (e instanceof SpikewireError) throw e;
-        throw this.failure(e, signal, `reading ${what} failed: ${reasonOf(e)}`);
       }
+      const filled = await exchange.readInto(into);
       if (filled !== length) {
         throw new SpikewireError('IO', `short body from ${this.name}: got ${filled} of the ${length} bytes asked (bytes ${position}-${last})`);
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
-      this.inFlight.delete(controller);
+      this.inFlight.delete(exchange);
     }
   }
 
   /** Aborts reads in flight; later reads fail with `IO`. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const c of this.inFlight) c.abort(new SpikewireError('IO', `${this.name} was closed`));
+    for (const exchange of this.inFlight) exchange.cancel(closedError(this.name));
     this.inFlight.clear();
   }
-
-  private failure(e: unknown, signal: AbortSignal | undefined, message: string): SpikewireError {
-    if (signal?.aborted) return abortedError(this.name, signal);
-    if (this.closed) return closedError(this.name);
-    return new SpikewireError('IO', message, { cause: e });
-  }
 }
 
-function requestHeaders(extra: Record<string, string>, range: string): Headers {
-  const headers = new Headers(extra);
-  headers.set('Range', range);
+/** The headers of a range request. */
+function rangeHeaders(range: string): Record<string, string> {
   // Content-Range counts the bytes as stored: ask for no content coding. Browsers ignore this header
   // (they choose it themselves); other runtimes honour it.
-  headers.set('Accept-Encoding', 'identity');
-  return headers;
+  return { Range: range, 'Accept-Encoding': 'identity' };
 }
 
-/** Drops a response's body without reading it. */
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // nothing to release
-  }
-}
-
-async function probeSize(href: string, fetchFn: typeof fetch, opts: HttpSourceOptions): Promise<number> {
-  const init = (method: string, range?: string): RequestInit => ({
-    method,
-    headers: range ? requestHeaders(opts.headers ?? {}, range) : new Headers(opts.headers ?? {}),
-    credentials: opts.credentials,
-    signal: opts.signal,
-  });
-  const call = async (method: string, range?: string): Promise<Response> => {
-    try {
-      return await fetchFn(href, init(method, range));
-    } catch (e) {
-      if (opts.signal?.aborted) throw abortedError(href, opts.signal);
-      throw new SpikewireError('IO', `cannot open ${href}: network failure (${reasonOf(e)})`, { cause: e });
-    }
-  };
-  const response = await call('GET', 'bytes=0-0');
-  await discard(response);
-  const contentRange = response.headers.get('content-range');
-  if (response.status === 206 || response.status === 416) {
+async function probeSize(href: string, opts: HttpSourceOptions, context: RequestContext): Promise<number> {
+  const ctx = { ...context, signal: opts.signal };
+  const ask = (method: string, set?: Record<string, string>) =>
+    HttpExchange.send(href, { method, headers: makeHeaders(opts.headers, set), credentials: opts.credentials }, ctx, `the size of ${href}`);
+  const response = await ask('GET', rangeHeaders('bytes=0-0'));
+  const { status, statusText } = response.response;
+  const contentRange = response.response.headers.get('content-range');
+  await response.discard();
+  if (status === 206 || status === 416) {
     // 206: "bytes 0-0/N"; 416 (an empty resource): "bytes */0"
-    const total = contentRange ? /\/\s*(\d+)\s*$/.exec(contentRange) : null;
-    if (total) return Number(total[1]);
-  } else if (response.status === 200) {
+    const total = contentRange ? /^\s*bytes\s+(?:0-0|\*)\s*\/\s*(\d+)\s*$/i.exec(contentRange) : null;
+    if (total && Number.isSafeInteger(Number(total[1]))) return Number(total[1]);
+    if (contentRange !== null) {
+      throw new SpikewireError('IO', `the server of ${href} answered Content-Range ${describe(contentRange)} to a request for bytes 0-0`);
+    }
+  } else if (status === 200) {
     throw new SpikewireError('IO', `the server of ${href} ignores HTTP Range requests (answered 200 instead of 206 Partial Content): spikewire reads URLs by range and cannot read this one`);
   } else {
-    throw new SpikewireError('IO', `cannot open ${href}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${response.status === 404 ? ' (not found)' : ''}`);
+    throw new SpikewireError('IO', `cannot open ${href}: HTTP ${status}${statusText ? ` ${statusText}` : ''}${status === 404 ? ' (not found)' : ''}`);
   }
   // Content-Range missing or hidden (CORS): ask HEAD for the Content-Length.
-  const head = await call('HEAD');
-  await discard(head);
-  const length = head.headers.get('content-length');
-  if (!head.ok || length === null || !/^\s*\d+\s*$/.test(length)) {
+  const head = await ask('HEAD');
+  await head.discard();
+  const length = head.response.headers.get('content-length');
+  if (!head.response.ok || length === null || !/^\s*\d+\s*$/.test(length) || !Number.isSafeInteger(Number(length))) {
     throw new SpikewireError(
       'IO',
       `cannot learn the size of ${href}: no Content-Range in its 206 answer${contentRange === null ? ' (a cross-origin server must expose it with Access-Control-Expose-Headers)' : ''} and ` +
-        `${head.ok ? 'no Content-Length from HEAD' : `HEAD answered HTTP ${head.status}`}`,
+        `${head.response.ok ? `no usable Content-Length from HEAD (got ${describe(length)})` : `HEAD answered HTTP ${head.response.status}`}`,
     );
   }
   return Number(length);

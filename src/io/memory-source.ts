@@ -1,5 +1,6 @@
 import { SpikewireError, describe } from '../errors.js';
-import { abortedError, checkReadRange, closedError } from './read-range.js';
+import { abortedError } from '../abort.js';
+import { checkReadRange, closedError } from './read-range.js';
 import type { ByteSource } from './source.js';
 
 /**
@@ -24,7 +25,7 @@ export class MemorySource implements ByteSource {
 
   async read(position: number, into: Uint8Array, signal?: AbortSignal): Promise<void> {
     checkReadRange(this.name, this.size, position, into);
-    if (signal?.aborted) throw abortedError(this.name, signal);
+    if (signal?.aborted) throw abortedError(`read from ${this.name}`, signal);
     if (this.bytes === null) throw closedError(this.name);
     into.set(this.bytes.subarray(position, position + into.byteLength));
   }

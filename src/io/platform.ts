@@ -7,8 +7,8 @@ import type { ByteSink, ByteSource } from './source.js';
  * bundle never contains Node code.
  */
 export interface FilePlatform {
-  /** Opens a file for reading (`NOT_FOUND` when missing). */
-  openFile(path: string): Promise<ByteSource>;
+  /** Opens a regular file for reading (`NOT_FOUND` when missing, `IO` for a FIFO, a folder, a device). */
+  openFile(path: string, opts?: { signal?: AbortSignal }): Promise<ByteSource>;
   /**
    * A sink that writes `path`: bytes go to a temporary file beside it, renamed into place on close,
    * removed on abort, so a failed write never leaves a partial file under the final name.

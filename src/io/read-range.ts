@@ -25,13 +25,6 @@ export function closedError(name: string): SpikewireError {
   return new SpikewireError('IO', `cannot read ${name}: the source is closed`);
 }
 
-/** The `ABORTED` error of a read stopped by `signal`. */
-export function abortedError(name: string, signal: AbortSignal | undefined): SpikewireError {
-  const reason = signal?.reason;
-  const text = reason === undefined ? '' : `: ${reason instanceof Error ? reason.message : String(reason)}`;
-  return new SpikewireError('ABORTED', `read from ${name} aborted${text}`, { cause: reason });
-}
-
 /** A short text for a caught error (its message), for messages that wrap it. */
 export function reasonOf(e: unknown): string {
   if (e instanceof Error) {

@@ -1,4 +1,4 @@
-import { SpikewireError } from '../errors.js';
+import type { SpikewireError } from '../errors.js';
 
 /**
  * Where the bytes of a recording live: a file, a Blob, a URL, memory. A source reads a byte range
@@ -31,12 +31,7 @@ export interface ByteSink {
   abort(reason?: unknown): Promise<void>;
 }
 
-/** Throws `ABORTED` when `signal` has aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what = 'operation'): void {
-  if (signal?.aborted) {
-    throw new SpikewireError('ABORTED', `${what} aborted${signal.reason !== undefined ? `: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}` : ''}`, { cause: signal.reason });
-  }
-}
+export { throwIfAborted } from '../abort.js';
 
 /** True for objects that implement {@link ByteSource}. */
 export function isByteSource(value: unknown): value is ByteSource {

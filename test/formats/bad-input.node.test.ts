@@ -1,7 +1,7 @@
 // Bad input given by path (Node): JSON and pickle dumps, saved folders and zips on disk that are
 // broken in the ways bad-input.test.ts covers in memory. Each is a SpikewireError naming the file and
 // the problem, and no file descriptor stays open after a failed load (counted in /proc/self/fd).
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load, writeNpy, type BaseRecording } from '../../src/node.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
+import { fdsUnder, fileFds } from '../helpers/fds.js';
 import { jsonOf, readFixtureFolder, withFiles, type FolderFiles } from '../helpers/folders.js';
 import type { SpikewireError } from '../../src/index.js';
 
@@ -16,36 +17,6 @@ const work = await mkdtemp(join(tmpdir(), 'spikewire-bad-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 const haveProcFds = existsSync('/proc/self/fd');
-/** Open file descriptors of this process that point into `dir`. */
-function fdsUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      if (target.startsWith(dir)) out.push(target);
-    } catch {
-      // closed meanwhile (the fd of readdir itself)
-    }
-  }
-  return out;
-}
-/**
- * The open descriptors that are files (not sockets, pipes, event fds, terminals): what a load could
- * leak. Their count must not grow across a failed load.
- */
-function fileFds(): string[] {
-  const out: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      if (target.startsWith('/') && !target.startsWith('/dev/') && !target.startsWith('/proc/')) out.push(target);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return out.sort();
-}
-
 /** Expects load(path) to fail with `code` (message matching every pattern) leaving no descriptor open. */
 async function expectBadLoad(path: string, code: string, ...patterns: RegExp[]): Promise<SpikewireError> {
   const before = haveProcFds ? fileFds() : [];

@@ -53,6 +53,19 @@ describe('every source reads exact ranges', () => {
     }
   });
 
+  it('hostile positions and targets are coded errors for every source', async () => {
+    for (const [kind, source] of await sources()) {
+      for (const position of [Number.NaN, Infinity, -Infinity, 2 ** 60, '0' as never]) {
+        await expectCodeAsync(source.read(position, new Uint8Array(1)), 'INVALID_ARGUMENT', /position/);
+      }
+      await expectCodeAsync(source.read(Number.MAX_SAFE_INTEGER, new Uint8Array(1)), 'OUT_OF_RANGE', /past its end/);
+      await expectCodeAsync(source.read(0, new Uint8Array(SIZE + 1)), 'OUT_OF_RANGE', /past its end/);
+      await expectCodeAsync(source.read(0, new ArrayBuffer(4) as never), 'INVALID_ARGUMENT', /Uint8Array/);
+      await source.close();
+      expect(kind).toBeTruthy();
+    }
+  });
+
   it('reading after close() is IO; close() twice is fine', async () => {
     for (const [, source] of await sources()) {
       await source.close();

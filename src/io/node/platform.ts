@@ -1,11 +1,11 @@
 // Node-only: Node's file system as spikewire's FilePlatform. Installed by src/node.ts.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SpikewireError, describe } from '../../errors.js';
 import type { FilePlatform } from '../platform.js';
 import type { ByteSink } from '../source.js';
-import { NodeFileSource, fsError } from './file-source.js';
+import { NodeFileSource, fsError, openRegularFile } from './file-source.js';
 
 /** A temporary name beside `path`, in the same folder (so a rename moves it into place atomically). */
 export function tempPathBeside(path: string): string {
@@ -125,8 +125,8 @@ export class NodeFileSink implements ByteSink {
 
 /** Node's file system as a {@link FilePlatform} (installed by `spikewire/node`). */
 export const nodeFilePlatform: FilePlatform = {
-  openFile(path) {
-    return NodeFileSource.open(path);
+  openFile(path, opts) {
+    return NodeFileSource.open(path, opts);
   },
   createFileSink(path, opts) {
     return NodeFileSink.create(path, opts);
@@ -135,11 +135,15 @@ export const nodeFilePlatform: FilePlatform = {
     return resolve(path);
   },
   async readFile(path) {
+    // Through the same checks as the traces files: a FIFO named binary.json must not block the load.
+    const { handle } = await openRegularFile(resolve(path));
     try {
-      const buf = await readFile(path);
+      const buf = await handle.readFile();
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     } catch (e) {
       throw fsError(e, 'cannot read file', path);
+    } finally {
+      await handle.close().catch(() => {});
     }
   },
   async writeFile(path, bytes) {
