@@ -8,6 +8,7 @@ export { DTYPE_NAMES, isDType, itemSize, arrayType, numpyDTypeString } from './d
 export type { DType, TypedArray, TypedArrayConstructor } from './dtype.js';
 
 export { initKernel } from './kernel/index.js';
+export type { KernelInput } from './kernel/index.js';
 
 export {
   BaseRecording,
