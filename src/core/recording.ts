@@ -1,4 +1,4 @@
-import { allocate, isFloat, itemSize, type DType, type TypedArray } from '../dtype.js';
+import { allocate, isFloat, itemSize, type DType, type TypedArray, type TypedArrayOf } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { getKernel } from '../kernel/index.js';
 import { resolveChunkSize, type ChunkOptions } from './chunking.js';
@@ -8,7 +8,7 @@ import {
   FrameSliceRecording,
   SelectSegmentRecording,
 } from './internal.js';
-import { PropertyStore, type PropertyColumn, type PropertyValues } from './properties.js';
+import { PropertyStore, type PropertyColumn, type PropertyValue, type PropertyValues } from './properties.js';
 // ---- probes (imports) ----
 import { Probe } from '../probe/probe.js';
 import { ProbeGroup, type ProbeGroupDict } from '../probe/probegroup.js';
@@ -35,14 +35,27 @@ import { formatRecordingRepr } from './repr.js';
 import { MAIN_ANNOTATIONS, MAIN_PROPERTIES, SPIKEINTERFACE_VERSION, canMakePathsRelative, makePathsRelative, type ExtractorDict, type ToDictOptions } from './serialize.js';
 import type { BaseRecordingSegment } from './segment.js';
 import type { SaveOptions } from '../formats/save.js';
+import type { NumpyRecording } from './numpy.js';
 import type { DumpOptions } from '../formats/dump.js';
 
-/** Samples read from a recording: time-major (C order) `[numSamples, numChannels]`. */
-export interface Traces {
-  data: TypedArray;
+/**
+ * Samples read from a recording: time-major (C order) `[numSamples, numChannels]`, of dtype `D` (the
+ * array type follows it: `Traces<'int16'>` holds an `Int16Array`).
+ */
+export interface Traces<D extends DType = DType> {
+  data: TypedArrayOf<D>;
   shape: [numSamples: number, numChannels: number];
-  dtype: DType;
+  dtype: D;
 }
+
+/**
+ * The dtype of traces in µV from a recording of dtype `D`: float32, except that float64 samples
+ * without gains pass through unchanged (as SpikeInterface returns them).
+ */
+export type ScaledDType<D extends DType> = D extends 'float64' ? 'float32' | 'float64' : 'float32';
+
+/** What `recording.save({ format: 'zip' })` returns: the saved recording and its zip (a path, or a Blob without a folder). */
+export type SavedZipRecording = BaseRecording & { readonly archive: string | Blob };
 
 /** A chunk yielded by {@link BaseRecording.chunks}: a view into the kernel's memory plus where it sits. */
 export interface TracesChunk extends Traces {
@@ -84,7 +97,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * annotations and times. Its segments read samples; the recording checks requests and turns them
  * into reads through the WebAssembly kernel. Views (channel / frame / segment slices) are lazy.
  */
-export abstract class BaseRecording {
+export abstract class BaseRecording<D extends DType = DType> {
   /** SpikeInterface's class name, used by the repr and by dicts. */
   static readonly className: string = 'BaseRecording';
   /** SpikeInterface's full class string in dicts (`module.path.ClassName`). */
@@ -149,8 +162,8 @@ export abstract class BaseRecording {
     return this._segments.length;
   }
   /** Sample type of the raw traces. */
-  getDtype(): DType {
-    return this._dtype;
+  getDtype(): D {
+    return this._dtype as D;
   }
   /** Channel positions of `ids`, in the order given (`CHANNEL_NOT_FOUND` for unknown ids). */
   idsToIndices(ids: readonly ChannelId[]): Int32Array {
@@ -207,7 +220,13 @@ export abstract class BaseRecording {
   }
 
   // ---------------------------------------------------------------- traces
-  /** Reads samples (see {@link GetTracesOptions}); the returned array belongs to the caller. */
+  /**
+   * Reads samples (see {@link GetTracesOptions}); the returned array belongs to the caller. Raw
+   * traces have the recording's dtype; in µV they are float32 (see {@link ScaledDType}).
+   */
+  getTraces(opts: GetTracesOptions & { returnInUV: true }): Promise<Traces<ScaledDType<D>>>;
+  getTraces(opts?: GetTracesOptions & { returnInUV?: false }): Promise<Traces<D>>;
+  getTraces(opts?: GetTracesOptions): Promise<Traces<D | ScaledDType<D>>>;
   async getTraces(opts: GetTracesOptions = {}): Promise<Traces> {
     const plan = this.planRead(opts.segmentIndex, opts.channelIds, opts.returnInUV);
     const n = plan.segment.getNumSamples();
@@ -250,7 +269,7 @@ export abstract class BaseRecording {
         kernel.free(address);
       }
     }
-    return { data: out, shape: [frames, k], dtype: plan.dtype };
+    return { data: out, shape: [frames, k], dtype: plan.dtype } as Traces;
   }
 
   /**
@@ -502,9 +521,9 @@ export abstract class BaseRecording {
    * Splits channels by the values of a property (default 'group'): a Map from value (sorted) to a
    * channel view, or the views as a list.
    */
-  splitBy(property?: string, outputs?: 'dict'): Map<unknown, ChannelSliceRecording>;
+  splitBy(property?: string, outputs?: 'dict'): Map<PropertyValue, ChannelSliceRecording>;
   splitBy(property: string, outputs: 'list'): ChannelSliceRecording[];
-  splitBy(property = 'group', outputs: 'dict' | 'list' = 'dict'): Map<unknown, ChannelSliceRecording> | ChannelSliceRecording[] {
+  splitBy(property = 'group', outputs: 'dict' | 'list' = 'dict'): Map<PropertyValue, ChannelSliceRecording> | ChannelSliceRecording[] {
     check(outputs === 'dict' || outputs === 'list', 'INVALID_ARGUMENT', () => `outputs ${describe(outputs)} must be 'dict' or 'list'`);
     const values = this.getProperty(property);
     if (values === undefined) {
@@ -512,7 +531,7 @@ export abstract class BaseRecording {
     }
     const list = Array.from(values as ArrayLike<unknown>);
     const keys = [...new Set(list.map(keyOf))].sort(compareKeys);
-    const result = new Map<unknown, ChannelSliceRecording>();
+    const result = new Map<PropertyValue, ChannelSliceRecording>();
     for (const key of keys) {
       const ids = this._channelIds.filter((_, i) => keyOf(list[i]) === key);
       const sub = this.selectChannels(ids);
@@ -764,6 +783,9 @@ export abstract class BaseRecording {
    * SpikeInterface's `save()`: `{folder, format: 'binary'}` writes a binary folder and returns it
    * reopened; `format: 'memory'` copies the samples into memory; `format: 'zip'` writes one zip.
    */
+  save(opts: SaveOptions & { format: 'zip' }): Promise<SavedZipRecording>;
+  save(opts: SaveOptions & { format: 'memory' }): Promise<NumpyRecording<TypedArrayOf<D>>>;
+  save(opts?: SaveOptions): Promise<BaseRecording>;
   async save(opts: SaveOptions = {}): Promise<BaseRecording> {
     const { saveRecording } = await import('../formats/save.js');
     return saveRecording(this, opts);
@@ -819,9 +841,9 @@ function throwIfAborted(signal?: AbortSignal): void {
 }
 
 // Property values become Map keys: numbers and strings as they are, others (NaN, bigint) normalised.
-function keyOf(v: unknown): unknown {
+function keyOf(v: unknown): PropertyValue {
   if (typeof v === 'bigint') return Number(v);
-  return v;
+  return v as PropertyValue;
 }
 
 function compareKeys(a: unknown, b: unknown): number {

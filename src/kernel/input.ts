@@ -12,7 +12,8 @@ import type { KernelSource } from './wasm.js';
  * `file:` URLs and absolute paths where there is no page); a module namespace `{ default: ... }`.
  */
 export type KernelInput =
-  | WebAssembly.Module
+  // lib.dom declares WebAssembly.Module as an empty interface, which a number satisfies: `object` keeps primitives out
+  | (WebAssembly.Module & object)
   | ArrayBuffer
   | ArrayBufferView
   | Response
