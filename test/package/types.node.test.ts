@@ -5,7 +5,7 @@
 // Needs a fresh `npm run build` (`npm test` builds first). Node-only.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,4 +156,20 @@ export async function f() {
     expect(r.output).toMatch(/TS2344/); // the Equal assertion
     expect(r.output).toMatch(/TS2578/); // the unused @ts-expect-error
   }, TIMEOUT);
+});
+
+describe('declarations for older TypeScript', () => {
+  // TypeScript before 5.7 has no typed-array generics: `Uint8Array<ArrayBuffer>` in a .d.ts is an error
+  // there (TS2315) unless consumers skip lib checks. The README's minimum (TypeScript 5.0) holds only
+  // while the declarations use the plain names.
+  it('no dist/types file uses typed-array or ArrayBufferView generics', async () => {
+    const generic = /\b(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|ArrayBufferView|DataView)</g;
+    const found: string[] = [];
+    for (const name of await readdir(join(repo, 'dist', 'types'), { recursive: true })) {
+      if (!String(name).endsWith('.d.ts')) continue;
+      const text = await readFile(join(repo, 'dist', 'types', String(name)), 'utf8');
+      for (const m of text.matchAll(generic)) found.push(`${name}: ${text.slice(m.index, m.index + 40).split('\n')[0]}`);
+    }
+    expect(found).toEqual([]);
+  });
 });
