@@ -2,23 +2,30 @@
 // Response (or a promise of one), a URL or URL string, a module namespace. Each case loads the scalar
 // build into a fresh copy of the kernel loader, so that the kernel it ends with (simd false) shows
 // that the given input was used, not the inline default. Node and browser.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { SpikewireError } from '../../src/errors.js';
 import { SCALAR_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-scalar.js';
 import { decodeBase64, gunzip } from '../../src/kernel/wasm.js';
 
 const scalar = await gunzip(decodeBase64(SCALAR_WASM_GZIP_BASE64));
 const dataUrl = `data:application/wasm;base64,${btoa(String.fromCharCode(...scalar))}`;
 
-/** initKernel and getKernel of a freshly imported loader (no shared kernel yet). */
+let copies = 0;
+
+/**
+ * initKernel and getKernel of a fresh copy of the loader (no shared kernel yet): imported under a new
+ * query string, which both vitest projects load as a module of its own (vi.resetModules does not
+ * reach modules in the browser project).
+ */
 async function freshLoader() {
-  vi.resetModules();
-  const { SpikewireError } = await import('../../src/errors.js');
-  const loader = await import('../../src/kernel/default.js');
-  /** Expects `promise` to reject with this loader's SpikewireError of `code`, its message matching `pattern`. */
+  const url = new URL('../../src/kernel/default.ts', import.meta.url);
+  url.searchParams.set('copy', String(++copies));
+  const loader = (await import(/* @vite-ignore */ url.href)) as typeof import('../../src/kernel/default.js');
+  /** Expects `promise` to reject with a SpikewireError of `code`, its message matching `pattern`. */
   const rejects = async (promise: Promise<unknown>, code: string, pattern: RegExp) => {
     const error = await promise.then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(SpikewireError);
-    expect((error as InstanceType<typeof SpikewireError>).code).toBe(code);
+    expect((error as SpikewireError).code).toBe(code);
     expect((error as Error).message).toMatch(pattern);
     return error as Error;
   };
@@ -33,6 +40,13 @@ async function loadsScalar(input: unknown): Promise<boolean> {
 }
 
 describe('initKernel accepts what tools hand over', () => {
+  it('each copy of the loader starts without a kernel (so that the cases below show their input was used)', async () => {
+    const inline = await freshLoader();
+    expect((await inline.getKernel()).simd).toBe(true);
+    expect(await loadsScalar(scalar.slice())).toBe(true);
+    expect((await inline.getKernel()).simd).toBe(true);
+  });
+
   const cases: [string, () => unknown][] = [
     ['a WebAssembly.Module', () => WebAssembly.compile(scalar).then((m) => m)],
     ['an ArrayBuffer', () => scalar.slice().buffer],
