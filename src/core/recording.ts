@@ -58,7 +58,7 @@ export type ScaledDType<D extends DType> = D extends 'float64' ? 'float32' | 'fl
 export type SavedZipRecording = BaseRecording & { readonly archive: string | Blob };
 
 /** A chunk yielded by {@link BaseRecording.chunks}: a view into the kernel's memory plus where it sits. */
-export interface TracesChunk extends Traces {
+export interface TracesChunk<D extends DType = DType> extends Traces<D> {
   segmentIndex: number;
   startFrame: number;
 }
@@ -276,6 +276,9 @@ export abstract class BaseRecording<D extends DType = DType> {
    * Reads a segment (or every segment) chunk by chunk. Each chunk is a view into the kernel's memory,
    * with no copy: valid until the next iteration (read `data` again after other reads ran).
    */
+  chunks(opts: ChunksOptions & { returnInUV: true }): AsyncGenerator<TracesChunk<ScaledDType<D>>, void, undefined>;
+  chunks(opts?: ChunksOptions & { returnInUV?: false }): AsyncGenerator<TracesChunk<D>, void, undefined>;
+  chunks(opts?: ChunksOptions): AsyncGenerator<TracesChunk<D | ScaledDType<D>>, void, undefined>;
   async *chunks(opts: ChunksOptions = {}): AsyncGenerator<TracesChunk, void, undefined> {
     const segmentIndices = opts.segmentIndex === undefined || opts.segmentIndex === null
       ? this._segments.map((_, i) => i)

@@ -46,6 +46,8 @@ export async function traces() {
   { const v = await f64.getTraces({ returnInUV: true }); assert<Equal<typeof v.data, Float32Array | Float64Array>>(); }
   // a recording whose dtype is not known statically
   { const v = await any.getTraces({ returnInUV: true }); assert<Equal<typeof v.data, Float32Array | Float64Array>>(); }
+  for await (const chunk of i16.chunks({ chunkSize: 2 })) assert<Equal<typeof chunk.data, Int16Array>>();
+  for await (const chunk of i16.chunks({ returnInUV: true })) assert<Equal<typeof chunk.data, Float32Array>>();
   const flag: boolean = Math.random() > 0.5;
   { const v = await i16.getTraces({ returnInUV: flag }); assert<Equal<typeof v.data, Int16Array | Float32Array>>(); }
 }
