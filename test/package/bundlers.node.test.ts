@@ -3,16 +3,20 @@
 // "sideEffects" and "exports" apply as published), then run with Node. It opens a SpikeInterface
 // binary folder through 'spikewire/node' (a path: the Node file platform must survive tree shaking)
 // and reads traces in µV, checked against the fixture's raw file; an esbuild app also initialises
-// the kernel from 'spikewire/kernel.simd.wasm' with esbuild's binary loader, as the README says.
+// the kernel from 'spikewire/kernel.simd.wasm' with esbuild's binary loader, as the README says; an
+// app bundled for browsers runs in Chromium (skipped without one) and loads the kernel file by URL.
 //
 // Needs a fresh `npm run build` (`npm test` builds first). Node-only.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, readFixtureJson } from '../helpers/fixtures.js';
 
@@ -42,6 +46,41 @@ recording.setChannelOffsets(1);
 const { data } = await recording.getTraces({ channelIds: [1], returnInUV: true });
 console.log(JSON.stringify({ given: Object.prototype.toString.call(wasm), data: Array.from(data) }));
 `;
+
+/** The universal build in a page: the kernel from its file by a relative URL, then traces in µV. */
+const PAGE_APP = `import { initKernel, NumpyRecording } from 'spikewire';
+try {
+  await initKernel('./kernel.simd.wasm');
+  const recording = new NumpyRecording({ tracesList: [new Int16Array([1, 2, 3, 4, 5, 6])], samplingFrequency: 1000, numChannels: 2 });
+  recording.setChannelGains(0.5);
+  recording.setChannelOffsets(1);
+  const { data } = await recording.getTraces({ channelIds: [1], returnInUV: true });
+  window.result = { type: data.constructor.name, data: Array.from(data) };
+} catch (e) {
+  window.result = { error: String(e) };
+}
+`;
+
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Serves `dir` on 127.0.0.1 (static files, .wasm as application/wasm); returns its URL and a closer. */
+async function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const types: Record<string, string> = { html: 'text/html', mjs: 'text/javascript', js: 'text/javascript', wasm: 'application/wasm' };
+  const server = createServer(async (req, res) => {
+    const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1) || 'index.html';
+    try {
+      const body = await readFile(join(dir, name.replace(/\.\.+/g, '')));
+      res.writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
 
 function node(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -120,5 +159,26 @@ describe('an app bundled against the built package', () => {
     const r = await node([join(app, 'out-wasm', 'app.mjs')]);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ given: '[object Uint8Array]', data: [2, 3, 4] });
+  }, TIMEOUT);
+
+  it.skipIf(!existsSync(chromiumPath))('esbuild for browsers: the universal build runs in Chromium and loads the kernel file by URL', async () => {
+    const site = join(app, 'out-browser');
+    await writeFile(join(app, 'page-app.mjs'), PAGE_APP);
+    await esbuild({ entryPoints: [join(app, 'page-app.mjs')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outfile: join(site, 'app.mjs'), logLevel: 'silent' });
+    await copyFile(join(repo, 'dist', 'kernel.simd.wasm'), join(site, 'kernel.simd.wasm'));
+    await writeFile(join(site, 'index.html'), '<!doctype html><script type="module" src="./app.mjs"></script>');
+    const bundle = await readFile(join(site, 'app.mjs'), 'utf8');
+    expect(bundle).not.toContain('node:');
+    const server = await serve(site);
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      await page.waitForFunction(() => (window as { result?: unknown }).result !== undefined, null, { timeout: 30_000 });
+      expect(await page.evaluate(() => (window as { result?: unknown }).result)).toEqual({ type: 'Float32Array', data: [2, 3, 4] });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   }, TIMEOUT);
 });
