@@ -6,6 +6,7 @@
 //   dist/types/*.d.ts        declarations (import condition)
 //   dist/types-cjs/*.d.ts    the same declarations, under {"type":"commonjs"} (require condition; TOOLCHAIN gotcha 5)
 //   dist/kernel.simd.wasm, dist/kernel.scalar.wasm   copied from build/ (written by `npm run build:wasm`)
+//   dist/kernel.wasm.d.ts    the type of `import wasm from 'spikewire/kernel.simd.wasm'` (and scalar)
 // The build fails when a type error exists anywhere in src/ (noEmitOnError) or when the universal
 // entry's code (index.* and every chunk it loads) contains "node:".
 import { cp, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,6 +17,14 @@ import typescript from '@rollup/plugin-typescript';
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
 const WASM_FILES = ['kernel.simd.wasm', 'kernel.scalar.wasm'];
+// What a tool hands over for an imported .wasm file differs (a compiled module, bytes, a URL, ...);
+// each of them is something initKernel accepts, which is all a consumer needs to know.
+const WASM_TYPES = `// The default export of 'spikewire/kernel.simd.wasm' and 'spikewire/kernel.scalar.wasm': what the
+// importing tool makes of a .wasm file (a WebAssembly.Module, bytes, a URL, ...), for initKernel.
+import type { KernelInput } from './types/index.js';
+declare const kernel: KernelInput;
+export default kernel;
+`;
 
 /** Every chunk file the entry named `name` loads (itself, static and dynamic imports), within one output bundle. */
 function chunksOf(bundle, name) {
@@ -79,6 +88,7 @@ function distExtras() {
         }
         await copyFile(from, join(dist, f));
       }
+      await writeFile(join(dist, 'kernel.wasm.d.ts'), WASM_TYPES);
 
       const types = join(dist, 'types');
       try {

@@ -7,6 +7,29 @@ export type DType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' |
 export type TypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
+/** The typed array that holds samples of `D` (a union for a union of dtypes). */
+export interface TypedArrayByDType {
+  int8: Int8Array;
+  uint8: Uint8Array;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
+  float32: Float32Array;
+  float64: Float64Array;
+}
+
+/** The typed array of samples of `D`: `TypedArrayOf<'int16'>` is `Int16Array`. */
+export type TypedArrayOf<D extends DType> = TypedArrayByDType[D];
+
+/**
+ * The dtype of the samples a typed array holds: `DTypeOf<Int16Array>` is `'int16'` (typed arrays differ
+ * by their `Symbol.toStringTag`, so each matches one branch).
+ */
+export type DTypeOf<A extends TypedArray> =
+  A extends Int8Array ? 'int8' : A extends Uint8Array ? 'uint8' : A extends Int16Array ? 'int16' : A extends Uint16Array ? 'uint16'
+    : A extends Int32Array ? 'int32' : A extends Uint32Array ? 'uint32' : A extends Float32Array ? 'float32' : 'float64';
+
 /** The constructor of a {@link TypedArray}. */
 export type TypedArrayConstructor =
   | Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor

@@ -5,9 +5,10 @@ export { SpikewireError, ErrorCodes } from './errors.js';
 export type { SpikewireErrorCode } from './errors.js';
 
 export { DTYPE_NAMES, isDType, itemSize, arrayType, numpyDTypeString } from './dtype.js';
-export type { DType, TypedArray, TypedArrayConstructor } from './dtype.js';
+export type { DType, DTypeOf, TypedArray, TypedArrayByDType, TypedArrayConstructor, TypedArrayOf } from './dtype.js';
 
 export { initKernel } from './kernel/index.js';
+export type { KernelInput } from './kernel/index.js';
 
 export {
   BaseRecording,
@@ -22,12 +23,12 @@ export {
   concatenateRecordings,
   aggregateChannels,
 } from './core/internal.js';
-export type { Traces, TracesChunk, GetTracesOptions, ChunksOptions, NumpyRecordingOptions, TracesInput } from './core/internal.js';
+export type { Traces, TracesChunk, GetTracesOptions, ChunksOptions, NumpyRecordingOptions, TracesInput, ScaledDType, SavedZipRecording } from './core/internal.js';
 export { BaseRecordingSegment } from './core/segment.js';
 export type { TraceRequest, TraceTarget, TimeInfo } from './core/segment.js';
 export { RawBlockSegment } from './core/raw-segment.js';
 export type { ChannelId } from './core/ids.js';
-export type { PropertyColumn, PropertyValues, PropertyKind } from './core/properties.js';
+export type { PropertyColumn, PropertyValue, PropertyValues, PropertyKind } from './core/properties.js';
 export { parseDuration, parseMemory } from './core/chunking.js';
 export type { ChunkOptions } from './core/chunking.js';
 
@@ -53,7 +54,7 @@ export type { ProgressInfo, ProgressCallback, ProgressOptions } from './io/progr
 
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
 export { load, loadExtractor, loadFromDict } from './formats/load.js';
-export type { LoadOptions } from './formats/load.js';
+export type { LoadOptions, LoadSource, LoadableDict } from './formats/load.js';
 export { registerRecordingClass, registeredClasses } from './formats/registry.js';
 export type { RecordingBuilder, BuildContext } from './formats/registry.js';
 export { BinaryFolderRecording, loadFolder } from './formats/binary-folder.js';

@@ -1,7 +1,9 @@
 // The "spikewire/node" entry: everything of the universal entry, plus what needs Node's fs.
 // Importing it installs Node's file system, so that file paths work wherever the universal API takes
 // a source (BinaryRecordingExtractor.open({ filePaths }), writeRecording to paths, ...), and the
-// parallel writer that runs nJobs > 1 on worker threads.
+// parallel writer that runs nJobs > 1 on worker threads. Those two calls are this module's side
+// effects: package.json lists dist/node.* under "sideEffects" so that bundlers keep them (without it,
+// rollup and vite drop them from an app that imports only re-exported names, and paths stop working).
 import { installFilePlatform } from './io/platform.js';
 import { nodeFilePlatform } from './io/node/platform.js';
 import { installParallelWriter } from './io/write-binary.js';

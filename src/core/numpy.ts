@@ -1,4 +1,4 @@
-import { dtypeOf, itemSize, type DType, type TypedArray } from '../dtype.js';
+import { dtypeOf, itemSize, type DType, type DTypeOf, type TypedArray } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
 import { checkChannelLimit, type ChannelId } from './ids.js';
@@ -6,12 +6,12 @@ import { BaseRecording } from './internal.js';
 import { RawBlockSegment } from './raw-segment.js';
 
 /** One segment's samples: a flat time-major typed array, or a `{data, shape}` as getTraces returns. */
-export type TracesInput = TypedArray | { data: TypedArray; shape: readonly [number, number] | readonly number[] };
+export type TracesInput<A extends TypedArray = TypedArray> = A | { data: A; shape: readonly [number, number] | readonly number[] };
 
 /** Options of {@link NumpyRecording}: SpikeInterface's `NumpyRecording(traces_list, sampling_frequency, t_starts, channel_ids)`. */
-export interface NumpyRecordingOptions {
+export interface NumpyRecordingOptions<A extends TypedArray = TypedArray> {
   /** One array per segment, time-major: sample t of channel c at `t * numChannels + c`. */
-  tracesList: readonly TracesInput[];
+  tracesList: readonly TracesInput<A>[];
   samplingFrequency: number;
   /** Channels per frame; defaults to the shape given, or to `channelIds.length`. */
   numChannels?: number;
@@ -25,13 +25,14 @@ export interface NumpyRecordingOptions {
  * A recording held in memory, one typed array per segment (SpikeInterface's NumpyRecording). Arrays
  * are used as given (not copied); like SpikeInterface's, it cannot be written to a dict or JSON.
  */
-export class NumpyRecording extends BaseRecording {
+export class NumpyRecording<A extends TypedArray = TypedArray> extends BaseRecording<DTypeOf<A>> {
   static override readonly className: string = 'NumpyRecording';
   static override readonly classPath: string = 'spikeinterface.core.numpyextractors.NumpyRecording';
   // SpikeInterface cannot describe in-memory samples by a dict either.
   static override readonly serializable: boolean = false;
 
-  constructor(opts: NumpyRecordingOptions) {
+  /** `A`, the type of the arrays given, makes the recording's dtype known to TypeScript. */
+  constructor(opts: NumpyRecordingOptions<A>) {
     check(opts && typeof opts === 'object', 'INVALID_ARGUMENT', () => `NumpyRecording expects an options object, got ${describe(opts)}`);
     const { tracesList, samplingFrequency, tStarts } = opts;
     check(Array.isArray(tracesList) && tracesList.length > 0, 'INVALID_ARGUMENT',

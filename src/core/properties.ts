@@ -4,6 +4,13 @@ import type { TypedArray } from '../dtype.js';
 /** numpy's dtype kinds, which drive SpikeInterface's missing-value rules. */
 export type PropertyKind = 'f' | 'i' | 'u' | 'b' | 'U' | 'O';
 
+/**
+ * One channel's value of a property, as {@link BaseRecording.splitBy} keys its groups: a number
+ * (int64 ones as numbers), a string, a boolean or null; a row of a 2-D property or an object value
+ * is its own key (by identity).
+ */
+export type PropertyValue = number | string | boolean | null | object;
+
 /** The values of one property: a typed array for numbers, a plain array otherwise (rows for 2-D). */
 export type PropertyValues = TypedArray | BigInt64Array | BigUint64Array | unknown[];
 

@@ -1,4 +1,4 @@
-import { allocate, isFloat, itemSize, type DType, type TypedArray } from '../dtype.js';
+import { allocate, isFloat, itemSize, type DType, type TypedArray, type TypedArrayOf } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { throwIfAborted } from '../abort.js';
 import { getKernel } from '../kernel/index.js';
@@ -9,7 +9,7 @@ import {
   FrameSliceRecording,
   SelectSegmentRecording,
 } from './internal.js';
-import { PropertyStore, type PropertyColumn, type PropertyValues } from './properties.js';
+import { PropertyStore, type PropertyColumn, type PropertyValue, type PropertyValues } from './properties.js';
 // ---- probes (imports) ----
 import { Probe } from '../probe/probe.js';
 import { ProbeGroup, type ProbeGroupDict } from '../probe/probegroup.js';
@@ -36,17 +36,30 @@ import { formatRecordingRepr } from './repr.js';
 import { MAIN_ANNOTATIONS, MAIN_PROPERTIES, SPIKEINTERFACE_VERSION, canMakePathsRelative, makePathsRelative, type ExtractorDict, type ToDictOptions } from './serialize.js';
 import type { BaseRecordingSegment } from './segment.js';
 import type { SaveOptions } from '../formats/save.js';
+import type { NumpyRecording } from './numpy.js';
 import type { DumpOptions } from '../formats/dump.js';
 
-/** Samples read from a recording: time-major (C order) `[numSamples, numChannels]`. */
-export interface Traces {
-  data: TypedArray;
+/**
+ * Samples read from a recording: time-major (C order) `[numSamples, numChannels]`, of dtype `D` (the
+ * array type follows it: `Traces<'int16'>` holds an `Int16Array`).
+ */
+export interface Traces<D extends DType = DType> {
+  data: TypedArrayOf<D>;
   shape: [numSamples: number, numChannels: number];
-  dtype: DType;
+  dtype: D;
 }
 
+/**
+ * The dtype of traces in µV from a recording of dtype `D`: float32, except that float64 samples
+ * without gains pass through unchanged (as SpikeInterface returns them).
+ */
+export type ScaledDType<D extends DType> = D extends 'float64' ? 'float32' | 'float64' : 'float32';
+
+/** What `recording.save({ format: 'zip' })` returns: the saved recording and its zip (a path, or a Blob without a folder). */
+export type SavedZipRecording = BaseRecording & { readonly archive: string | Blob };
+
 /** A chunk yielded by {@link BaseRecording.chunks}: a view into the kernel's memory plus where it sits. */
-export interface TracesChunk extends Traces {
+export interface TracesChunk<D extends DType = DType> extends Traces<D> {
   segmentIndex: number;
   startFrame: number;
 }
@@ -85,7 +98,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * annotations and times. Its segments read samples; the recording checks requests and turns them
  * into reads through the WebAssembly kernel. Views (channel / frame / segment slices) are lazy.
  */
-export abstract class BaseRecording {
+export abstract class BaseRecording<D extends DType = DType> {
   /** SpikeInterface's class name, used by the repr and by dicts. */
   static readonly className: string = 'BaseRecording';
   /** SpikeInterface's full class string in dicts (`module.path.ClassName`). */
@@ -150,8 +163,8 @@ export abstract class BaseRecording {
     return this._segments.length;
   }
   /** Sample type of the raw traces. */
-  getDtype(): DType {
-    return this._dtype;
+  getDtype(): D {
+    return this._dtype as D;
   }
   /** Channel positions of `ids`, in the order given (`CHANNEL_NOT_FOUND` for unknown ids). */
   idsToIndices(ids: readonly ChannelId[]): Int32Array {
@@ -208,7 +221,13 @@ export abstract class BaseRecording {
   }
 
   // ---------------------------------------------------------------- traces
-  /** Reads samples (see {@link GetTracesOptions}); the returned array belongs to the caller. */
+  /**
+   * Reads samples (see {@link GetTracesOptions}); the returned array belongs to the caller. Raw
+   * traces have the recording's dtype; in µV they are float32 (see {@link ScaledDType}).
+   */
+  getTraces(opts: GetTracesOptions & { returnInUV: true }): Promise<Traces<ScaledDType<D>>>;
+  getTraces(opts?: GetTracesOptions & { returnInUV?: false }): Promise<Traces<D>>;
+  getTraces(opts?: GetTracesOptions): Promise<Traces<D | ScaledDType<D>>>;
   async getTraces(opts: GetTracesOptions = {}): Promise<Traces> {
     const plan = this.planRead(opts.segmentIndex, opts.channelIds, opts.returnInUV);
     const n = plan.segment.getNumSamples();
@@ -251,13 +270,16 @@ export abstract class BaseRecording {
         kernel.free(address);
       }
     }
-    return { data: out, shape: [frames, k], dtype: plan.dtype };
+    return { data: out, shape: [frames, k], dtype: plan.dtype } as Traces;
   }
 
   /**
    * Reads a segment (or every segment) chunk by chunk. Each chunk is a view into the kernel's memory,
    * with no copy: valid until the next iteration (read `data` again after other reads ran).
    */
+  chunks(opts: ChunksOptions & { returnInUV: true }): AsyncGenerator<TracesChunk<ScaledDType<D>>, void, undefined>;
+  chunks(opts?: ChunksOptions & { returnInUV?: false }): AsyncGenerator<TracesChunk<D>, void, undefined>;
+  chunks(opts?: ChunksOptions): AsyncGenerator<TracesChunk<D | ScaledDType<D>>, void, undefined>;
   async *chunks(opts: ChunksOptions = {}): AsyncGenerator<TracesChunk, void, undefined> {
     const segmentIndices = opts.segmentIndex === undefined || opts.segmentIndex === null
       ? this._segments.map((_, i) => i)
@@ -508,9 +530,9 @@ export abstract class BaseRecording {
    * Splits channels by the values of a property (default 'group'): a Map from value (sorted) to a
    * channel view, or the views as a list.
    */
-  splitBy(property?: string, outputs?: 'dict'): Map<unknown, ChannelSliceRecording>;
+  splitBy(property?: string, outputs?: 'dict'): Map<PropertyValue, ChannelSliceRecording>;
   splitBy(property: string, outputs: 'list'): ChannelSliceRecording[];
-  splitBy(property = 'group', outputs: 'dict' | 'list' = 'dict'): Map<unknown, ChannelSliceRecording> | ChannelSliceRecording[] {
+  splitBy(property = 'group', outputs: 'dict' | 'list' = 'dict'): Map<PropertyValue, ChannelSliceRecording> | ChannelSliceRecording[] {
     check(outputs === 'dict' || outputs === 'list', 'INVALID_ARGUMENT', () => `outputs ${describe(outputs)} must be 'dict' or 'list'`);
     const values = this.getProperty(property);
     if (values === undefined) {
@@ -518,7 +540,7 @@ export abstract class BaseRecording {
     }
     const list = Array.from(values as ArrayLike<unknown>);
     const keys = [...new Set(list.map(keyOf))].sort(compareKeys);
-    const result = new Map<unknown, ChannelSliceRecording>();
+    const result = new Map<PropertyValue, ChannelSliceRecording>();
     for (const key of keys) {
       const ids = this._channelIds.filter((_, i) => keyOf(list[i]) === key);
       const sub = this.selectChannels(ids);
@@ -774,6 +796,9 @@ export abstract class BaseRecording {
    * SpikeInterface's `save()`: `{folder, format: 'binary'}` writes a binary folder and returns it
    * reopened; `format: 'memory'` copies the samples into memory; `format: 'zip'` writes one zip.
    */
+  save(opts: SaveOptions & { format: 'zip' }): Promise<SavedZipRecording>;
+  save(opts: SaveOptions & { format: 'memory' }): Promise<NumpyRecording<TypedArrayOf<D>>>;
+  save(opts?: SaveOptions): Promise<BaseRecording>;
   async save(opts: SaveOptions = {}): Promise<BaseRecording> {
     const { saveRecording } = await import('../formats/save.js');
     return saveRecording(this, opts);
@@ -825,9 +850,9 @@ export abstract class BaseRecording {
 }
 
 // Property values become Map keys: numbers and strings as they are, others (NaN, bigint) normalised.
-function keyOf(v: unknown): unknown {
+function keyOf(v: unknown): PropertyValue {
   if (typeof v === 'bigint') return Number(v);
-  return v;
+  return v as PropertyValue;
 }
 
 function compareKeys(a: unknown, b: unknown): number {

@@ -138,11 +138,35 @@ function checkDict(value: unknown, what: string): ExtractorDict {
   return value;
 }
 
+/** A SpikeInterface extractor dict as {@link load} reads it: `class` and `kwargs` at least. */
+export interface LoadableDict {
+  class: string;
+  kwargs: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * What {@link load} opens: a dict; a string (JSON text, a path with `spikewire/node`, or the
+ * http(s) URL of a folder or a zip); an http(s) `URL`; a zip as a Blob / File or as bytes; a picked
+ * folder (FileList or File[]); a `FileSystemDirectoryHandle`.
+ */
+export type LoadSource =
+  | LoadableDict
+  | string
+  | URL
+  | Blob
+  | ArrayBuffer
+  | ArrayBufferView
+  | FileList
+  | readonly File[]
+  | FileSystemDirectoryHandle;
+
 /**
  * Opens a recording from what SpikeInterface writes: a dict, JSON text, or (with a file system,
- * `spikewire/node`) the path of a .json / .pkl dump or of a saved folder.
+ * `spikewire/node`) the path of a .json / .pkl dump or of a saved folder; in browsers also zips,
+ * picked folders, directory handles and URLs (see {@link LoadSource}).
  */
-export async function load(source: unknown, opts: LoadOptions = {}): Promise<BaseRecording> {
+export async function load(source: LoadSource, opts: LoadOptions = {}): Promise<BaseRecording> {
   if (isExtractorDict(source)) return loadFromDict(source, opts);
   if (typeof source === 'string' && source.trimStart().startsWith('{')) {
     return loadDict(parsePythonJson(source, 'the JSON text'), opts, 'the JSON text');

@@ -5,4 +5,5 @@
 export { Kernel, createKernel } from './kernel.js';
 export type { ConvertParams, CreateKernelOptions, KernelSource } from './kernel.js';
 export { getKernel, initKernel } from './default.js';
+export type { KernelInput } from './input.js';
 export { ALIGNMENT } from './memory.js';

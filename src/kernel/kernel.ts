@@ -185,7 +185,7 @@ export class Kernel {
   }
 
   /** A fresh `Uint8Array` over `length` bytes of linear memory at `address` (valid until the next growth). */
-  bytes(address: number, length: number): Uint8Array<ArrayBuffer> {
+  bytes(address: number, length: number): Uint8Array {
     checkAddress('bytes: address', address);
     checkCount('bytes: length', length);
     this.checkRange('bytes', address, length);

@@ -30,7 +30,7 @@ const IMPORTS: WebAssembly.Imports = {
 };
 
 /** Decodes standard base64 (as written by assembly/build.mjs) with `atob`: works in Node and browsers. */
-export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -41,8 +41,8 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
  * Inflates the gzip-compressed inline kernel. fflate's synchronous inflate takes well under a
  * millisecond here, where a DecompressionStream costs tens of milliseconds to start up in Node.
  */
-export async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  return gunzipSync(bytes) as Uint8Array<ArrayBuffer>;
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  return gunzipSync(bytes);
 }
 
 /**
@@ -87,7 +87,8 @@ export function inlineModule(simd: boolean): Promise<WebAssembly.Module> {
     // the scalar build is a separate chunk, loaded only when it is needed
     module = (simd ? Promise.resolve(SIMD_WASM_GZIP_BASE64) : import('./generated/kernel-scalar.js').then((m) => m.SCALAR_WASM_GZIP_BASE64))
       .then((b64) => gunzip(decodeBase64(b64)))
-      .then((bytes) => WebAssembly.compile(bytes));
+      // plain Uint8Array in the public types (TypeScript < 5.7 has no typed-array generics); fflate's output is ArrayBuffer-backed
+      .then((bytes) => WebAssembly.compile(bytes as BufferSource));
     compiled[key] = module;
   }
   return module;

@@ -10,7 +10,7 @@ import { expectCode } from '../helpers/expect-error.js';
 
 /** The inline build's wasm bytes: base64, then gunzip. */
 async function wasmBytes(b64: string): Promise<Uint8Array<ArrayBuffer>> {
-  return gunzip(bytesOf(b64));
+  return gunzip(bytesOf(b64)) as Promise<Uint8Array<ArrayBuffer>>;
 }
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {

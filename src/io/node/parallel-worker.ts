@@ -134,21 +134,34 @@ async function main(): Promise<void> {
       }
     }
     await recording?.close().catch(() => {});
-    port!.close(); // nothing keeps the thread alive: it exits
+    leave();
   }
 }
 
+/**
+ * Ends the thread once its files are closed. Closing the port leaves nothing that keeps it alive (Node,
+ * Bun); Deno's worker_threads has no MessagePort.close, there the worker closes itself, as a web
+ * worker does, after its last message was posted.
+ */
+function leave(): void {
+  port!.off('message', onMessage);
+  if (typeof port!.close === 'function') port!.close();
+  else (globalThis as { close?: () => void }).close?.();
+}
+
+function onMessage(msg: ToWorker): void {
+  if (msg.type === 'stop') {
+    stopping = true;
+    queue.length = 0;
+  } else {
+    queue.push(msg);
+  }
+  const w = wake;
+  wake = null;
+  w?.();
+}
+
 if (port) {
-  port.on('message', (msg: ToWorker) => {
-    if (msg.type === 'stop') {
-      stopping = true;
-      queue.length = 0;
-    } else {
-      queue.push(msg);
-    }
-    const w = wake;
-    wake = null;
-    w?.();
-  });
+  port.on('message', onMessage);
   void main();
 }

@@ -32,6 +32,7 @@ import { isHttpUrl } from '../http-source.js';
 import type { ParallelWriteOptions, ParallelWritePlan, ParallelWriter } from '../write-binary.js';
 import { NodeFileSource, fsError } from './file-source.js';
 import { exists, tempPathBeside } from './platform.js';
+import { workerThreadsGap } from './worker-support.js';
 
 const JOB_NAME = 'write_binary_recording';
 /** Chunks a worker is given ahead, so that it never waits for the main thread between two chunks. */
@@ -327,6 +328,8 @@ export const nodeParallelWriter: ParallelWriter = {
     return availableParallelism();
   },
   cannotTravel(recording) {
+    const gap = workerThreadsGap();
+    if (gap !== null) return gap;
     const problem = travelProblem(recording);
     if (problem !== null) return problem;
     if (!existsSync(fileURLToPath(parallelWorkerUrl))) {
