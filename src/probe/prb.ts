@@ -296,11 +296,12 @@ export function parsePrb(text: string, source = 'PRB file'): ProbeGroup {
     }
     const chans = channels as number[];
     const positions = chans.map((c) => position(g.get('geometry') ?? null, c, where));
-    const probe = new Probe({ ndim: 2, siUnits: 'um' });
-    probe.setContacts({ positions, shapes: 'circle', shapeParams: { radius: 5 } });
-    probe.createAutoShape('tip');
-    probe.setDeviceChannelIndices(chans);
+    // What the model refuses (a channel below -1, repeated channels) is a fault of the file here.
     try {
+      const probe = new Probe({ ndim: 2, siUnits: 'um' });
+      probe.setContacts({ positions, shapes: 'circle', shapeParams: { radius: 5 } });
+      probe.createAutoShape('tip');
+      probe.setDeviceChannelIndices(chans);
       group.addProbe(probe);
     } catch (e) {
       if (e instanceof SpikewireError) throw new SpikewireError('FORMAT', `${where}: ${e.message}`, { cause: e });

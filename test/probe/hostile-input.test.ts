@@ -55,6 +55,10 @@ describe('parsePrb: limits on what the text can ask for', () => {
     expect(parsePrb(prb('[0]', '{0: ((1), (2))}')).probes[0]!.contactPositions).toEqual([[1, 2]]);
   });
 
+  it('what the model refuses in a file is a FORMAT error naming the group', () => {
+    expectCode(() => parsePrb(prb('[-3]', '{-3: (0, 0)}')), 'FORMAT', /channel_groups\[0\]: deviceChannelIndices\[0\]: expected an integer >= -1 .*got -3/);
+  });
+
   it("reads Python's integer notations: 0x, 0o, 0b and _ separators", () => {
     const group = parsePrb(prb('[0x10, 0o17, 0b11, 1_000]', '{16: (0x1_0, 1_0.5), 15: (0, 1e1_0), 3: (.5, 5.), 1000: (0, 0)}'));
     expect(group.probes[0]!.deviceChannelIndices).toEqual([16, 15, 3, 1000]);
