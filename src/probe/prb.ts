@@ -286,7 +286,8 @@ export function parsePrb(text: string, source = 'PRB file'): ProbeGroup {
   const vars = parsePrbText(text, source);
   const groups = vars.get('channel_groups');
   if (!(groups instanceof Map)) throw new SpikewireError('FORMAT', `${source}: no channel_groups dict: this is not a standard PRB file`);
-  const group = new ProbeGroup();
+  const probes: Probe[] = [];
+  const labels: string[] = [];
   for (const [key, g] of groups) {
     const where = `${source}: channel_groups[${describe(key)}]`;
     if (!(g instanceof Map)) throw new SpikewireError('FORMAT', `${where}: expected a dict with channels and geometry, got ${describe(g)}`);
@@ -296,19 +297,20 @@ export function parsePrb(text: string, source = 'PRB file'): ProbeGroup {
     }
     const chans = channels as number[];
     const positions = chans.map((c) => position(g.get('geometry') ?? null, c, where));
-    // What the model refuses (a channel below -1, repeated channels) is a fault of the file here.
+    // What the model refuses (a channel below -1) is a fault of the file here.
     try {
       const probe = new Probe({ ndim: 2, siUnits: 'um' });
       probe.setContacts({ positions, shapes: 'circle', shapeParams: { radius: 5 } });
       probe.createAutoShape('tip');
       probe.setDeviceChannelIndices(chans);
-      group.addProbe(probe);
+      probes.push(probe);
+      labels.push(where);
     } catch (e) {
       if (e instanceof SpikewireError) throw new SpikewireError('FORMAT', `${where}: ${e.message}`, { cause: e });
       throw e;
     }
   }
-  return group;
+  return ProbeGroup._fromProbes(probes, (i) => labels[i]!);
 }
 
 /**

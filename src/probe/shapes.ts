@@ -235,7 +235,10 @@ export function autoShape(
 ): number[][] {
   const groups: number[][] = [];
   if (shankIds === null) groups.push(positions.map((_, i) => i));
-  else for (const id of uniqueSorted(shankIds)) groups.push(shankIds.flatMap((s, i) => (s === id ? [i] : [])));
+  else {
+    const byShank = indicesByKey(shankIds);
+    for (const id of uniqueSorted(shankIds)) groups.push(byShank.get(id)!);
+  }
   let y0 = Infinity;
   let y1 = -Infinity;
   for (const p of positions) {
@@ -270,6 +273,20 @@ export function autoShape(
     }
   }
   return polygon;
+}
+
+/**
+ * The indices of each distinct value of `keys`, in one pass (a filter per value would be quadratic
+ * for a probe whose every contact has its own shank or probe index).
+ */
+export function indicesByKey<K>(keys: readonly K[]): Map<K, number[]> {
+  const out = new Map<K, number[]>();
+  keys.forEach((k, i) => {
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [i]);
+    else list.push(i);
+  });
+  return out;
 }
 
 /** numpy's `np.unique` of strings: sorted by code point, duplicates removed. */

@@ -9,6 +9,7 @@ import { parseProbeinterface, writeProbeinterfaceText } from '../../src/probe/io
 import { plotProbe } from '../../src/probe/plot.js';
 import { parsePrb } from '../../src/probe/prb.js';
 import { Probe } from '../../src/probe/probe.js';
+import { ProbeGroup } from '../../src/probe/probegroup.js';
 import { readFixtureText } from '../helpers/fixtures.js';
 import { expectCode } from '../helpers/expect-error.js';
 
@@ -153,4 +154,48 @@ describe('generators and plotProbe: hostile options', () => {
     probe.annotateContacts({ label: Array.from({ length: n }, (_, i) => `c${i}`) });
     expect(probe.toNumpy({ complete: true }).fields.find((f) => f.name === 'label')!.dtype).toBe('<U7');
   }, 60_000);
+});
+
+describe('many probes or shanks: linear time', () => {
+  const n = 30_000;
+  /** Runs `fn` and expects it to take less than `ms` (the quadratic versions took minutes). */
+  function quick<T>(fn: () => T, ms = 8000): T {
+    const started = Date.now();
+    const out = fn();
+    expect(Date.now() - started).toBeLessThan(ms);
+    return out;
+  }
+
+  it('a ProbeInterface file of 30,000 one-contact probes', () => {
+    const probes = Array.from({ length: n }, (_, i) => ({ ndim: 2, contact_positions: [[i, 0]], device_channel_indices: [i] }));
+    const group = quick(() => parseProbeinterface({ probes }));
+    expect(group.probes.length).toBe(n);
+    expect(group.getGlobalDeviceChannelIndices().deviceChannelIndices[n - 1]).toBe(n - 1);
+    // the refusal is the one adding the probes one by one gives: the first probe that repeats a channel
+    probes[n - 1]!.device_channel_indices = [7];
+    expectCode(() => parseProbeinterface({ probes }), 'FORMAT', new RegExp(`^probes\\[${n - 1}\\]: device channel indices are not unique across probes: channel 7 is used by probe 7 and probe ${n - 1}$`));
+    probes[3] = { ndim: 3, contact_positions: [[0, 0, 0]], contact_plane_axes: [[[1, 0, 0], [0, 1, 0]]], device_channel_indices: [3] } as never;
+    expectCode(() => parseProbeinterface({ probes }), 'FORMAT', /^probes\[3\]: addProbe: ndim are not compatible: probe.ndim 3 != probegroup ndim 2$/);
+  }, 30_000);
+
+  it('a .prb file of 30,000 channel groups', () => {
+    const groups = Array.from({ length: n }, (_, i) => `${i}: {'channels': [${i}], 'geometry': {${i}: (${i}, 0)}}`).join(',\n');
+    const group = quick(() => parsePrb(`channel_groups = {\n${groups}\n}\n`));
+    expect(group.probes.length).toBe(n);
+    expect(group.probes[n - 1]!.contactPositions).toEqual([[n - 1, 0]]);
+  }, 30_000);
+
+  it('an auto shape over 50,000 shanks, and a contact vector of 30,000 probe indices', () => {
+    const m = 50_000;
+    const probe = new Probe();
+    probe.setContacts({ positions: Float64Array.from({ length: 2 * m }, (_, i) => (i % 2 === 0 ? i / 2 : 0)), shankIds: Array.from({ length: m }, (_, i) => i) });
+    quick(() => probe.createAutoShape('rect', 1));
+    // one rectangle per shank, in sorted shank-id order ('0', '1', '10', '100', ...)
+    expect(probe.probePlanarContour!.length).toBe(4 * m);
+    expect(probe.probePlanarContour!.slice(8, 12)).toEqual([[9, 1], [9, -1], [11, -1], [11, 1]]);
+    const columns = { probe_index: Array.from({ length: n }, (_, i) => n - 1 - i), x: Array.from({ length: n }, (_, i) => i), y: new Array<number>(n).fill(0) };
+    const group = quick(() => ProbeGroup.fromNumpy(columns));
+    expect(group.probes.length).toBe(n);
+    expect(group.probes[0]!.contactPositions).toEqual([[n - 1, 0]]);
+  }, 30_000);
 });
