@@ -32,6 +32,14 @@ function uniqueIds(n: number, opts: UniqueIdOptions): string[] {
   const min = opts.min ?? 1e7;
   const max = opts.max ?? 1e8;
   const trials = opts.trials ?? 20;
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) {
+    throw new SpikewireError('INVALID_ARGUMENT', `min / max: expected integers with min < max, got ${describe(min)} / ${describe(max)}`);
+  }
+  // Each trial draws n numbers: bounded, so that a huge count of trials cannot hang the caller.
+  if (!Number.isInteger(trials) || trials < 0 || trials > 1000) {
+    throw new SpikewireError('INVALID_ARGUMENT', `trials: expected an integer from 0 to 1000, got ${describe(trials)}`);
+  }
+  if (n > max - min) throw new SpikewireError('INVALID_ARGUMENT', `cannot generate ${n} unique ids between ${min} and ${max}: there are only ${max - min}`);
   for (let t = 0; t <= trials; t++) {
     const ids = Array.from({ length: n }, () => Math.floor(min + Math.random() * (max - min)));
     if (new Set(ids).size === n) return ids.map(String);

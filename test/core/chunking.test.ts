@@ -42,8 +42,8 @@ describe('parseMemory', () => {
     const started = Date.now();
     expectCode(() => parseMemory(`${'1'.repeat(100_000)}x`), 'INVALID_ARGUMENT');
     expectCode(() => parseDuration(`${'1'.repeat(100_000)}x`), 'INVALID_ARGUMENT');
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
+    expect(Date.now() - started).toBeLessThan(10_000); // quadratic backtracking before: over a minute
+  }, 30_000);
 });
 
 describe('parseDuration', () => {

@@ -47,14 +47,14 @@ describe('parsePrb: limits on what the text can ask for', () => {
     const geometry = `{${Array.from({ length: n }, (_, i) => `${i}: (${i}, ${2 * i})`).join(', ')}}`;
     const started = Date.now();
     const group = parsePrb(prb(`list(range(${n}))`, geometry));
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(15_000); // quadratic before: minutes
     const positions = group.probes[0]!.contactPositions!;
     expect(positions.length).toBe(n);
     expect(positions[n - 1]).toEqual([n - 1, 2 * (n - 1)]);
     // (x) is x, (x,) is a tuple
     expectCode(() => parsePrb(prb('[0]', '{0: (1,)}')), 'FORMAT', /geometry\[0\]: expected \(x, y\), got \[1\]/);
     expect(parsePrb(prb('[0]', '{0: ((1), (2))}')).probes[0]!.contactPositions).toEqual([[1, 2]]);
-  });
+  }, 30_000);
 
   it('what the model refuses in a file is a FORMAT error naming the group', () => {
     expectCode(() => parsePrb(prb('[-3]', '{-3: (0, 0)}')), 'FORMAT', /channel_groups\[0\]: deviceChannelIndices\[0\]: expected an integer >= -1 .*got -3/);
@@ -125,6 +125,15 @@ describe('generators and plotProbe: hostile options', () => {
     expectCode(() => generateMultiShank({ shankPitch: [NaN, 0] }), 'INVALID_ARGUMENT', /shankPitch\[0\]: expected a finite number/);
   });
 
+  it('random id options: NaN bounds, too few ids, countless trials are refused at once', () => {
+    const group = parseProbeinterface({ probes: [{ contact_positions: [[0, 0], [0, 1], [0, 2]] }] });
+    expectCode(() => group.autoGenerateContactIds({ min: NaN }), 'INVALID_ARGUMENT', /min \/ max: expected integers with min < max, got NaN \/ 100000000/);
+    expectCode(() => group.autoGenerateContactIds({ min: 0, max: 2, trials: 1e12 }), 'INVALID_ARGUMENT', /trials: expected an integer from 0 to 1000, got 1000000000000/);
+    expectCode(() => group.autoGenerateContactIds({ min: 0, max: 2 }), 'INVALID_ARGUMENT', /cannot generate 3 unique ids between 0 and 2: there are only 2/);
+    group.autoGenerateContactIds({ min: 0, max: 3 });
+    expect([...group.probes[0]!.contactIds!].sort()).toEqual(['0', '1', '2']);
+  });
+
   it('plotProbe: limits far from 0, infinite limits, huge or NaN sizes end with an answer', () => {
     const probe = generateLinearProbe({ numElec: 4 });
     // a tick step below the precision of the limits used to loop forever
@@ -158,8 +167,8 @@ describe('generators and plotProbe: hostile options', () => {
 
 describe('many probes or shanks: linear time', () => {
   const n = 30_000;
-  /** Runs `fn` and expects it to take less than `ms` (the quadratic versions took minutes). */
-  function quick<T>(fn: () => T, ms = 8000): T {
+  /** Runs `fn` and expects it to take less than `ms` (the quadratic versions took minutes; the margin is for a busy machine). */
+  function quick<T>(fn: () => T, ms = 20_000): T {
     const started = Date.now();
     const out = fn();
     expect(Date.now() - started).toBeLessThan(ms);
@@ -176,14 +185,14 @@ describe('many probes or shanks: linear time', () => {
     expectCode(() => parseProbeinterface({ probes }), 'FORMAT', new RegExp(`^probes\\[${n - 1}\\]: device channel indices are not unique across probes: channel 7 is used by probe 7 and probe ${n - 1}$`));
     probes[3] = { ndim: 3, contact_positions: [[0, 0, 0]], contact_plane_axes: [[[1, 0, 0], [0, 1, 0]]], device_channel_indices: [3] } as never;
     expectCode(() => parseProbeinterface({ probes }), 'FORMAT', /^probes\[3\]: addProbe: ndim are not compatible: probe.ndim 3 != probegroup ndim 2$/);
-  }, 30_000);
+  }, 60_000);
 
   it('a .prb file of 30,000 channel groups', () => {
     const groups = Array.from({ length: n }, (_, i) => `${i}: {'channels': [${i}], 'geometry': {${i}: (${i}, 0)}}`).join(',\n');
     const group = quick(() => parsePrb(`channel_groups = {\n${groups}\n}\n`));
     expect(group.probes.length).toBe(n);
     expect(group.probes[n - 1]!.contactPositions).toEqual([[n - 1, 0]]);
-  }, 30_000);
+  }, 60_000);
 
   it('an auto shape over 50,000 shanks, and a contact vector of 30,000 probe indices', () => {
     const m = 50_000;
@@ -197,5 +206,5 @@ describe('many probes or shanks: linear time', () => {
     const group = quick(() => ProbeGroup.fromNumpy(columns));
     expect(group.probes.length).toBe(n);
     expect(group.probes[0]!.contactPositions).toEqual([[n - 1, 0]]);
-  }, 30_000);
+  }, 60_000);
 });
