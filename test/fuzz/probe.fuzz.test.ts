@@ -12,6 +12,9 @@ import { listFixtureDir, readFixtureText } from '../helpers/fixtures.js';
 import { fuzz } from '../helpers/fuzz.js';
 import { damagedJson, editedText, prbFromLiterals, sizeText } from './probe-inputs.js';
 
+/** Per test: the runs take a few seconds alone, more beside the rest of the suite on a busy machine. */
+const FUZZ_TIMEOUT = 60_000;
+
 /** The ProbeInterface files written by ProbeInterface itself (expected.json is not one). */
 let jsonTexts: string[] = [];
 /** .prb texts written from every wired fixture probe group. */
@@ -37,33 +40,33 @@ function checkGroup(group: ProbeGroup): void {
 describe('probe fuzz', () => {
   it('parsePrb: edited .prb files written from the fixture probes', async () => {
     expect(prbTexts.length).toBeGreaterThanOrEqual(4);
-    const tally = await fuzz('parsePrb edited files', editedText(prbTexts, 'python'), (text) => checkGroup(parsePrb(text)), { numRuns: 600 });
+    const tally = await fuzz('parsePrb edited files', editedText(prbTexts, 'python'), (text) => checkGroup(parsePrb(text)), { numRuns: 400 });
     expect(tally.values).toBeGreaterThan(0);
     expect(tally.coded).toBeGreaterThan(0);
-  });
+  }, FUZZ_TIMEOUT);
 
   it('parsePrb: random Python literals (numbers in every notation, strings, ranges with huge bounds, deep nesting)', async () => {
-    const tally = await fuzz('parsePrb literals', prbFromLiterals, (text) => checkGroup(parsePrb(text)), { numRuns: 800 });
+    const tally = await fuzz('parsePrb literals', prbFromLiterals, (text) => checkGroup(parsePrb(text)), { numRuns: 500 });
     expect(tally.values).toBeGreaterThan(0);
     expect(tally.coded).toBeGreaterThan(0);
-  });
+  }, FUZZ_TIMEOUT);
 
   it('parseProbeinterface: fixture JSON with keys dropped or retyped, arrays cut or grown, NaN / Infinity, __proto__', async () => {
-    const tally = await fuzz('parseProbeinterface damaged', damagedJson(jsonTexts), (text) => checkGroup(parseProbeinterface(text)), { numRuns: 500 });
+    const tally = await fuzz('parseProbeinterface damaged', damagedJson(jsonTexts), (text) => checkGroup(parseProbeinterface(text)), { numRuns: 400 });
     expect(tally.values).toBeGreaterThan(0);
     expect(tally.coded).toBeGreaterThan(0);
-  });
+  }, FUZZ_TIMEOUT);
 
   it('parseProbeinterface: edited JSON text', async () => {
-    const tally = await fuzz('parseProbeinterface edited text', editedText(jsonTexts, 'json'), (text) => checkGroup(parseProbeinterface(text)), { numRuns: 400 });
+    const tally = await fuzz('parseProbeinterface edited text', editedText(jsonTexts, 'json'), (text) => checkGroup(parseProbeinterface(text)), { numRuns: 300 });
     expect(tally.coded).toBeGreaterThan(0);
-  });
+  }, FUZZ_TIMEOUT);
 
   it('parseMemory / parseDuration: SpikeInterface forms, near misses and noise', async () => {
     const positive = (v: number) => expect(v > 0 && Number.isFinite(v)).toBe(true);
-    await fuzz('parseMemory', sizeText, (text) => positive(parseMemory(text)), { numRuns: 800 });
-    await fuzz('parseDuration', sizeText, (text) => positive(parseDuration(text)), { numRuns: 800 });
-  });
+    await fuzz('parseMemory', sizeText, (text) => positive(parseMemory(text)), { numRuns: 600 });
+    await fuzz('parseDuration', sizeText, (text) => positive(parseDuration(text)), { numRuns: 600 });
+  }, FUZZ_TIMEOUT);
 
   it('setProbe / setProbegroup on a small recording with damaged wiring, counts and group modes', async () => {
     const input = fc.record({
@@ -104,7 +107,7 @@ describe('probe fuzz', () => {
         expect((recording.getProperty('group') as ArrayLike<number>).length).toBe(numChannels);
       },
       {
-        numRuns: 400,
+        numRuns: 300,
         check: () => {
           if (last?.refused) {
             expect(last.recording.hasProbe()).toBe(false);
@@ -115,5 +118,5 @@ describe('probe fuzz', () => {
     );
     expect(tally.values).toBeGreaterThan(0);
     expect(tally.coded).toBeGreaterThan(0);
-  });
+  }, FUZZ_TIMEOUT);
 });
