@@ -74,8 +74,9 @@ const nodeProject: TestProjectInlineConfiguration = {
 };
 
 const browserProject: TestProjectInlineConfiguration = {
-  // Pre-bundle the runtime dependency up front so that Vite does not reload the page mid-run.
-  optimizeDeps: { include: ['fflate'] },
+  // Pre-bundle the runtime dependency (and fast-check, which the fuzz tests import) up front so that
+  // Vite does not reload the page mid-run.
+  optimizeDeps: { include: ['fflate', 'fast-check'] },
   test: {
     name: 'browser',
     include: ['test/**/*.test.ts'],
