@@ -121,9 +121,14 @@ export function checkProbesDoNotOverlap(probes: readonly Probe[]): void {
   for (let i = 0; i < probes.length; i++) {
     const pos = probes[i]!.contactPositions ?? [];
     if (pos.length === 0) continue;
-    const xs = pos.map((r) => r[0]!);
-    const ys = pos.map((r) => r[1]!);
-    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    // Loops, not Math.min(...xs): spreading a quarter million contacts overflows the call stack.
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const r of pos) {
+      x0 = Math.min(x0, r[0]!);
+      x1 = Math.max(x1, r[0]!);
+      y0 = Math.min(y0, r[1]!);
+      y1 = Math.max(y1, r[1]!);
+    }
     for (let j = i + 1; j < probes.length; j++) {
       const inside = (probes[j]!.contactPositions ?? []).some((c) => x0 < c[0]! && c[0]! < x1 && y0 < c[1]! && c[1]! < y1);
       if (inside) {
@@ -145,7 +150,7 @@ export function sortProbegroupByDeviceChannels(pg: ProbeGroup, numChannels: numb
   }
   pg.probes.forEach((p, i) => {
     if (p.deviceChannelIndices === null) {
-      throw new SpikewireError('INVALID_ARGUMENT', `Probe must have device_channel_indices (probe ${i} is not wired: call probe.setDeviceChannelIndices first)`);
+      throw new SpikewireError('INVALID_ARGUMENT', `Probe must have deviceChannelIndices (probe ${i} is not wired: call probe.setDeviceChannelIndices() first)`);
     }
   });
   let group = pg;
@@ -159,7 +164,7 @@ export function sortProbegroupByDeviceChannels(pg: ProbeGroup, numChannels: numb
     }
   }
   if (dci.length === 0) return new ProbeGroup();
-  const max = Math.max(0, ...dci);
+  const max = dci.reduce((m, c) => Math.max(m, c), 0);
   const order = range(dci.length).sort((a, b) => dci[a]! - dci[b]!);
   if (max >= numChannels) {
     const sorted = order.map((i) => dci[i]!);
@@ -226,13 +231,13 @@ export function groupsFromProbegroup(pg: ProbeGroup, mode: GroupMode): number[] 
     useSide = false;
   } else if (mode === 'by_shank') {
     if (!probes.every((p) => p.shankIds !== null)) {
-      throw new SpikewireError('INVALID_ARGUMENT', "shank_ids is None in probe, you cannot group by shank (groupMode 'by_shank')");
+      throw new SpikewireError('INVALID_ARGUMENT', "shankIds is null in probe, you cannot group by shank (groupMode 'by_shank')");
     }
     useShank = true;
     useSide = false;
   } else {
     if (!probes.every((p) => p.contactSides !== null)) {
-      throw new SpikewireError('INVALID_ARGUMENT', "contact_sides is None in probe, you cannot group by side (groupMode 'by_side')");
+      throw new SpikewireError('INVALID_ARGUMENT', "contactSides is null in probe, you cannot group by side (groupMode 'by_side')");
     }
     useShank = false;
     useSide = true;

@@ -639,7 +639,7 @@ export abstract class BaseRecording<D extends DType = DType> {
    */
   getProbegroup(): ProbeGroup {
     if (this._probegroup === null) {
-      throw new SpikewireError('INVALID_ARGUMENT', 'There is no Probe attached to this recording. Use set_probe(...) to attach one.');
+      throw new SpikewireError('INVALID_ARGUMENT', 'There is no Probe attached to this recording. Use setProbe(probe) to attach one.');
     }
     return this._probegroup;
   }
@@ -653,7 +653,7 @@ export abstract class BaseRecording<D extends DType = DType> {
   getProbe(): Probe {
     const probes = this.getProbes();
     if (probes.length !== 1) {
-      throw new SpikewireError('INVALID_ARGUMENT', `There are several probe use .get_probes() or get_probegroup() (${probes.length} probes attached)`);
+      throw new SpikewireError('INVALID_ARGUMENT', `There are several probes: use getProbes() or getProbegroup() (${probes.length} probes attached)`);
     }
     return probes[0]!;
   }
@@ -665,7 +665,7 @@ export abstract class BaseRecording<D extends DType = DType> {
   getChannelLocations(channelIds?: readonly ChannelId[] | null, axes: LocationAxes = 'xy'): Float64Array {
     const indices = channelIds === undefined || channelIds === null ? allIndices(this.getNumChannels()) : this.idsToIndices(channelIds);
     if (this._probegroup === null) {
-      throw new SpikewireError('INVALID_ARGUMENT', 'get_channel_locations(..) needs a probe to be attached to the recording');
+      throw new SpikewireError('INVALID_ARGUMENT', 'getChannelLocations() needs a probe to be attached to the recording');
     }
     const ndim = this._probegroup.probes.length > 0 ? this._probegroup.ndim : 2;
     return selectLocations(globalContactPositions(this._probegroup), ndim, indices, axes);

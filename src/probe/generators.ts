@@ -3,6 +3,7 @@
 // keyword names in camelCase.
 import { SpikewireError, describe } from '../errors.js';
 import { cloneJson } from './json-floats.js';
+import { MAX_CONTACTS } from './limits.js';
 import { Probe } from './probe.js';
 import { ProbeGroup } from './probegroup.js';
 import type { ContactShape, ContactShapeParams } from './shapes.js';
@@ -21,11 +22,27 @@ function checkShape(contactShapes: ContactShape, contactShapeParams: ContactShap
   }
 }
 
+/** A count of contacts, columns or shanks: an integer from 1 to MAX_CONTACTS (no probe has more). */
 function positiveInt(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new SpikewireError('INVALID_ARGUMENT', `${name}: expected a positive integer, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CONTACTS) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${name}: expected a positive integer (at most ${MAX_CONTACTS}), got ${describe(value)}`);
   }
   return value;
+}
+
+/** A distance or offset: a finite number (NaN or Infinity would place contacts nowhere). */
+function finite(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${name}: expected a finite number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Refuses a probe of more than MAX_CONTACTS contacts before any of them is made. */
+function checkTotal(total: number, what: string): void {
+  if (total > MAX_CONTACTS) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${what}: ${total} contacts in all, more than a probe can have (at most ${MAX_CONTACTS})`);
+  }
 }
 
 /** Options of {@link generateMultiColumnsProbe} (ProbeInterface's `generate_multi_columns_probe`). */
@@ -59,18 +76,22 @@ export function generateMultiColumnsProbe(opts: MultiColumnsProbeOptions = {}): 
   const contactShapeParams = opts.contactShapeParams ?? { radius: 6 };
   checkShape(contactShapes, contactShapeParams);
   const perColumnIn = opts.numContactPerColumn ?? 10;
+  if (typeof perColumnIn !== 'number' && !Array.isArray(perColumnIn)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `numContactPerColumn: expected a number or one number per column, got ${describe(perColumnIn)}`);
+  }
+  if (typeof perColumnIn !== 'number' && perColumnIn.length !== numColumns) {
+    throw new SpikewireError('INVALID_ARGUMENT', `numContactPerColumn: expected ${numColumns} values (one per column), got ${describe(perColumnIn)}`);
+  }
   const perColumn = typeof perColumnIn === 'number' ? new Array<number>(numColumns).fill(perColumnIn) : Array.from(perColumnIn);
-  if (perColumn.length !== numColumns) {
-    throw new SpikewireError('INVALID_ARGUMENT', `numContactPerColumn: expected ${numColumns} values (one per column), got ${describe(perColumn)}`);
-  }
-  perColumn.forEach((n, i) => positiveInt(n, `numContactPerColumn[${i}]`));
+  perColumn.forEach((n, i) => positiveInt(n, typeof perColumnIn === 'number' ? 'numContactPerColumn' : `numContactPerColumn[${i}]`));
+  checkTotal(perColumn.reduce((a, b) => a + b, 0), 'numColumns x numContactPerColumn');
   const shifts = opts.yShiftPerColumn ?? new Array<number>(numColumns).fill(0);
-  if (shifts.length !== numColumns) {
-    throw new SpikewireError('INVALID_ARGUMENT', `yShiftPerColumn: ${shifts.length} values must match numColumns ${numColumns}`);
+  if (!Array.isArray(shifts) || shifts.length !== numColumns) {
+    throw new SpikewireError('INVALID_ARGUMENT', `yShiftPerColumn: expected ${numColumns} numbers (one per column), got ${describe(shifts)}`);
   }
-  if (typeof xpitch !== 'number' || typeof ypitch !== 'number') {
-    throw new SpikewireError('INVALID_ARGUMENT', `xpitch / ypitch: expected numbers, got ${describe(xpitch)} / ${describe(ypitch)}`);
-  }
+  shifts.forEach((v, i) => finite(v, `yShiftPerColumn[${i}]`));
+  finite(xpitch, 'xpitch');
+  finite(ypitch, 'ypitch');
 
   const positions: number[][] = [];
   for (let i = 0; i < numColumns; i++) {
@@ -147,11 +168,15 @@ export interface MultiShankOptions extends MultiColumnsProbeOptions {
 export function generateMultiShank(opts: MultiShankOptions = {}): Probe {
   const { numShank: numShankIn, shankPitch: pitchIn, ...columns } = opts;
   const numShank = positiveInt(numShankIn ?? 2, 'numShank');
-  const shankPitch = Array.from(pitchIn ?? [150, 0]);
-  if (shankPitch.length !== 2) throw new SpikewireError('INVALID_ARGUMENT', `shankPitch: expected 2 numbers, got ${describe(shankPitch)}`);
+  const shankPitch = pitchIn ?? [150, 0];
+  if (!Array.isArray(shankPitch) || shankPitch.length !== 2) throw new SpikewireError('INVALID_ARGUMENT', `shankPitch: expected 2 numbers, got ${describe(shankPitch)}`);
+  shankPitch.forEach((v, i) => finite(v, `shankPitch[${i}]`));
+  // One shank first: its options are checked and its size known before numShank copies are made.
+  const first = generateMultiColumnsProbe(columns);
+  checkTotal(first.getContactCount() * numShank, 'numShank x contacts per shank');
   const shanks: Probe[] = [];
   for (let i = 0; i < numShank; i++) {
-    const p = generateMultiColumnsProbe(columns);
+    const p = i === 0 ? first : generateMultiColumnsProbe(columns);
     p.move(shankPitch.map((v) => v * i));
     shanks.push(p);
   }

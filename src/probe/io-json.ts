@@ -8,6 +8,7 @@ import { stringifyPythonJson } from '../pyjson.js';
 import { parseJsonKeepingFloats, withPyFloats } from './json-floats.js';
 import { Probe, type ProbeDict } from './probe.js';
 import { ProbeGroup } from './probegroup.js';
+import { isProbeFileText } from './text-or-path.js';
 
 /** The ProbeInterface version whose files spikewire writes (the "version" field). */
 export const PROBEINTERFACE_VERSION = '0.3.2';
@@ -21,12 +22,6 @@ export interface ProbeInterfaceJson {
 
 /** What readProbeinterface accepts besides a path. */
 export type ProbeInterfaceInput = string | ProbeInterfaceJson | Record<string, unknown> | Blob | Uint8Array | ArrayBuffer;
-
-/** Whether a string is JSON text rather than a file path. */
-function looksLikeJson(text: string): boolean {
-  const c = text.trimStart()[0];
-  return c === '{' || c === '[';
-}
 
 /**
  * Parses ProbeInterface JSON text or its parsed object into a ProbeGroup, synchronously. Floats in
@@ -52,12 +47,13 @@ export function parseProbeinterface(input: string | ProbeInterfaceJson | Record<
 
 /**
  * Reads a ProbeInterface JSON file (ProbeInterface's `read_probeinterface`): JSON text, the parsed
- * object, a Blob / File, bytes, or a file path (a string that is not JSON text; needs a file
- * platform, e.g. `spikewire/node`). Always a ProbeGroup, as in ProbeInterface.
+ * object, a Blob / File, bytes, or a file path. A string with a line break or a '{' is the file's
+ * text (the file is one JSON object); any other string is a path (`'[2024] probe.json'` too), read
+ * with the file platform (e.g. `spikewire/node`). Always a ProbeGroup, as in ProbeInterface.
  */
 export async function readProbeinterface(input: ProbeInterfaceInput): Promise<ProbeGroup> {
   if (typeof input === 'string') {
-    if (looksLikeJson(input)) return parseProbeinterface(input);
+    if (isProbeFileText(input)) return parseProbeinterface(input);
     const bytes = await filePlatform('reading probe file', input).readFile(input);
     return parseProbeinterface(new TextDecoder().decode(bytes), input);
   }

@@ -8,6 +8,7 @@
 // simply loses its mark. Copies made with cloneJson keep the marks.
 import { PyFloat } from '../pyjson.js';
 import { SpikewireError } from '../errors.js';
+import { MAX_JSON_NESTING } from './limits.js';
 
 /** Per container: the keys (or array indices) whose numbers are Python floats, or `true` for all. */
 const floatKeys = new WeakMap<object, Set<string | number> | true>();
@@ -72,12 +73,26 @@ export function markAllNumbersFloat(value: unknown): void {
 }
 
 /**
- * A deep copy of a JSON-like value that keeps the float marks. Typed arrays are copied as typed
- * arrays; anything that is not plain data (functions, class instances) is kept by reference.
+ * Stores `value` under `key` as an own, enumerable property. A plain assignment with the key
+ * '__proto__' would replace the object's prototype instead; in Python's dicts (and JSON.parse) that
+ * key is ordinary data, and so it stays here.
  */
-export function cloneJson<T>(value: T): T {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * A deep copy of a JSON-like value that keeps the float marks. Typed arrays are copied as typed
+ * arrays; anything that is not plain data (functions, class instances) is kept by reference. Data
+ * nested deeper than MAX_JSON_NESTING levels, or that contains itself, is an `INVALID_ARGUMENT` error.
+ */
+export function cloneJson<T>(value: T, depth = 0): T {
+  if (depth > MAX_JSON_NESTING && value !== null && typeof value === 'object') {
+    throw new SpikewireError('INVALID_ARGUMENT', `data nested more than ${MAX_JSON_NESTING} levels deep (or containing itself) cannot be copied as JSON`);
+  }
   if (Array.isArray(value)) {
-    const out = value.map((v) => cloneJson(v));
+    const out = value.map((v) => cloneJson(v, depth + 1));
     copyMarks(value, out);
     return out as T;
   }
@@ -86,7 +101,7 @@ export function cloneJson<T>(value: T): T {
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, cloneJson(v, depth + 1));
     copyMarks(value, out);
     return out as T;
   }
@@ -109,7 +124,7 @@ export function withPyFloats(value: unknown): unknown {
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = typeof v === 'number' && isMarkedFloat(value, k) ? new PyFloat(v) : withPyFloats(v);
+      setOwn(out, k, typeof v === 'number' && isMarkedFloat(value, k) ? new PyFloat(v) : withPyFloats(v));
     }
     return out;
   }
@@ -134,11 +149,13 @@ export function parseJsonKeepingFloats(text: string, source = 'JSON text'): unkn
       else break;
     }
   };
+  let depth = 0;
   // Returns [value, isFloat].
   const value = (): [unknown, boolean] => {
     ws();
     if (i >= n) fail('unexpected end');
     const ch = text[i]!;
+    if ((ch === '{' || ch === '[') && depth >= MAX_JSON_NESTING) fail(`arrays and objects nested deeper than ${MAX_JSON_NESTING} levels`);
     if (ch === '{') {
       i++;
       const obj: Record<string, unknown> = {};
@@ -155,9 +172,11 @@ export function parseJsonKeepingFloats(text: string, source = 'JSON text'): unkn
         ws();
         if (text[i] !== ':') fail("expected ':'");
         i++;
+        depth++;
         const [v, isFloat] = value();
+        depth--;
         // Python's dict keeps the last of duplicate keys, as JSON.parse does.
-        obj[key] = v;
+        setOwn(obj, key, v);
         if (isFloat) markFloat(obj, key);
         ws();
         if (text[i] === ',') {
@@ -181,7 +200,9 @@ export function parseJsonKeepingFloats(text: string, source = 'JSON text'): unkn
         return [arr, false];
       }
       for (;;) {
+        depth++;
         const [v, isFloat] = value();
+        depth--;
         if (isFloat) markFloat(arr, arr.length);
         arr.push(v);
         ws();

@@ -79,6 +79,12 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** Most ticks on one axis: more would only be ink (the picture is at most MAX_SIZE px). */
+const MAX_TICKS = 2500;
+
+/** Largest width / height of the picture in px. */
+const MAX_SIZE = 100_000;
+
 /** matplotlib-like tick positions: steps of 1, 2, 2.5 or 5 × 10^k, about one per `spacingPx`. */
 function ticks(lo: number, hi: number, lengthPx: number, spacingPx = 50): number[] {
   const span = hi - lo;
@@ -89,7 +95,12 @@ function ticks(lo: number, hi: number, lengthPx: number, spacingPx = 50): number
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+    // Far from 0 a step can be below the precision of v (limits like [1e20, 1e20 + 1e5]): v + step
+    // would stay v forever. There, and past MAX_TICKS, the ends of the axis are the ticks.
+    if (out.length >= MAX_TICKS || v + step === v) return [lo, hi];
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
   return out;
 }
 
@@ -140,8 +151,13 @@ export function plotProbe(probeOrGroup: Probe | ProbeGroup, opts: PlotProbeOptio
   const ndim = probes[0]!.ndim;
   const W = opts.width ?? 480;
   const H = opts.height ?? 720;
-  if (!(W > 0 && H > 0)) throw new SpikewireError('INVALID_ARGUMENT', `width / height: expected positive sizes, got ${describe(W)} x ${describe(H)}`);
+  if (!(W > 0 && H > 0 && W <= MAX_SIZE && H <= MAX_SIZE)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `width / height: expected sizes in (0, ${MAX_SIZE}] px, got ${describe(W)} x ${describe(H)}`);
+  }
   const fontSize = opts.fontSize ?? 12;
+  if (!(typeof fontSize === 'number' && fontSize > 0 && Number.isFinite(fontSize))) {
+    throw new SpikewireError('INVALID_ARGUMENT', `fontSize: expected a positive number of px, got ${describe(fontSize)}`);
+  }
 
   // Which two coordinates are drawn: x / y in 2d; in 3d the chosen plane or the widest one.
   let dims: [number, number] = [0, 1];
@@ -149,8 +165,15 @@ export function plotProbe(probeOrGroup: Probe | ProbeGroup, opts: PlotProbeOptio
     if (opts.axes !== undefined) dims = planeDims(opts.axes);
     else {
       const span = [0, 1, 2].map((k) => {
-        const vals = probes.flatMap((p) => [...p.contactPositions!, ...(p.probePlanarContour ?? [])].map((r) => r[k]!));
-        return Math.max(...vals) - Math.min(...vals);
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const p of probes) {
+          for (const r of [...p.contactPositions!, ...(p.probePlanarContour ?? [])]) {
+            lo = Math.min(lo, r[k]!);
+            hi = Math.max(hi, r[k]!);
+          }
+        }
+        return hi - lo;
       });
       const order = [0, 1, 2].sort((a, b) => span[b]! - span[a]! || a - b);
       dims = [Math.min(order[0]!, order[1]!), Math.max(order[0]!, order[1]!)];
@@ -176,7 +199,8 @@ export function plotProbe(probeOrGroup: Probe | ProbeGroup, opts: PlotProbeOptio
   }
   const [xlo, xhi] = xlims as [number, number];
   const [ylo, yhi] = ylims as [number, number];
-  if (!(xhi > xlo && yhi > ylo)) throw new SpikewireError('INVALID_ARGUMENT', `xlims / ylims: expected increasing limits, got ${describe(xlims)} / ${describe(ylims)}`);
+  // A finite span too: with an infinite one every coordinate would be NaN.
+  if (!(xhi > xlo && yhi > ylo && Number.isFinite(xhi - xlo) && Number.isFinite(yhi - ylo))) throw new SpikewireError('INVALID_ARGUMENT', `xlims / ylims: expected increasing limits, got ${describe(xlims)} / ${describe(ylims)}`);
 
   const total = probes.reduce((s, p) => s + p.getContactCount(), 0);
   const values = opts.contactsValues === undefined ? undefined : Array.from(opts.contactsValues, Number);
@@ -184,9 +208,16 @@ export function plotProbe(probeOrGroup: Probe | ProbeGroup, opts: PlotProbeOptio
     throw new SpikewireError('INVALID_ARGUMENT', `contactsValues: expected ${total} values (one per contact), got ${values.length}`);
   }
   const showColorbar = values !== undefined && opts.colorbar !== false;
-  const finite = values?.filter((v) => Number.isFinite(v)) ?? [];
-  const vmin = opts.vmin ?? (finite.length ? Math.min(...finite) : 0);
-  const vmax = opts.vmax ?? (finite.length ? Math.max(...finite) : 1);
+  // A loop, not Math.min(...values): spreading a quarter million contacts overflows the call stack.
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const v of values ?? []) {
+    if (!Number.isFinite(v)) continue;
+    lowest = Math.min(lowest, v);
+    highest = Math.max(highest, v);
+  }
+  const vmin = opts.vmin ?? (lowest <= highest ? lowest : 0);
+  const vmax = opts.vmax ?? (lowest <= highest ? highest : 1);
   const cmap = colormapFunction(opts.cmap ?? 'viridis');
   const colorOf = (v: number) => (Number.isFinite(v) ? cmap(vmax > vmin ? (v - vmin) / (vmax - vmin) : 0.5) : 'none');
 
@@ -234,7 +265,7 @@ export function plotProbe(probeOrGroup: Probe | ProbeGroup, opts: PlotProbeOptio
     if (p.probePlanarContour === null) continue;
     out.push(
       `<polygon data-role="probe-contour" points="${polygon(p.probePlanarContour)}" fill="${esc(shapeStyle.facecolor)}" ` +
-        `stroke="${esc(shapeStyle.edgecolor)}" stroke-width="${shapeStyle.lw}" opacity="${shapeStyle.alpha}"/>`,
+        `stroke="${esc(shapeStyle.edgecolor)}" stroke-width="${esc(String(shapeStyle.lw))}" opacity="${esc(String(shapeStyle.alpha))}"/>`,
     );
   }
 
@@ -257,7 +288,7 @@ export function plotProbe(probeOrGroup: Probe | ProbeGroup, opts: PlotProbeOptio
       const attrs =
         `data-contact-index="${global}" data-probe-index="${probeIndex}"` +
         (p.contactIds ? ` data-contact-id="${esc(p.contactIds[i]!)}"` : '') +
-        ` fill="${esc(fill)}" stroke="${esc(contactStyle.edgecolor)}" stroke-width="${contactStyle.lw}" opacity="${contactStyle.alpha}"`;
+        ` fill="${esc(fill)}" stroke="${esc(contactStyle.edgecolor)}" stroke-width="${esc(String(contactStyle.lw))}" opacity="${esc(String(contactStyle.alpha))}"`;
       // A circle whose plane axes stay an orthonormal pair in the drawn plane is a circle on screen.
       const a0 = [axes2[0]![dx]!, axes2[0]![dy]!];
       const a1 = [axes2[1]![dx]!, axes2[1]![dy]!];

@@ -6,8 +6,10 @@
 import { SpikewireError, describe } from '../errors.js';
 import { filePlatform } from '../io/platform.js';
 import { floatRepr } from '../pyjson.js';
+import { MAX_CONTACTS, MAX_PRB_ITEMS, MAX_PRB_NESTING, MAX_PRB_STRING } from './limits.js';
 import { Probe } from './probe.js';
 import { ProbeGroup } from './probegroup.js';
+import { isProbeFileText } from './text-or-path.js';
 
 /** A Python value as read from a .prb file (dicts are Maps, since keys are often ints). */
 type PyValue = number | string | boolean | null | PyValue[] | Map<number | string | boolean | null, PyValue>;
@@ -65,25 +67,50 @@ class Tokenizer {
   }
 }
 
+/** A Python number literal: 0x / 0o / 0b integers, decimal integers and floats, `_` between digits. */
+const NUMBER = /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?/y;
+
 /** Reads the statements of a .prb file into a map of the names it assigns (lowercased, as ProbeInterface does). */
 function parsePrbText(text: string, source: string): Map<string, PyValue> {
   const t: Tokenizer = new Tokenizer(text, source);
   const vars = new Map<string, PyValue>();
+  // Values built by range(), list() and `+` count against one budget for the whole file, so a short
+  // text cannot ask for more memory than any real probe needs.
+  let built = 0;
+  const spend = (count: number, what: string): void => {
+    built += count;
+    if (built > MAX_PRB_ITEMS) t.fail(`${what} builds too many values (more than ${MAX_PRB_ITEMS} in the file; a probe has at most ${MAX_CONTACTS} contacts)`);
+  };
+  let depth = 0;
+  const nest = (): void => {
+    if (++depth > MAX_PRB_NESTING) t.fail(`nesting deeper than ${MAX_PRB_NESTING} levels`);
+  };
   const range = (args: PyValue[]): number[] => {
+    if (args.length === 0 || args.length > 3) t.fail(`range() takes 1 to 3 integers, got ${args.length} arguments`);
     const nums = args.map((a) => {
-      if (typeof a !== 'number' || !Number.isInteger(a)) t.fail(`range() takes integers, got ${describe(a)}`);
+      if (typeof a !== 'number' || !Number.isSafeInteger(a)) t.fail(`range() takes integers, got ${describe(a)}`);
       return a;
     });
     const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
-    if (step === 0 || nums.length === 0 || nums.length > 3) t.fail('range() needs 1 to 3 arguments and a non-zero step');
-    const out: number[] = [];
-    for (let v = start; step > 0 ? v < stop : v > stop; v += step) out.push(v);
-    return out;
+    if (step === 0) t.fail('range() needs a non-zero step');
+    // Python's len(range(start, stop, step)), checked before a single value is made.
+    const length = Math.max(0, Math.ceil((stop - start) / step));
+    spend(length, `range(${nums.join(', ')})`);
+    return Array.from({ length }, (_, k) => start + k * step);
   };
   const asList = (v: PyValue): PyValue[] => {
-    if (Array.isArray(v)) return v.slice();
-    if (v instanceof Map) return [...v.keys()];
-    if (typeof v === 'string') return [...v];
+    if (Array.isArray(v)) {
+      spend(v.length, 'list()');
+      return v.slice();
+    }
+    if (v instanceof Map) {
+      spend(v.size, 'list()');
+      return [...v.keys()];
+    }
+    if (typeof v === 'string') {
+      spend(v.length, 'list()');
+      return [...v];
+    }
     return t.fail(`list() of ${describe(v)} is not supported`);
   };
   const arith = (op: string, a: PyValue, b: PyValue): PyValue => {
@@ -93,8 +120,14 @@ function parsePrbText(text: string, source: string): Map<string, PyValue> {
       if (op === '*') return a * b;
       return a / b;
     }
-    if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-    if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+    if (op === '+' && Array.isArray(a) && Array.isArray(b)) {
+      spend(a.length + b.length, 'list +');
+      return [...a, ...b];
+    }
+    if (op === '+' && typeof a === 'string' && typeof b === 'string') {
+      if (a.length + b.length > MAX_PRB_STRING) t.fail(`string + builds a string longer than ${MAX_PRB_STRING} characters`);
+      return a + b;
+    }
     return t.fail(`cannot compute ${describe(a)} ${op} ${describe(b)}`);
   };
   // expr := term (('+' | '-') term)* ; term := unary (('*' | '/') unary)* ; unary := '-' unary | atom
@@ -120,26 +153,30 @@ function parsePrbText(text: string, source: string): Map<string, PyValue> {
   };
   const unary = (nl: boolean): PyValue => {
     t.skip(nl);
-    if (t.peek() === '-') {
-      t.pos++;
-      const v = unary(nl);
-      if (typeof v !== 'number') t.fail(`cannot negate ${describe(v)}`);
-      return -v;
-    }
-    if (t.peek() === '+') {
-      t.pos++;
-      return unary(nl);
-    }
-    return atom(nl);
+    const sign = t.peek();
+    if (sign !== '-' && sign !== '+') return atom(nl);
+    t.pos++;
+    nest();
+    const v = unary(nl);
+    depth--;
+    if (sign === '+') return v;
+    if (typeof v !== 'number') t.fail(`cannot negate ${describe(v)}`);
+    return -v;
   };
-  const items = (close: string): PyValue[] => {
-    const out: PyValue[] = [];
+  /** The items up to `close`; `trailingComma` tells `(x,)` (a tuple) from `(x)`. */
+  const items = (close: string): { list: PyValue[]; trailingComma: boolean } => {
+    const list: PyValue[] = [];
+    nest();
     for (;;) {
-      if (t.eat(close, true)) return out;
-      out.push(expr(true));
+      if (t.eat(close, true)) {
+        depth--;
+        return { list, trailingComma: list.length > 0 };
+      }
+      list.push(expr(true));
       if (!t.eat(',', true)) {
         t.expect(close, true);
-        return out;
+        depth--;
+        return { list, trailingComma: false };
       }
     }
   };
@@ -148,26 +185,30 @@ function parsePrbText(text: string, source: string): Map<string, PyValue> {
     const c = t.peek();
     if (c === '[') {
       t.pos++;
-      return items(']');
+      return items(']').list;
     }
     if (c === '(') {
       t.pos++;
-      const list = items(')');
+      const { list, trailingComma } = items(')');
       // (x) is x; (x,) and (x, y) are tuples, read as lists
-      const inner = t.text.slice(0, t.pos).trimEnd();
-      return list.length === 1 && !/,\s*\)$/.test(inner) ? list[0]! : list;
+      return list.length === 1 && !trailingComma ? list[0]! : list;
     }
     if (c === '{') {
       t.pos++;
+      nest();
       const map = new Map<number | string | boolean | null, PyValue>();
       for (;;) {
-        if (t.eat('}', true)) return map;
+        if (t.eat('}', true)) {
+          depth--;
+          return map;
+        }
         const key = expr(true);
         if (Array.isArray(key) || key instanceof Map) t.fail(`dict keys must be numbers or strings, got ${describe(key)}`);
         t.expect(':', true);
         map.set(key as number | string | boolean | null, expr(true));
         if (!t.eat(',', true)) {
           t.expect('}', true);
+          depth--;
           return map;
         }
       }
@@ -180,12 +221,12 @@ function parsePrbText(text: string, source: string): Map<string, PyValue> {
       t.pos = m.lastIndex;
       return found![1]!.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch));
     }
-    const num = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-    num.lastIndex = t.pos;
-    const n = num.exec(t.text);
+    NUMBER.lastIndex = t.pos;
+    const n = NUMBER.exec(t.text);
     if (n) {
-      t.pos = num.lastIndex;
-      return Number(n[0]);
+      t.pos = NUMBER.lastIndex;
+      // JavaScript's Number reads 0x / 0o / 0b and decimals alike once Python's `_` separators are gone.
+      return Number(n[0].replace(/_/g, ''));
     }
     const name = t.name();
     if (name === null) return t.fail(`unexpected ${JSON.stringify(t.text.slice(t.pos, t.pos + 12))}`);
@@ -193,7 +234,7 @@ function parsePrbText(text: string, source: string): Map<string, PyValue> {
     if (name === 'False') return false;
     if (name === 'None') return null;
     if (t.eat('(', false)) {
-      const args = items(')');
+      const args = items(')').list;
       if (name === 'range') return range(args);
       if (name === 'list' || name === 'tuple') return args.length === 0 ? [] : asList(args[0]!);
       if (name === 'dict' && args.length === 0) return new Map();
@@ -245,7 +286,8 @@ export function parsePrb(text: string, source = 'PRB file'): ProbeGroup {
   const vars = parsePrbText(text, source);
   const groups = vars.get('channel_groups');
   if (!(groups instanceof Map)) throw new SpikewireError('FORMAT', `${source}: no channel_groups dict: this is not a standard PRB file`);
-  const group = new ProbeGroup();
+  const probes: Probe[] = [];
+  const labels: string[] = [];
   for (const [key, g] of groups) {
     const where = `${source}: channel_groups[${describe(key)}]`;
     if (!(g instanceof Map)) throw new SpikewireError('FORMAT', `${where}: expected a dict with channels and geometry, got ${describe(g)}`);
@@ -255,27 +297,31 @@ export function parsePrb(text: string, source = 'PRB file'): ProbeGroup {
     }
     const chans = channels as number[];
     const positions = chans.map((c) => position(g.get('geometry') ?? null, c, where));
-    const probe = new Probe({ ndim: 2, siUnits: 'um' });
-    probe.setContacts({ positions, shapes: 'circle', shapeParams: { radius: 5 } });
-    probe.createAutoShape('tip');
-    probe.setDeviceChannelIndices(chans);
+    // What the model refuses (a channel below -1) is a fault of the file here.
     try {
-      group.addProbe(probe);
+      const probe = new Probe({ ndim: 2, siUnits: 'um' });
+      probe.setContacts({ positions, shapes: 'circle', shapeParams: { radius: 5 } });
+      probe.createAutoShape('tip');
+      probe.setDeviceChannelIndices(chans);
+      probes.push(probe);
+      labels.push(where);
     } catch (e) {
       if (e instanceof SpikewireError) throw new SpikewireError('FORMAT', `${where}: ${e.message}`, { cause: e });
       throw e;
     }
   }
-  return group;
+  return ProbeGroup._fromProbes(probes, (i) => labels[i]!);
 }
 
 /**
- * Reads a .prb file (ProbeInterface's `read_prb`): its text, a Blob / File, bytes, or a path (a
- * string without a newline or '='; needs a file platform, e.g. `spikewire/node`).
+ * Reads a .prb file (ProbeInterface's `read_prb`): its text, a Blob / File, bytes, or a path. A
+ * string with a line break or a '{' is the file's text (every .prb file holds the channel_groups
+ * dict); any other string is a path, '=' and all (`'/data/run=1/probe.prb'`), read with the file
+ * platform (e.g. `spikewire/node`).
  */
 export async function readPrb(input: string | Blob | Uint8Array | ArrayBuffer): Promise<ProbeGroup> {
   if (typeof input === 'string') {
-    if (input.includes('\n') || input.includes('=')) return parsePrb(input);
+    if (isProbeFileText(input)) return parsePrb(input);
     const bytes = await filePlatform('reading PRB file', input).readFile(input);
     return parsePrb(new TextDecoder().decode(bytes), input);
   }

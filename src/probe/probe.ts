@@ -11,10 +11,13 @@ import {
   markAllFloat,
   markAllNumbersFloat,
   markFloat,
+  setOwn,
 } from './json-floats.js';
+import { MAX_CONTACTS } from './limits.js';
 import {
   CONTACT_SHAPES,
   autoShape,
+  checkCount,
   checkShapeParams,
   contactVertices,
   fail,
@@ -173,7 +176,10 @@ function annotationDtype(values: ContactAnnotationValues): string {
   const list = values as unknown[];
   if (list.length > 0 && list.every((v) => typeof v === 'boolean')) return '|b1';
   if (list.length > 0 && list.every((v) => typeof v === 'number')) return '<i8';
-  if (list.length > 0 && list.every((v) => typeof v === 'string')) return `<U${Math.max(1, ...list.map((v) => [...(v as string)].length))}`;
+  if (list.length > 0 && list.every((v) => typeof v === 'string')) {
+    // reduce, not Math.max(...): spreading a quarter million contacts overflows the call stack
+    return `<U${list.reduce<number>((width, v) => Math.max(width, [...(v as string)].length), 1)}`;
+  }
   return '|O';
 }
 
@@ -507,7 +513,7 @@ export class Probe {
     }
     const copy = cloneJson(values);
     for (const [k, v] of Object.entries(copy)) {
-      this.annotations[k] = v;
+      setOwn(this.annotations, k, v);
       // A float read from a file (30000.0) stays a float on the probe's own annotations.
       if (typeof v === 'number' && isPyFloat(copy, k, v)) markFloat(this.annotations, k);
     }
@@ -520,9 +526,9 @@ export class Probe {
 
   private annotateContactsWith(values: Record<string, unknown>, ctx: Context, what: string): void {
     const n = this.getContactCount();
-    const next: Record<string, ContactAnnotationValues> = {};
-    for (const [k, v] of Object.entries(values)) next[k] = asContactAnnotation(v, n, ctx.code, `${what} ${JSON.stringify(k)}`);
-    Object.assign(this.contactAnnotations, next);
+    const next: [string, ContactAnnotationValues][] = [];
+    for (const [k, v] of Object.entries(values)) next.push([k, asContactAnnotation(v, n, ctx.code, `${what} ${JSON.stringify(k)}`)]);
+    for (const [k, v] of next) setOwn(this.contactAnnotations, k, v);
   }
 
   /** The number of contacts (an `INVALID_ARGUMENT` error before {@link setContacts}). */
@@ -565,6 +571,7 @@ export class Probe {
     if (!isArrayLike(rawPositions)) {
       fail(ctx.code, ctx.name('contact_positions'), `expected (num_contacts, ${nd}) numbers, got ${describe(rawPositions)}`);
     }
+    checkCount(rawPositions.length, MAX_CONTACTS * nd, ctx.code, ctx.name('contact_positions'));
     if (rawPositions.length > 0 && Array.from(rawPositions).every((r) => isArrayLike(r) && r.length !== nd)) {
       const width = (rawPositions[0] as ArrayLike<unknown>).length;
       fail(ctx.code, ctx.name('contact_positions'), `rows have ${width} coordinates but the probe has ndim ${nd}`);
@@ -745,7 +752,7 @@ export class Probe {
     other._deviceChannelIndices = this._deviceChannelIndices && pick(this._deviceChannelIndices);
     other._contour = this._contour && this._contour.map((r) => floatRow(r.slice(), this._kinds.contour));
     for (const [k, v] of Object.entries(this.contactAnnotations)) {
-      other.contactAnnotations[k] = indices === null ? cloneContactAnnotation(v) : sliceContactAnnotation(v, indices);
+      setOwn(other.contactAnnotations, k, indices === null ? cloneContactAnnotation(v) : sliceContactAnnotation(v, indices));
     }
     return other;
   }

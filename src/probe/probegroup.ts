@@ -1,7 +1,7 @@
 // ProbeInterface's ProbeGroup: several probes side by side, wired to one device. The group owns
 // the rule that a device channel is used by at most one contact across all its probes.
 import { SpikewireError, describe } from '../errors.js';
-import { fail, isArrayLike } from './shapes.js';
+import { fail, indicesByKey, isArrayLike } from './shapes.js';
 import { Probe, structuredArray, structuredColumns, type ProbeDict, type ProbeNumpyArray, type ProbeNumpyInput } from './probe.js';
 
 /** ProbeInterface's dict of a group (`ProbeGroup.to_dict(array_as_list=True)`): `{ probes: [...] }`. */
@@ -32,11 +32,47 @@ function uniqueIds(n: number, opts: UniqueIdOptions): string[] {
   const min = opts.min ?? 1e7;
   const max = opts.max ?? 1e8;
   const trials = opts.trials ?? 20;
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min) {
+    throw new SpikewireError('INVALID_ARGUMENT', `min / max: expected integers with min < max, got ${describe(min)} / ${describe(max)}`);
+  }
+  // Each trial draws n numbers: bounded, so that a huge count of trials cannot hang the caller.
+  if (!Number.isInteger(trials) || trials < 0 || trials > 1000) {
+    throw new SpikewireError('INVALID_ARGUMENT', `trials: expected an integer from 0 to 1000, got ${describe(trials)}`);
+  }
+  if (n > max - min) throw new SpikewireError('INVALID_ARGUMENT', `cannot generate ${n} unique ids between ${min} and ${max}: there are only ${max - min}`);
   for (let t = 0; t <= trials; t++) {
     const ids = Array.from({ length: n }, () => Math.floor(min + Math.random() * (max - min)));
     if (new Set(ids).size === n) return ids.map(String);
   }
   throw new SpikewireError('INVALID_ARGUMENT', `cannot generate ${n} unique ids between ${min} and ${max} in ${trials} trials`);
+}
+
+/** Where a connected device channel is used a second time: by probe `other` first, again by `probeIndex`. */
+interface Repeat {
+  channel: number;
+  other: number;
+  probeIndex: number;
+}
+
+/** The first connected device channel that repeats across `probes` (with `pending` wiring replacing a probe's own). */
+function firstRepeat(probes: readonly Probe[], pending: Map<Probe, readonly number[] | null>): Repeat | null {
+  const seen = new Map<number, number>();
+  for (let probeIndex = 0; probeIndex < probes.length; probeIndex++) {
+    const p = probes[probeIndex]!;
+    const dev = pending.has(p) ? pending.get(p)! : p.deviceChannelIndices;
+    if (dev === null) continue;
+    for (const channel of dev) {
+      if (channel < 0) continue;
+      const other = seen.get(channel);
+      if (other !== undefined) return { channel, other, probeIndex };
+      seen.set(channel, probeIndex);
+    }
+  }
+  return null;
+}
+
+function repeatMessage(r: Repeat): string {
+  return `device channel indices are not unique across probes: channel ${r.channel} is used by probe ${r.other} and probe ${r.probeIndex}`;
 }
 
 /**
@@ -63,28 +99,37 @@ export class ProbeGroup {
       }
       this.checkUnique([...this.probes, probe], new Map());
     }
+    this.attach(probe);
+  }
+
+  private attach(probe: Probe): void {
     this.probes.push(probe);
     probe._probeGroup = { checkWiring: (p, indices) => this.checkUnique(this.probes, new Map([[p, indices]])) };
   }
 
+  /**
+   * @internal A group of probes just read from a file, checked once as a whole: adding them one by
+   * one checks the whole group at every step, quadratic in the number of probes. A refusal is the
+   * `FORMAT` error addProbe would have given for the first probe it refuses, prefixed by `label(i)`.
+   */
+  static _fromProbes(probes: readonly Probe[], label: (index: number) => string): ProbeGroup {
+    const ndimAt = probes.findIndex((p) => p.ndim !== probes[0]!.ndim);
+    const repeat = firstRepeat(probes, new Map());
+    // addProbe skips the check for the first probe, so a repeat inside it shows when the second comes.
+    const repeatAt = repeat === null ? -1 : Math.max(1, repeat.probeIndex);
+    if (ndimAt >= 0 && (repeatAt < 0 || repeatAt >= probes.length || ndimAt <= repeatAt)) {
+      throw new SpikewireError('FORMAT', `${label(ndimAt)}: addProbe: ndim are not compatible: probe.ndim ${probes[ndimAt]!.ndim} != probegroup ndim ${probes[0]!.ndim}`);
+    }
+    if (repeat !== null && repeatAt < probes.length) throw new SpikewireError('FORMAT', `${label(repeatAt)}: ${repeatMessage(repeat)}`);
+    const group = new ProbeGroup();
+    for (const p of probes) group.attach(p);
+    return group;
+  }
+
   /** Throws when connected device channels repeat across `probes` (with `pending` wiring replacing a probe's own). */
   private checkUnique(probes: readonly Probe[], pending: Map<Probe, readonly number[] | null>): void {
-    const seen = new Map<number, number>();
-    probes.forEach((p, probeIndex) => {
-      const dev = pending.has(p) ? pending.get(p)! : p.deviceChannelIndices;
-      if (dev === null) return;
-      for (const c of dev) {
-        if (c < 0) continue;
-        const other = seen.get(c);
-        if (other !== undefined) {
-          throw new SpikewireError(
-            'INVALID_ARGUMENT',
-            `device channel indices are not unique across probes: channel ${c} is used by probe ${other} and probe ${probeIndex}`,
-          );
-        }
-        seen.set(c, probeIndex);
-      }
-    });
+    const repeat = firstRepeat(probes, pending);
+    if (repeat !== null) throw new SpikewireError('INVALID_ARGUMENT', repeatMessage(repeat));
   }
 
   /** The probes' ndim (2 or 3); an `INVALID_ARGUMENT` error for an empty group. */
@@ -234,15 +279,15 @@ export class ProbeGroup {
     const { columns, dtypes } = structuredColumns(arr);
     const index = columns.get('probe_index')?.map(Number);
     const n = columns.get('x')?.length ?? 0;
-    const group = new ProbeGroup();
     const keys = index ? [...new Set(index)].sort((a, b) => a - b) : [0];
-    for (const key of keys) {
-      const rows = index ? index.flatMap((v, i) => (v === key ? [i] : [])) : Array.from({ length: n }, (_, i) => i);
-      const fields = [...columns.keys()].map((name) => ({ name, dtype: dtypes.get(name) ?? '' }));
+    const byIndex = index ? indicesByKey(index) : null;
+    const fields = [...columns.keys()].map((name) => ({ name, dtype: dtypes.get(name) ?? '' }));
+    const probes = keys.map((key) => {
+      const rows = byIndex ? byIndex.get(key)! : Array.from({ length: n }, (_, i) => i);
       const values = rows.map((i) => Object.fromEntries([...columns].map(([name, col]) => [name, col[i]])));
-      group.addProbe(Probe.fromNumpy({ fields, values }));
-    }
-    return group;
+      return Probe.fromNumpy({ fields, values });
+    });
+    return ProbeGroup._fromProbes(probes, (i) => `probe_index ${keys[i]}`);
   }
 
   /** A copy of the group: each probe copied with its wiring. */
@@ -263,16 +308,9 @@ export class ProbeGroup {
     if (d === null || typeof d !== 'object' || Array.isArray(d)) fail('FORMAT', 'probegroup', `expected an object with "probes", got ${describe(d)}`);
     const probes = (d as Record<string, unknown>).probes;
     if (!Array.isArray(probes)) fail('FORMAT', 'probes', `expected a list of probe dicts, got ${describe(probes)}`);
-    const group = new ProbeGroup();
-    probes.forEach((pd, i) => {
-      const probe = Probe.fromDict(pd as Record<string, unknown>, `probes[${i}].`);
-      try {
-        group.addProbe(probe);
-      } catch (e) {
-        if (e instanceof SpikewireError) throw new SpikewireError('FORMAT', `probes[${i}]: ${e.message}`, { cause: e });
-        throw e;
-      }
-    });
-    return group;
+    return ProbeGroup._fromProbes(
+      probes.map((pd, i) => Probe.fromDict(pd as Record<string, unknown>, `probes[${i}].`)),
+      (i) => `probes[${i}]`,
+    );
   }
 }

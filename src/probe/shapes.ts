@@ -1,6 +1,7 @@
 // Contact shapes, probe contours and the small linear algebra that ProbeInterface does with numpy:
 // vertices of each contact, the automatic planar contour, rotations, 2d <-> 3d axes.
 import { SpikewireError, describe, type SpikewireErrorCode } from '../errors.js';
+import { MAX_CONTACTS } from './limits.js';
 
 /** The contact shapes ProbeInterface knows. */
 export type ContactShape = 'circle' | 'square' | 'rect';
@@ -33,8 +34,8 @@ export function fail(code: SpikewireErrorCode, field: string, message: string): 
 /** Checks that `value` is a finite-or-not JS number array of length `len` (a row of a numpy array). */
 function numberRow(value: unknown, len: number, code: SpikewireErrorCode, field: string): number[] {
   if (!isArrayLike(value)) fail(code, field, `expected an array of ${len} numbers, got ${describe(value)}`);
+  if (value.length !== len) fail(code, field, `expected ${len} numbers, got ${value.length} (${describe(value)})`);
   const row = Array.from(value as ArrayLike<unknown>);
-  if (row.length !== len) fail(code, field, `expected ${len} numbers, got ${row.length} (${describe(row)})`);
   for (const v of row) {
     if (typeof v !== 'number') fail(code, field, `expected numbers, got ${describe(v)}`);
   }
@@ -52,6 +53,7 @@ export function isArrayLike(value: unknown): value is ArrayLike<unknown> {
  */
 export function matrix(value: unknown, cols: number, code: SpikewireErrorCode, field: string, rows?: number): number[][] {
   if (!isArrayLike(value)) fail(code, field, `expected an array of [${cols} numbers] rows, got ${describe(value)}`);
+  checkCount(value.length, MAX_CONTACTS * cols, code, field);
   const list = Array.from(value as ArrayLike<unknown>);
   let out: number[][];
   if (list.length > 0 && list.every((v) => typeof v === 'number')) {
@@ -73,9 +75,13 @@ export function matrix(value: unknown, cols: number, code: SpikewireErrorCode, f
 /** A list of `len` values (one per contact) from an array-like; anything else names `field` in the error. */
 export function perContact<T>(value: unknown, len: number, code: SpikewireErrorCode, field: string): T[] {
   if (!isArrayLike(value)) fail(code, field, `expected an array of ${len} values (one per contact), got ${describe(value)}`);
-  const list = Array.from(value as ArrayLike<T>);
-  if (list.length !== len) fail(code, field, `expected ${len} values (one per contact), got ${list.length}`);
-  return list;
+  if (value.length !== len) fail(code, field, `expected ${len} values (one per contact), got ${value.length}`);
+  return Array.from(value as ArrayLike<T>);
+}
+
+/** Refuses an array longer than `max` before anything is copied out of it (a probe has at most MAX_CONTACTS contacts). */
+export function checkCount(length: number, max: number, code: SpikewireErrorCode, field: string): void {
+  if (length > max) fail(code, field, `${length} values is more than a probe can have (at most ${MAX_CONTACTS} contacts)`);
 }
 
 /** Checks one contact's shape params against its shape (ProbeInterface's pairing: radius / width / width+height). */
@@ -229,7 +235,10 @@ export function autoShape(
 ): number[][] {
   const groups: number[][] = [];
   if (shankIds === null) groups.push(positions.map((_, i) => i));
-  else for (const id of uniqueSorted(shankIds)) groups.push(shankIds.flatMap((s, i) => (s === id ? [i] : [])));
+  else {
+    const byShank = indicesByKey(shankIds);
+    for (const id of uniqueSorted(shankIds)) groups.push(byShank.get(id)!);
+  }
   let y0 = Infinity;
   let y1 = -Infinity;
   for (const p of positions) {
@@ -264,6 +273,20 @@ export function autoShape(
     }
   }
   return polygon;
+}
+
+/**
+ * The indices of each distinct value of `keys`, in one pass (a filter per value would be quadratic
+ * for a probe whose every contact has its own shank or probe index).
+ */
+export function indicesByKey<K>(keys: readonly K[]): Map<K, number[]> {
+  const out = new Map<K, number[]>();
+  keys.forEach((k, i) => {
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [i]);
+    else list.push(i);
+  });
+  return out;
 }
 
 /** numpy's `np.unique` of strings: sorted by code point, duplicates removed. */

@@ -73,7 +73,7 @@ describe.each(PROBE_CASES)('probe case %s', (name) => {
     const pg = recording.getProbegroup();
     expect(recording.getProbes()).toEqual(pg.probes);
     if (pg.probes.length === 1) expect(recording.getProbe()).toBe(pg.probes[0]);
-    else expectCode(() => recording.getProbe(), 'INVALID_ARGUMENT', /There are several probe use \.get_probes\(\) or get_probegroup\(\)/);
+    else expectCode(() => recording.getProbe(), 'INVALID_ARGUMENT', /There are several probes: use getProbes\(\) or getProbegroup\(\)/);
     const all = decodeArrayEntry(e.source.channel_locations).values as Float64Array;
     const ids = recording.getChannelIds();
     const pick = [ids.length - 1, 0, Math.floor(ids.length / 2)];
@@ -98,14 +98,14 @@ describe('setProbe / setProbegroup refusals (SpikeInterface messages), nothing c
     expect(attempt.channel_locations).toBeNull();
     expect(rec.hasProbe()).toBe(false);
     expect(rec.getPropertyKeys()).not.toContain('group');
-    expectCode(() => rec.getChannelLocations(), 'INVALID_ARGUMENT', /^get_channel_locations\(\.\.\) needs a probe to be attached to the recording$/);
-    expectCode(() => rec.getProbegroup(), 'INVALID_ARGUMENT', /There is no Probe attached to this recording/);
+    expectCode(() => rec.getChannelLocations(), 'INVALID_ARGUMENT', /^getChannelLocations\(\) needs a probe to be attached to the recording$/);
+    expectCode(() => rec.getProbegroup(), 'INVALID_ARGUMENT', /There is no Probe attached to this recording\. Use setProbe\(probe\) to attach one\./);
   });
 
   it('a probe without wiring, too few or too many connected contacts, a device channel past the end', () => {
     const rec = blank(6);
     const probe = generateLinearProbe({ numElec: 6 });
-    expectCode(() => rec.setProbe(probe), 'INVALID_ARGUMENT', /Probe must have device_channel_indices/);
+    expectCode(() => rec.setProbe(probe), 'INVALID_ARGUMENT', /Probe must have deviceChannelIndices/);
     probe.setDeviceChannelIndices([0, 1, 2, 3, 4, -1]);
     expectCode(() => rec.setProbe(probe), 'INVALID_ARGUMENT',
       /^The probe\/probegroup must have the same number of connected contacts as the number of channels as the recording, but the probe has 6 connected channels and the recording has 6 channels\./);
@@ -126,8 +126,8 @@ describe('setProbe / setProbegroup refusals (SpikeInterface messages), nothing c
     expectCode(() => rec.setProbe(new ProbeGroup() as never), 'INVALID_ARGUMENT', /The input must be a Probe object/);
     expectCode(() => rec.setProbegroup(probe as never), 'INVALID_ARGUMENT', /needs a ProbeGroup/);
     expectCode(() => rec.setProbe(probe, { groupMode: 'by_color' as never }), 'INVALID_ARGUMENT', /groupMode "by_color"/);
-    expectCode(() => rec.setProbe(probe, { groupMode: 'by_shank' }), 'INVALID_ARGUMENT', /shank_ids is None in probe, you cannot group by shank/);
-    expectCode(() => rec.setProbe(probe, { groupMode: 'by_side' }), 'INVALID_ARGUMENT', /contact_sides is None in probe/);
+    expectCode(() => rec.setProbe(probe, { groupMode: 'by_shank' }), 'INVALID_ARGUMENT', /shankIds is null in probe, you cannot group by shank/);
+    expectCode(() => rec.setProbe(probe, { groupMode: 'by_side' }), 'INVALID_ARGUMENT', /contactSides is null in probe/);
     expect(rec.hasProbe()).toBe(false);
     expect(rec.getPropertyKeys()).toEqual([]);
   });

@@ -40,4 +40,16 @@ describe('paths through the file platform', () => {
     const back = await readPrb('/tmp/p.prb');
     expect(back.probes[0]!.deviceChannelIndices).toEqual([3, 2, 1, 0]);
   });
+
+  it("one rule for text or path: a string with a line break or a '{' is the text, any other string a path ('=' and '[' included)", async () => {
+    const p = generateLinearProbe({ numElec: 2 });
+    p.setDeviceChannelIndices([1, 0]);
+    await writePrb(p, '/data/run=1/probe.prb');
+    expect((await readPrb('/data/run=1/probe.prb')).probes[0]!.deviceChannelIndices).toEqual([1, 0]);
+    await writeProbeinterface(p, '[2024] probe.json');
+    expect((await readProbeinterface('[2024] probe.json')).probes[0]!.getContactCount()).toBe(2);
+    // one-line texts are texts: they hold the channel_groups dict / the JSON object
+    expect((await readPrb("channel_groups = {0: {'channels': [4], 'geometry': {4: (1, 2)}}}")).probes[0]!.contactPositions).toEqual([[1, 2]]);
+    expect((await readProbeinterface(JSON.stringify(writeProbeinterface(p)))).probes[0]!.getContactCount()).toBe(2);
+  });
 });
