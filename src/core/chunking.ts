@@ -38,7 +38,7 @@ export function parseDuration(value: number | string): number {
 
 /**
  * SpikeInterface's memory suffixes (`core_tools._exponents`, read by `convert_string_to_bytes`),
- * case-sensitive and without a trailing 'B': SI prefixes are powers of 1000, IEC ones powers of 1024.
+ * case-sensitive: SI prefixes are powers of 1000, IEC ones powers of 1024.
  */
 const MEMORY_SUFFIXES: Readonly<Record<string, number>> = {
   k: 1e3,
@@ -53,13 +53,15 @@ const MEMORY_SUFFIXES: Readonly<Record<string, number>> = {
   Pi: 2 ** 50,
 };
 
-const MEMORY = new RegExp(String.raw`^\s*(${PY_FLOAT})\s*(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)$`);
+// A trailing 'B' is also read ('500MiB', '100MB'), which SpikeInterface refuses: people write it, and
+// it cannot mean anything else.
+const MEMORY = new RegExp(String.raw`^\s*(${PY_FLOAT})\s*(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)B?$`);
 
 /**
  * Bytes in a memory size: a number of bytes, or text as SpikeInterface's job kwargs take it — a
  * number and one of the suffixes k, M, G, T, P (powers of 1000) or Ki, Mi, Gi, Ti, Pi (powers of
- * 1024), e.g. '100M', '512k', '500Mi', '1.5Gi'. As SpikeInterface, whole bytes (truncated) and no
- * 'B' ('500MiB' is refused: write '500Mi').
+ * 1024), e.g. '100M', '512k', '500Mi', '1.5Gi', optionally followed by 'B' ('500MiB' is 500 × 2²⁰
+ * bytes, '100MB' 10⁸). As SpikeInterface, whole bytes (truncated).
  */
 export function parseMemory(value: number | string, name = 'chunkMemory'): number {
   let bytes: number;
@@ -70,7 +72,7 @@ export function parseMemory(value: number | string, name = 'chunkMemory'): numbe
       throw new SpikewireError(
         'INVALID_ARGUMENT',
         `${name} ${describe(value)} is not a memory size: expected bytes as a number, or text with one of SpikeInterface's suffixes ` +
-          `k, M, G, T, P (powers of 1000) or Ki, Mi, Gi, Ti, Pi (powers of 1024) and no 'B', such as '100M' or '500Mi'`,
+          `k, M, G, T, P (powers of 1000) or Ki, Mi, Gi, Ti, Pi (powers of 1024), optionally followed by 'B', such as '100M' or '500MiB'`,
       );
     }
     bytes = Math.trunc(Number(m[1]!.replace(/_/g, '')) * MEMORY_SUFFIXES[m[2]!]!);

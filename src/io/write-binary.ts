@@ -416,7 +416,7 @@ function jobChunkSize(recording: BaseRecording, opts: WriteBinaryOptions, nJobs:
     if (others.length > 0) {
       throw new SpikewireError('INVALID_ARGUMENT', `give one of chunkSize, chunkDuration, chunkMemory, totalMemory; got totalMemory and ${others.join(' and ')}`);
     }
-    return resolveChunkSize({ chunkMemory: parseMemory(totalMemory) / nJobs }, recording.getSamplingFrequency(), bytesPerFrame);
+    return resolveChunkSize({ chunkMemory: parseMemory(totalMemory, 'totalMemory') / nJobs }, recording.getSamplingFrequency(), bytesPerFrame);
   }
   return resolveChunkSize(opts, recording.getSamplingFrequency(), bytesPerFrame);
 }

@@ -1,7 +1,7 @@
 // parseMemory / parseDuration read job kwargs as SpikeInterface does. The suffixes are those of
 // spikeinterface.core.core_tools._exponents (read by convert_string_to_bytes): k M G T P are powers
-// of 1000, Ki Mi Gi Ti Pi powers of 1024, case-sensitive, no trailing 'B'; the bytes are
-// int(float(value) * factor).
+// of 1000, Ki Mi Gi Ti Pi powers of 1024, case-sensitive; the bytes are int(float(value) * factor).
+// Beyond SpikeInterface, a trailing 'B' is read too ('500MiB'), as people write it.
 import { describe, expect, it } from 'vitest';
 import { parseDuration, parseMemory } from '../../src/index.js';
 import { expectCode } from '../helpers/expect-error.js';
@@ -13,6 +13,13 @@ describe('parseMemory', () => {
     expect(parseMemory('1.5Gi')).toBe(1610612736);
     expect(parseMemory('2Ti')).toBe(2 * 1024 ** 4);
     expect(parseMemory('1Pi')).toBe(1024 ** 5);
+  });
+
+  it("a trailing 'B' means bytes: '500MiB' is 500 x 2^20, '100MB' is 10^8", () => {
+    expect(parseMemory('500MiB')).toBe(500 * 2 ** 20);
+    expect(parseMemory('1KiB')).toBe(1024);
+    expect(parseMemory('100MB')).toBe(1e8);
+    expect(parseMemory('2GB')).toBe(2e9);
   });
 
   it('decimal suffixes are powers of 1000; bytes are truncated to an integer as int() does', () => {
@@ -28,12 +35,12 @@ describe('parseMemory', () => {
     expect(parseMemory(2400)).toBe(2400);
   });
 
-  it("anything SpikeInterface refuses is an INVALID_ARGUMENT naming the value: 'B', other cases, no suffix", () => {
-    for (const bad of ['500MiB', '100MB', '1KB', '1K', '1m', '1g', '1ki', '1000', '1k ', 'k', '-1k', '0M', 'lots', '1e400k', '', '1Ei']) {
+  it('anything else is an INVALID_ARGUMENT naming the value: other cases, no suffix, B alone', () => {
+    for (const bad of ['1KB', '1K', '1B', '1MBB', '1bytes', '1m', '1g', '1ki', '1000', '1k ', 'k', '-1k', '0M', 'lots', '1e400k', '', '1Ei']) {
       const err = expectCode(() => parseMemory(bad), 'INVALID_ARGUMENT');
       expect(err.message).toContain(JSON.stringify(bad));
     }
-    expectCode(() => parseMemory('500MiB'), 'INVALID_ARGUMENT', /chunkMemory "500MiB" is not a memory size: .*Ki, Mi, Gi, Ti, Pi \(powers of 1024\) and no 'B'/);
+    expectCode(() => parseMemory('500MIB'), 'INVALID_ARGUMENT', /chunkMemory "500MIB" is not a memory size: .*Ki, Mi, Gi, Ti, Pi \(powers of 1024\), optionally followed by 'B'/);
     expectCode(() => parseMemory('1x', 'totalMemory'), 'INVALID_ARGUMENT', /^totalMemory "1x"/);
     expectCode(() => parseMemory(null as never), 'INVALID_ARGUMENT', /chunkMemory null/);
   });

@@ -8,6 +8,7 @@
 // bytes are the same whatever the number of workers. Each worker takes a run of consecutive chunks
 // (and, once done, half of the longest run left): handing chunks out in turn makes the workers
 // interleave their reads and writes in the same files, which measured much slower here than runs.
+import { abortedError } from '../../abort.js';
 import { existsSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -317,10 +318,7 @@ async function stopWorker(job: Job): Promise<void> {
   if (how === 'late') await job.worker.terminate().catch(() => {});
 }
 
-function abortError(signal: AbortSignal): SpikewireError {
-  const reason = signal.reason;
-  return new SpikewireError('ABORTED', `${JOB_NAME} aborted${reason !== undefined ? `: ${String(reason instanceof Error ? reason.message : reason)}` : ''}`, { cause: reason });
-}
+const abortError = (signal: AbortSignal): SpikewireError => abortedError(JOB_NAME, signal);
 
 /** spikewire/node's {@link ParallelWriter}: worker_threads writing into files. */
 export const nodeParallelWriter: ParallelWriter = {
