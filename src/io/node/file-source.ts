@@ -2,9 +2,8 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { throwIfAborted } from '../../abort.js';
+import { abortedError, throwIfAborted } from '../../abort.js';
 import { SpikewireError, describe } from '../../errors.js';
-import { abortedError } from '../../abort.js';
 import { checkReadRange, closedError } from '../read-range.js';
 import type { ByteSource } from '../source.js';
 
