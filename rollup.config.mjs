@@ -150,7 +150,7 @@ export default [
   },
   // Built after the first (whose buildStart empties dist/): the worker module of the parallel writer.
   {
-    input: { 'parallel-worker': 'src/io/node/parallel-worker.ts' },
+    input: { 'parallel-worker': 'src/parallel-worker.ts' },
     external: [/^node:/, 'fflate'],
     onwarn,
     plugins: [compile(false)],

@@ -105,6 +105,13 @@ export abstract class BaseRecording<D extends DType = DType> {
   static readonly classPath: string = 'spikeinterface.core.baserecording.BaseRecording';
   /** False for recordings that SpikeInterface cannot describe as a dict (NumpyRecording). */
   static readonly serializable: boolean = true;
+  /**
+   * Whether a worker thread rebuilds an instance from its dict with the same samples (the parallel
+   * writer's question; SpikeInterface's `_serializability` answers it for its process pool). True for
+   * the lazy views, whose samples are their parents'; readers of files say it per instance
+   * ({@link workerProblem}); false for anything else.
+   */
+  static readonly travelsToWorkers: boolean = false;
 
   protected readonly _segments: BaseRecordingSegment[] = [];
   protected _channelIds: readonly ChannelId[];
@@ -726,11 +733,22 @@ export abstract class BaseRecording<D extends DType = DType> {
   /** True when this recording and every recording it wraps can be described by a dict. */
   isSerializable(): boolean {
     if (!(this.constructor as typeof BaseRecording).serializable) return false;
-    const nested = (v: unknown): boolean =>
-      v instanceof BaseRecording ? v.isSerializable()
-        : Array.isArray(v) ? v.every(nested)
-          : v instanceof Map ? [...v.values()].every(nested) : true;
-    return Object.values(this._kwargs).every(nested);
+    for (const parent of nestedRecordings(this._kwargs)) if (!parent.isSerializable()) return false;
+    return true;
+  }
+
+  /**
+   * Why a worker thread cannot rebuild this recording from its dict with the same samples, or null.
+   * `isLocalFile` tells whether a byte source is a file on this machine's disk, which a worker
+   * reopens by path. Readers of files override this; views ask the recordings they wrap.
+   */
+  workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    if (!(this.constructor as typeof BaseRecording).travelsToWorkers) return `${this.className} is not a class that a worker rebuilds from its dict`;
+    for (const parent of nestedRecordings(this._kwargs)) {
+      const problem = parent.workerProblem(isLocalFile);
+      if (problem !== null) return problem;
+    }
+    return null;
   }
 
   /** SpikeInterface's constructor arguments of this recording (snake_case names), as given. */
@@ -846,6 +864,18 @@ export abstract class BaseRecording<D extends DType = DType> {
   /** Releases the file handles and connections of this recording's sources. */
   async close(): Promise<void> {
     await Promise.all(this._segments.map((s) => s.close()));
+  }
+}
+
+/**
+ * The recordings inside constructor arguments (`kwargs` values, lists and maps of them, at any depth),
+ * in order: the one walk over the recordings a recording wraps.
+ */
+export function* nestedRecordings(kwargs: Record<string, unknown> | readonly unknown[]): Generator<BaseRecording, void, undefined> {
+  for (const v of Array.isArray(kwargs) ? kwargs : Object.values(kwargs)) {
+    if (v instanceof BaseRecording) yield v;
+    else if (Array.isArray(v)) yield* nestedRecordings(v);
+    else if (v instanceof Map) yield* nestedRecordings([...v.values()]);
   }
 }
 

@@ -24,7 +24,7 @@ import {
   type NpyField,
   type NpyValues,
 } from './ndarray.js';
-import { PyTupleLiteral, parsePyLiteral, pyStrRepr, pyTupleRepr, type PyLiteral } from './pyliteral.js';
+import { PyTupleLiteral, parsePyLiteral, pyStrRepr, pyTupleRepr, type PyLiteral } from '../python/pyliteral.js';
 import { pickle, unpickle } from './pickle.js';
 
 export { NumpyArray };

@@ -3,7 +3,7 @@
 // scalars and numpy arrays and refuses every other global, so a pickle never runs code here. Writing
 // mirrors CPython's C pickler and numpy's __reduce__ byte for byte where JavaScript values allow it.
 import { SpikewireError, describe } from '../errors.js';
-import { PyFloat } from '../pyjson.js';
+import { PyFloat } from '../python/pyjson.js';
 import { numericCodeOf } from '../dtype.js';
 import {
   NumpyArray,

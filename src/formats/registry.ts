@@ -1,5 +1,5 @@
 import { SpikewireError, describe } from '../errors.js';
-import { BinaryRecordingExtractor } from '../io/binary-recording.js';
+import { BinaryRecordingExtractor } from '../extractors/binary-recording.js';
 import {
   AppendSegmentRecording,
   BaseRecording,

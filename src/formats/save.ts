@@ -1,9 +1,9 @@
 import { SpikewireError, describe } from '../errors.js';
-import { writeBinaryRecording, type WriteBinaryOptions } from '../io/write-binary.js';
-import { parseDTypeString } from '../io/dtype-string.js';
+import { writeBinaryRecording, type WriteBinaryOptions } from '../extractors/write-binary.js';
+import { parseDTypeString } from '../extractors/dtype-string.js';
 import type { BaseRecording } from '../core/internal.js';
 import { numpyDTypeString } from '../dtype.js';
-import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from './folder-access.js';
+import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from '../store/folder-access.js';
 import { MAIN_PROPERTIES, SPIKEINTERFACE_VERSION } from '../core/serialize.js';
 import { columnToNpy, writeNpy } from './npy.js';
 import { loadFolder } from './binary-folder.js';

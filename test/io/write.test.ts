@@ -16,8 +16,8 @@ import {
 } from '../../src/index.js';
 import { BaseRecording } from '../../src/core/internal.js';
 import type { Kernel } from '../../src/kernel/index.js';
-import { formatInterval, formatProgressBar, ProgressReporter } from '../../src/io/progress.js';
-import { resolveNJobs, withBinaryExtension } from '../../src/io/write-binary.js';
+import { formatInterval, formatProgressBar, ProgressReporter } from '../../src/extractors/progress.js';
+import { resolveNJobs, withBinaryExtension } from '../../src/extractors/write-binary.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
 import {
   blobBytes,

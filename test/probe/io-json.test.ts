@@ -7,10 +7,9 @@ import { ProbeGroup } from '../../src/probe/probegroup.js';
 import {
   PROBEINTERFACE_VERSION,
   parseProbeinterface,
-  readProbeinterface,
-  writeProbeinterface,
   writeProbeinterfaceText,
 } from '../../src/probe/io-json.js';
+import { readProbeinterface, writeProbeinterface } from '../../src/formats/probe-files.js';
 import { decodeArrayEntry, listFixtureDir, readFixtureJson, readFixtureText, type ArrayEntry } from '../helpers/fixtures.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 

@@ -2,9 +2,9 @@
 // that 'spikewire/node' installs. Here an in-memory platform stands in for it (this test file runs in
 // its own module scope, so the stand-in does not leak into other tests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFilePlatform, type FilePlatform } from '../../src/io/platform.js';
-import { readProbeinterface, writeProbeinterface } from '../../src/probe/io-json.js';
-import { readPrb, writePrb } from '../../src/probe/prb.js';
+import { installFilePlatform, type FilePlatform } from '../../src/store/platform.js';
+import { readProbeinterface, writeProbeinterface } from '../../src/formats/probe-files.js';
+import { readPrb, writePrb } from '../../src/formats/probe-files.js';
 import { generateLinearProbe } from '../../src/probe/generators.js';
 import { readFixtureText } from '../helpers/fixtures.js';
 

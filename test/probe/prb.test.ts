@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateLinearProbe, generateMultiShank } from '../../src/probe/generators.js';
 import { parseProbeinterface } from '../../src/probe/io-json.js';
-import { parsePrb, readPrb, writePrb, writePrbText } from '../../src/probe/prb.js';
+import { parsePrb, writePrbText } from '../../src/probe/prb.js';
+import { readPrb, writePrb } from '../../src/formats/probe-files.js';
 import { Probe } from '../../src/probe/probe.js';
 import { readFixtureText } from '../helpers/fixtures.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';

@@ -11,6 +11,7 @@ import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment
  */
 export class ChannelsAggregationRecording extends BaseRecording {
   static override readonly className: string = 'ChannelsAggregationRecording';
+  static override readonly travelsToWorkers: boolean = true;
   static override readonly classPath: string = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
   readonly recordings: readonly BaseRecording[];
 

@@ -22,6 +22,7 @@ export function checkSameChannels(recordings: readonly BaseRecording[], what: st
  */
 export class AppendSegmentRecording extends BaseRecording {
   static override readonly className: string = 'AppendSegmentRecording';
+  static override readonly travelsToWorkers: boolean = true;
   static override readonly classPath: string = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
   readonly recordings: readonly BaseRecording[];
 

@@ -9,6 +9,7 @@ import { BaseRecordingSegment, type TimeInfo, type TraceRequest } from '../segme
  */
 export class ChannelSliceRecording extends BaseRecording {
   static override readonly className: string = 'ChannelSliceRecording';
+  static override readonly travelsToWorkers: boolean = true;
   static override readonly classPath: string = 'spikeinterface.core.channelslice.ChannelSliceRecording';
   /** The recording this view reads from. */
   readonly parent: BaseRecording;

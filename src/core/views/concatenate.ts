@@ -8,6 +8,7 @@ import { checkSameChannels } from './append.js';
  */
 export class ConcatenateSegmentRecording extends BaseRecording {
   static override readonly className: string = 'ConcatenateSegmentRecording';
+  static override readonly travelsToWorkers: boolean = true;
   static override readonly classPath: string = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
   readonly recordings: readonly BaseRecording[];
 

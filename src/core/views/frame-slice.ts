@@ -5,6 +5,7 @@ import { BaseRecordingSegment, type TraceRequest } from '../segment.js';
 /** A lazy view of frames [startFrame, endFrame) of a one-segment recording (SpikeInterface's FrameSliceRecording). */
 export class FrameSliceRecording extends BaseRecording {
   static override readonly className: string = 'FrameSliceRecording';
+  static override readonly travelsToWorkers: boolean = true;
   static override readonly classPath: string = 'spikeinterface.core.frameslicerecording.FrameSliceRecording';
   readonly parent: BaseRecording;
   readonly startFrame: number;

@@ -4,6 +4,7 @@ import { BaseRecording } from '../internal.js';
 /** A lazy view of some segments of a recording, in the order given (SpikeInterface's SelectSegmentRecording). */
 export class SelectSegmentRecording extends BaseRecording {
   static override readonly className: string = 'SelectSegmentRecording';
+  static override readonly travelsToWorkers: boolean = true;
   static override readonly classPath: string = 'spikeinterface.core.segmentutils.SelectSegmentRecording';
   readonly parent: BaseRecording;
   readonly segmentIndices: number[];

@@ -136,22 +136,28 @@ export function parsePyLiteral(text: string, what: string): PyLiteral {
   return result;
 }
 
-const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
+// Python's str.isprintable() is False for categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (bar ASCII space).
+// The JS engine's Unicode tables may be a version ahead of Python 3.11's (14.0): only characters
+// assigned since then can differ.
+const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
 
-/** Python's `repr(str)`: quotes, escapes and all (non-printable characters as \x, \u, \U). */
+/** Python's `repr(str)`: single quotes unless the text has `'` and no `"`, Python's escapes (non-printable characters as \x, \u, \U). */
 export function pyStrRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (ch === quote || ch === '\\') out += '\\' + ch;
+    else if (ch === '\t') out += '\\t';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x7f || ch === ' ') out += ch;
-    else if (NOT_PRINTABLE.test(ch)) {
-      out += cp <= 0xff ? '\\x' + cp.toString(16).padStart(2, '0') : cp <= 0xffff ? '\\u' + cp.toString(16).padStart(4, '0') : '\\U' + cp.toString(16).padStart(8, '0');
+    else if (cp < 0x7f) out += ch;
+    // Lone surrogates (category Cs) reach here as single code units.
+    else if ((cp >= 0xd800 && cp <= 0xdfff) || NON_PRINTABLE.test(ch)) {
+      if (cp <= 0xff) out += '\\x' + cp.toString(16).padStart(2, '0');
+      else if (cp <= 0xffff) out += '\\u' + cp.toString(16).padStart(4, '0');
+      else out += '\\U' + cp.toString(16).padStart(8, '0');
     } else out += ch;
   }
   return out + quote;

@@ -5,14 +5,14 @@ import { checkChannelLimit, type ChannelId } from '../core/ids.js';
 import { BaseRecording } from '../core/internal.js';
 import { RawBlockSegment, isIdentity } from '../core/raw-segment.js';
 import { shiftTarget, type TraceRequest } from '../core/segment.js';
-import { BlobSource, isBlob } from './blob-source.js';
+import { BlobSource, isBlob } from '../store/blob-source.js';
 import { parseDTypeString, type ParsedDType } from './dtype-string.js';
-import { HttpSource, isHttpUrl } from './http-source.js';
-import { MemorySource } from './memory-source.js';
+import { HttpSource, isHttpUrl } from '../store/http-source.js';
+import { MemorySource } from '../store/memory-source.js';
 import { claimReadAhead, dropReadAheads, startReadAhead } from './read-ahead.js';
-import { filePlatform } from './platform.js';
-import { isByteSource, type ByteSource } from './source.js';
-import type { BlobTarget } from './sinks.js';
+import { filePlatform } from '../store/platform.js';
+import { isByteSource, type ByteSource } from '../store/source.js';
+import type { BlobTarget } from '../store/sinks.js';
 import { writeBinaryRecording, type WriteBinaryOptions, type WriteBinaryOutput } from './write-binary.js';
 
 /**
@@ -469,6 +469,13 @@ export class BinaryRecordingExtractor extends BaseRecording {
 
   protected override reprFilePaths(): string[] | null {
     return [...this._filePaths];
+  }
+
+  /** A worker reopens the files by path: only sources that are files on this machine travel. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    const source = this.sources.find((s) => !isLocalFile(s));
+    if (source === undefined) return null;
+    return `${this.className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
   }
 }
 

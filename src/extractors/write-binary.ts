@@ -2,12 +2,12 @@ import { itemSize, numpyDTypeString, type DType } from '../dtype.js';
 import { SpikewireError, describe } from '../errors.js';
 import { getKernel, type Kernel } from '../kernel/index.js';
 import { parseMemory, resolveChunkSize, type ChunkOptions } from '../core/chunking.js';
-import { BaseRecording, type Traces } from '../core/internal.js';
+import { BaseRecording, nestedRecordings, type Traces } from '../core/internal.js';
 import type { ExtractorDict } from '../core/serialize.js';
 import { parseDTypeString } from './dtype-string.js';
 import { ProgressReporter, type ProgressOptions } from './progress.js';
-import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from './sinks.js';
-import { throwIfAborted, type ByteSink } from './source.js';
+import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from '../store/sinks.js';
+import { throwIfAborted, type ByteSink } from '../store/source.js';
 
 /**
  * Options of {@link writeBinaryRecording}: SpikeInterface's `write_binary_recording` keyword
@@ -366,16 +366,7 @@ function whyNotParallel(recording: BaseRecording, targets: readonly unknown[]): 
 
 /** The innermost recording of the tree of `recording` that cannot be described by a dict. */
 function notSerializable(recording: BaseRecording): BaseRecording {
-  const inner = (v: unknown): BaseRecording | null => {
-    if (v instanceof BaseRecording) return v.isSerializable() ? null : notSerializable(v);
-    if (Array.isArray(v)) return v.map(inner).find((r) => r !== null) ?? null;
-    if (v instanceof Map) return [...v.values()].map(inner).find((r) => r !== null) ?? null;
-    return null;
-  };
-  for (const v of Object.values(recording.getKwargs())) {
-    const found = inner(v);
-    if (found) return found;
-  }
+  for (const parent of nestedRecordings(recording.getKwargs())) if (!parent.isSerializable()) return notSerializable(parent);
   return recording;
 }
 
