@@ -97,11 +97,6 @@ export function allocate(dtype: DType, length: number): TypedArray {
   return new (arrayType(dtype))(length);
 }
 
-/** A typed-array view of `dtype` over `buffer`, `length` elements from `byteOffset`. */
-export function viewOf(dtype: DType, buffer: ArrayBuffer, byteOffset: number, length: number): TypedArray {
-  return new (arrayType(dtype))(buffer, byteOffset, length);
-}
-
 /** Any typed array that holds numpy numbers: the sample types plus the 64-bit integer arrays. */
 export type NumericArray = TypedArray | BigInt64Array | BigUint64Array;
 

@@ -1,4 +1,4 @@
-// Node-only: a worker thread of spikewire/node's parallel writer (see parallel-write.ts), built as its
+// Node-only: a worker thread of spikewire/node's parallel writer (see extractors/node/parallel-write.ts), built as its
 // own bundle entry (dist/parallel-worker.mjs and .cjs, beside dist/node.*).
 //
 // It rebuilds the recording from its dict with its own kernel, then writes the chunks it is sent

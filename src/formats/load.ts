@@ -251,6 +251,3 @@ async function loadPath(path: string, opts: LoadOptions): Promise<BaseRecording>
 
 /** SpikeInterface's name for {@link load}. */
 export const loadExtractor = load;
-
-/** True when paths can be opened here (Node with `spikewire/node`). */
-export const canOpenPaths = hasFilePlatform;

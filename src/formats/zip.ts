@@ -341,9 +341,4 @@ export async function saveZip(recording: BaseRecording, opts: SaveOptions): Prom
   return saved;
 }
 
-/** True when `path` names a zip (by extension), for load(). */
-export function isZipName(path: string): boolean {
-  return /\.zip$/i.test(path);
-}
-
 export { hasFilePlatform };

@@ -1,4 +1,4 @@
-// The path forms of the readers and writers go through the file-platform hook (src/io/platform.ts)
+// The path forms of the readers and writers go through the file-platform hook (src/store/platform.ts, used by src/formats/probe-files.ts)
 // that 'spikewire/node' installs. Here an in-memory platform stands in for it (this test file runs in
 // its own module scope, so the stand-in does not leak into other tests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
