@@ -1,8 +1,6 @@
 // The import rules of src/ (see README, "Layout"): layers from the bottom up, each importing only
 // itself, the layers below it and the root leaves; no cycle between files. `npm run check:layers`
-// checks them (and `npm test` runs it before the tests). Violations that are known and not yet removed
-// are listed in .dependency-cruiser-known-violations.json (regenerate with `npm run check:layers:baseline`
-// only when removing entries from it).
+// checks them (and `npm test` runs it before the tests, so a violation fails CI).
 
 /** Bottom first. A folder of src/, or the entries. */
 const LAYERS = [

@@ -117,13 +117,6 @@ const output = (format, ext) => ({
   ...(format === 'cjs' ? { exports: 'named', interop: 'auto' } : {}),
 });
 
-const onwarn = (warning, warn) => {
-  // src/core/internal.ts is a deliberate "internal module" hub (it fixes the load order of the core
-  // classes); cycles through it are expected. Any other cycle is still reported.
-  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.endsWith('src/core/internal.ts'))) return;
-  warn(warning);
-};
-
 // TypeScript for both builds; only the entries' build writes declarations.
 const compile = (declarations) =>
   typescript({
@@ -140,7 +133,6 @@ export default [
   {
     input: { index: 'src/index.ts', node: 'src/node.ts' },
     external: [/^node:/, 'fflate'],
-    onwarn,
     plugins: [
       compile(true),
       universalCheck(),
@@ -152,7 +144,6 @@ export default [
   {
     input: { 'parallel-worker': 'src/parallel-worker.ts' },
     external: [/^node:/, 'fflate'],
-    onwarn,
     plugins: [compile(false)],
     output: [
       { ...output('es', 'mjs'), inlineDynamicImports: true },

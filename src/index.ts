@@ -22,8 +22,8 @@ export {
   appendRecordings,
   concatenateRecordings,
   aggregateChannels,
-} from './core/internal.js';
-export type { Traces, TracesChunk, GetTracesOptions, ChunksOptions, NumpyRecordingOptions, TracesInput, ScaledDType, SavedZipRecording } from './core/internal.js';
+} from './core/index.js';
+export type { Traces, TracesChunk, GetTracesOptions, ChunksOptions, NumpyRecordingOptions, TracesInput, ScaledDType, SavedZipRecording } from './core/index.js';
 export { BaseRecordingSegment } from './core/segment.js';
 export type { TraceRequest, TraceTarget, TimeInfo } from './core/segment.js';
 export { RawBlockSegment } from './core/raw-segment.js';

@@ -9,7 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { itemSize } from './dtype.js';
 import { SpikewireError, describe } from './errors.js';
-import type { BaseRecording } from './core/internal.js';
+import type { BaseRecording } from './core/index.js';
 import { loadFromDict } from './formats/load.js';
 import { getKernel } from './kernel/index.js';
 import { installFilePlatform } from './store/platform.js';

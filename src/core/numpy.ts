@@ -2,7 +2,7 @@ import { dtypeOf, itemSize, type DType, type DTypeOf, type TypedArray } from '..
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
 import { checkChannelLimit, type ChannelId } from './ids.js';
-import { BaseRecording } from './internal.js';
+import { BaseRecording } from './recording.js';
 import { RawBlockSegment } from './raw-segment.js';
 
 /** One segment's samples: a flat time-major typed array, or a `{data, shape}` as getTraces returns. */

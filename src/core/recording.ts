@@ -4,11 +4,8 @@ import { throwIfAborted } from '../abort.js';
 import { getKernel } from '../kernel/index.js';
 import { resolveChunkSize, type ChunkOptions } from './chunking.js';
 import { ChannelIndex, allIndices, checkChannelIds, type ChannelId } from './ids.js';
-import {
-  ChannelSliceRecording,
-  FrameSliceRecording,
-  SelectSegmentRecording,
-} from './internal.js';
+import { ChannelSliceRecordingSegment } from './views/channel-slice.js';
+import { FrameSliceRecordingSegment } from './views/frame-slice.js';
 import { PropertyStore, type PropertyColumn, type PropertyValue, type PropertyValues } from './properties.js';
 // ---- probes (imports) ----
 import { Probe } from '../probe/probe.js';
@@ -890,3 +887,99 @@ function compareKeys(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
+
+// ================================================================ the views BaseRecording's methods make
+// They extend BaseRecording and its methods construct them, so they live in its module: a module of
+// their own would import this one and be imported by it (a cycle). The other views (append,
+// concatenate, aggregate) are made by functions and live in views/.
+
+/**
+ * A lazy view of some channels of a recording, in any order, optionally renamed
+ * (SpikeInterface's ChannelSliceRecording). Properties and annotations are copied for those channels.
+ */
+export class ChannelSliceRecording extends BaseRecording {
+  static override readonly className: string = 'ChannelSliceRecording';
+  static override readonly travelsToWorkers: boolean = true;
+  static override readonly classPath: string = 'spikeinterface.core.channelslice.ChannelSliceRecording';
+  /** The recording this view reads from. */
+  readonly parent: BaseRecording;
+  /** Positions of this view's channels in the parent. */
+  readonly parentIndices: Int32Array;
+
+  constructor(parent: BaseRecording, channelIds: readonly ChannelId[], renamedChannelIds?: readonly ChannelId[] | null) {
+    check(parent instanceof BaseRecording, 'INVALID_ARGUMENT', () => `ChannelSliceRecording needs a recording, got ${describe(parent)}`);
+    check(Array.isArray(channelIds), 'INVALID_ARGUMENT', () => `channelIds must be an array of channel ids, got ${describe(channelIds)}`);
+    const parentIndices = parent.idsToIndices(channelIds);
+    if (new Set(parentIndices).size !== parentIndices.length) {
+      throw new SpikewireError('INVALID_ARGUMENT', `channel ids ${describe(channelIds as ChannelId[])} repeat an id: each channel can appear once`);
+    }
+    if (renamedChannelIds !== undefined && renamedChannelIds !== null) {
+      check(renamedChannelIds.length === channelIds.length, 'INVALID_ARGUMENT',
+        () => `renamedChannelIds has ${renamedChannelIds.length} ids for ${channelIds.length} channels`);
+    }
+    super(parent.getSamplingFrequency(), renamedChannelIds ?? channelIds, parent.getDtype());
+    this.parent = parent;
+    this.parentIndices = parentIndices;
+    for (const segment of parent.segments) this.addRecordingSegment(new ChannelSliceRecordingSegment(segment, parentIndices));
+    // also the probe: the contacts of the kept channels, wired 0..n-1, 'group' re-derived from them (SpikeInterface main)
+    parent.copyMetadataTo(this, parentIndices);
+    this._kwargs = { parent_recording: parent, channel_ids: [...channelIds], renamed_channel_ids: [...(renamedChannelIds ?? channelIds)] };
+  }
+}
+
+/** A lazy view of frames [startFrame, endFrame) of a one-segment recording (SpikeInterface's FrameSliceRecording). */
+export class FrameSliceRecording extends BaseRecording {
+  static override readonly className: string = 'FrameSliceRecording';
+  static override readonly travelsToWorkers: boolean = true;
+  static override readonly classPath: string = 'spikeinterface.core.frameslicerecording.FrameSliceRecording';
+  readonly parent: BaseRecording;
+  readonly startFrame: number;
+  readonly endFrame: number;
+
+  constructor(parent: BaseRecording, startFrame?: number | null, endFrame?: number | null) {
+    check(parent instanceof BaseRecording, 'INVALID_ARGUMENT', () => `FrameSliceRecording needs a recording, got ${describe(parent)}`);
+    if (parent.getNumSegments() !== 1) {
+      throw new SpikewireError('INVALID_ARGUMENT', `FrameSliceRecording only works with one segment but found ${parent.getNumSegments()} (use selectSegments first)`);
+    }
+    const n = parent.getNumSamples(0);
+    const start = startFrame ?? 0;
+    const end = endFrame ?? n;
+    check(Number.isInteger(start) && start >= 0 && start < n, 'OUT_OF_RANGE', () => `startFrame ${describe(startFrame)} is outside 0..${n - 1}`);
+    check(Number.isInteger(end) && end <= n, 'OUT_OF_RANGE', () => `endFrame ${describe(endFrame)} is past the end (${n} samples)`);
+    check(end > start, 'OUT_OF_RANGE', () => `startFrame ${start} must be smaller than endFrame ${end}`);
+    super(parent.getSamplingFrequency(), parent.getChannelIds(), parent.getDtype());
+    this.parent = parent;
+    this.startFrame = start;
+    this.endFrame = end;
+    this.addRecordingSegment(new FrameSliceRecordingSegment(parent.segments[0], start, end));
+    parent.copyMetadataTo(this); // with a copy of the probegroup
+    this._kwargs = { parent_recording: parent, start_frame: start, end_frame: end };
+  }
+}
+
+
+/** A lazy view of some segments of a recording, in the order given (SpikeInterface's SelectSegmentRecording). */
+export class SelectSegmentRecording extends BaseRecording {
+  static override readonly className: string = 'SelectSegmentRecording';
+  static override readonly travelsToWorkers: boolean = true;
+  static override readonly classPath: string = 'spikeinterface.core.segmentutils.SelectSegmentRecording';
+  readonly parent: BaseRecording;
+  readonly segmentIndices: number[];
+
+  constructor(parent: BaseRecording, segmentIndices: number | readonly number[]) {
+    check(parent instanceof BaseRecording, 'INVALID_ARGUMENT', () => `SelectSegmentRecording needs a recording, got ${describe(parent)}`);
+    const indices = typeof segmentIndices === 'number' ? [segmentIndices] : Array.isArray(segmentIndices) ? [...segmentIndices] : null;
+    check(indices !== null, 'INVALID_ARGUMENT', () => `segment indices must be a number or an array of numbers, got ${describe(segmentIndices)}`);
+    const n = parent.getNumSegments();
+    for (const i of indices) {
+      check(Number.isInteger(i) && i >= 0 && i < n, 'OUT_OF_RANGE', () => `segment index ${describe(i)} is out of range: the recording has ${n} segments`);
+    }
+    super(parent.getSamplingFrequency(), parent.getChannelIds(), parent.getDtype());
+    this.parent = parent;
+    this.segmentIndices = indices;
+    // SpikeInterface shares the parent's segment objects: nothing is copied.
+    for (const i of indices) this.addRecordingSegment(parent.segments[i]);
+    parent.copyMetadataTo(this); // with a copy of the probegroup
+    this._kwargs = { recording: parent, segment_indices: indices };
+  }
+}

@@ -2,7 +2,7 @@ import { itemSize, type DType } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
 import { checkChannelLimit, type ChannelId } from '../core/ids.js';
-import { BaseRecording } from '../core/internal.js';
+import { BaseRecording } from '../core/index.js';
 import { RawBlockSegment, isIdentity } from '../core/raw-segment.js';
 import { shiftTarget, type TraceRequest } from '../core/segment.js';
 import { BlobSource, isBlob } from '../store/blob-source.js';

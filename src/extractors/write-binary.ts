@@ -2,7 +2,7 @@ import { itemSize, numpyDTypeString, type DType } from '../dtype.js';
 import { SpikewireError, describe } from '../errors.js';
 import { getKernel, type Kernel } from '../kernel/index.js';
 import { parseMemory, resolveChunkSize, type ChunkOptions } from '../core/chunking.js';
-import { BaseRecording, nestedRecordings, type Traces } from '../core/internal.js';
+import { BaseRecording, nestedRecordings, type Traces } from '../core/index.js';
 import type { ExtractorDict } from '../core/serialize.js';
 import { parseDTypeString } from './dtype-string.js';
 import { ProgressReporter, type ProgressOptions } from './progress.js';

@@ -4,7 +4,7 @@ import { BinaryRecordingExtractor } from '../extractors/binary-recording.js';
 import type { ByteSource } from '../store/source.js';
 import { parseDTypeString, type ParsedDType } from '../extractors/dtype-string.js';
 import { itemSize } from '../dtype.js';
-import { BaseRecording } from '../core/internal.js';
+import { BaseRecording } from '../core/index.js';
 import { isExtractorDict, type ExtractorDict } from '../core/serialize.js';
 import { parsePythonJson } from '../python/pyjson.js';
 import { fileSystemFolder, type FolderReader } from '../store/folder-access.js';

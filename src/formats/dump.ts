@@ -1,6 +1,6 @@
 import { SpikewireError, describe } from '../errors.js';
 import { filePlatform } from '../store/platform.js';
-import type { BaseRecording } from '../core/internal.js';
+import type { BaseRecording } from '../core/index.js';
 import { FLOAT_FIELDS, isExtractorDict, type ExtractorDict } from '../core/serialize.js';
 import { dirName } from '../paths.js';
 import { PyFloat, stringifyPythonJson } from '../python/pyjson.js';

@@ -1,6 +1,6 @@
 import { SpikewireError, describe } from '../errors.js';
 import { filePlatform, hasFilePlatform } from '../store/platform.js';
-import { BaseRecording } from '../core/internal.js';
+import { BaseRecording } from '../core/index.js';
 import { FLOAT_FIELDS, isExtractorDict, mapPaths, type ExtractorDict } from '../core/serialize.js';
 import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
 import { parsePythonJson } from '../python/pyjson.js';

@@ -8,7 +8,7 @@ import {
   ConcatenateSegmentRecording,
   FrameSliceRecording,
   SelectSegmentRecording,
-} from '../core/internal.js';
+} from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import type { ExtractorDict } from '../core/serialize.js';
 

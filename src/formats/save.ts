@@ -1,7 +1,7 @@
 import { SpikewireError, describe } from '../errors.js';
 import { writeBinaryRecording, type WriteBinaryOptions } from '../extractors/write-binary.js';
 import { parseDTypeString } from '../extractors/dtype-string.js';
-import type { BaseRecording } from '../core/internal.js';
+import type { BaseRecording } from '../core/index.js';
 import { numpyDTypeString } from '../dtype.js';
 import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from '../store/folder-access.js';
 import { MAIN_PROPERTIES, SPIKEINTERFACE_VERSION } from '../core/serialize.js';
@@ -168,7 +168,7 @@ export async function saveRecording(recording: BaseRecording, opts: SaveOptions 
 
 /** Every sample read into memory: a NumpyRecording with the same ids, metadata, times and probe. */
 export async function saveToMemory(recording: BaseRecording, opts: SaveOptions = {}): Promise<BaseRecording> {
-  const { NumpyRecording } = await import('../core/internal.js');
+  const { NumpyRecording } = await import('../core/index.js');
   const tracesList = [];
   for (let i = 0; i < recording.getNumSegments(); i++) {
     tracesList.push((await recording.getTraces({ segmentIndex: i, signal: opts.signal })).data);

@@ -5,7 +5,7 @@ import { HttpSource, isHttpUrl } from '../store/http-source.js';
 import { MemorySource } from '../store/memory-source.js';
 import { filePlatform, hasFilePlatform } from '../store/platform.js';
 import type { ByteSink, ByteSource } from '../store/source.js';
-import type { BaseRecording } from '../core/internal.js';
+import type { BaseRecording } from '../core/index.js';
 import { checkWritePath, isSafeRelativePath, type FolderReader, type FolderWriter } from '../store/folder-access.js';
 import type { SaveOptions } from './save.js';
 

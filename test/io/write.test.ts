@@ -14,7 +14,7 @@ import {
   writeBinaryRecording,
   type ProgressInfo,
 } from '../../src/index.js';
-import { BaseRecording } from '../../src/core/internal.js';
+import { BaseRecording } from '../../src/core/index.js';
 import type { Kernel } from '../../src/kernel/index.js';
 import { formatInterval, formatProgressBar, ProgressReporter } from '../../src/extractors/progress.js';
 import { resolveNJobs, withBinaryExtension } from '../../src/extractors/write-binary.js';

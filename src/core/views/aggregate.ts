@@ -1,6 +1,6 @@
 import { check, describe } from '../../errors.js';
 import { checkChannelIds, type ChannelId } from '../ids.js';
-import { BaseRecording } from '../internal.js';
+import { BaseRecording } from '../recording.js';
 import { toColumn, type PropertyValues } from '../properties.js';
 import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment.js';
 

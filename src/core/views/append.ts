@@ -1,5 +1,5 @@
 import { check, describe } from '../../errors.js';
-import { BaseRecording } from '../internal.js';
+import { BaseRecording } from '../recording.js';
 
 /** Checks that recordings share sampling frequency, channel ids and dtype, as joining them in time needs. */
 export function checkSameChannels(recordings: readonly BaseRecording[], what: string): void {

@@ -1,4 +1,4 @@
-import { BaseRecording } from '../internal.js';
+import { BaseRecording } from '../recording.js';
 import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment.js';
 import { checkSameChannels } from './append.js';
 
