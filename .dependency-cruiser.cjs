@@ -79,6 +79,8 @@ module.exports = {
     exclude: { path: '^src/kernel/generated/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs'] },
+    // package.json's "imports" (#file-platform, #parallel-writer) from the sources, Node's variants
+    // (the others import nothing but types)
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs'], conditionNames: ['spikewire-source', 'node', 'import', 'default'] },
   },
 };

@@ -1,5 +1,7 @@
 // Bundles src/index.ts (universal: "spikewire") and src/node.ts ("spikewire/node") into dist/:
 //   dist/index.mjs, dist/index.cjs, dist/node.mjs, dist/node.cjs (+ .map, shared chunks if any)
+//   dist/file-platform.{node,default}.{mjs,cjs}, dist/parallel-writer.{node,default}.{mjs,cjs}: what
+//     package.json's "imports" (#file-platform, #parallel-writer) give under the "node" condition or else
 //   dist/parallel-worker.mjs, dist/parallel-worker.cjs: the worker threads of nJobs > 1 (spikewire/node
 //     starts them from the file beside its own code, same format). A second build, self-contained (one
 //     file each), so that the universal entry's chunks stay as they are without it.
@@ -129,10 +131,29 @@ const compile = (declarations) =>
     rootDir: 'src',
   });
 
+// Modules chosen by package.json's "imports" under the "node" condition or by default: built as entries
+// of their own and left as `#name` imports in the entries' code, so that the consumer's runtime or
+// bundler picks the variant (dist/<name>.node.* in Node, dist/<name>.default.* elsewhere).
+const CONDITIONAL = { 'file-platform': 'src/store', 'parallel-writer': 'src/extractors' };
+const conditionalInputs = Object.fromEntries(
+  Object.entries(CONDITIONAL).flatMap(([name, dir]) => ['node', 'default'].map((v) => [`${name}.${v}`, `${dir}/${name}.${v}.ts`])),
+);
+
+/** The worker runs in Node only: Node's file platform, and no parallel writer of its own. */
+function workerVariants() {
+  const chosen = { '#file-platform': 'src/store/file-platform.node.ts', '#parallel-writer': 'src/extractors/parallel-writer.default.ts' };
+  return {
+    name: 'spikewire-worker-variants',
+    resolveId(id) {
+      return chosen[id] ? join(root, chosen[id]) : null;
+    },
+  };
+}
+
 export default [
   {
-    input: { index: 'src/index.ts', node: 'src/node.ts' },
-    external: [/^node:/, 'fflate'],
+    input: { index: 'src/index.ts', node: 'src/node.ts', ...conditionalInputs },
+    external: [/^node:/, 'fflate', /^#/],
     plugins: [
       compile(true),
       universalCheck(),
@@ -144,7 +165,7 @@ export default [
   {
     input: { 'parallel-worker': 'src/parallel-worker.ts' },
     external: [/^node:/, 'fflate'],
-    plugins: [compile(false)],
+    plugins: [workerVariants(), compile(false)],
     output: [
       { ...output('es', 'mjs'), inlineDynamicImports: true },
       { ...output('cjs', 'cjs'), inlineDynamicImports: true },

@@ -8,6 +8,7 @@ import { parseDTypeString } from './dtype-string.js';
 import { ProgressReporter, type ProgressOptions } from './progress.js';
 import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from '../store/sinks.js';
 import { throwIfAborted, type ByteSink } from '../store/source.js';
+import { defaultParallelWriter } from '#parallel-writer';
 
 /**
  * Options of {@link writeBinaryRecording}: SpikeInterface's `write_binary_recording` keyword
@@ -136,11 +137,15 @@ export interface ParallelWriter {
   writeChunksInParallel(dict: ExtractorDict, plan: ParallelWritePlan, opts: ParallelWriteOptions): Promise<string[]>;
 }
 
-let parallelWriter: ParallelWriter | null = null;
+// Chosen by package.json's "imports" (`#parallel-writer`): worker threads under the "node" condition,
+// none elsewhere.
+let parallelWriter: ParallelWriter | null = defaultParallelWriter;
 
-/** Installs the parallel writer (done by `spikewire/node`); null removes it. */
-export function installParallelWriter(writer: ParallelWriter | null): void {
+/** Replaces the parallel writer (null: none); returns the one it replaces. */
+export function installParallelWriter(writer: ParallelWriter | null): ParallelWriter | null {
+  const previous = parallelWriter;
   parallelWriter = writer;
+  return previous;
 }
 
 /**
