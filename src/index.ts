@@ -41,8 +41,8 @@ export type { HttpSourceOptions } from './store/http-source.js';
 export type { AllowedOrigins } from './store/origins.js';
 export { isByteSource } from './store/source.js';
 export type { ByteSource, ByteSink } from './store/source.js';
-export { parseDTypeString } from './extractors/dtype-string.js';
-export type { ParsedDType } from './extractors/dtype-string.js';
+export { parseDTypeString } from './dtype.js';
+export type { ParsedDType } from './dtype.js';
 
 // ---- writing binary recordings (write-binary / sinks / progress) ----
 export { writeBinaryRecording } from './extractors/write-binary.js';

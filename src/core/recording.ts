@@ -90,6 +90,17 @@ export interface ChunksOptions extends ChunkOptions {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** How a recording class travels: see {@link BaseRecording.serializability}. */
+export interface Serializability {
+  memory: boolean;
+  json: boolean;
+  pickle: boolean;
+  worker: boolean;
+}
+
+/** Recordings whose samples come from files or from the recordings they wrap: every way. */
+export const TRAVELS_EVERY_WAY: Readonly<Serializability> = Object.freeze({ memory: true, json: true, pickle: true, worker: true });
+
 /**
  * A multi-segment extracellular recording: channel ids, sampling frequency, dtype, properties,
  * annotations and times. Its segments read samples; the recording checks requests and turns them
@@ -100,15 +111,13 @@ export abstract class BaseRecording<D extends DType = DType> {
   static readonly className: string = 'BaseRecording';
   /** SpikeInterface's full class string in dicts (`module.path.ClassName`). */
   static readonly classPath: string = 'spikeinterface.core.baserecording.BaseRecording';
-  /** False for recordings that SpikeInterface cannot describe as a dict (NumpyRecording). */
-  static readonly serializable: boolean = true;
   /**
-   * Whether a worker thread rebuilds an instance from its dict with the same samples (the parallel
-   * writer's question; SpikeInterface's `_serializability` answers it for its process pool). True for
-   * the lazy views, whose samples are their parents'; readers of files say it per instance
-   * ({@link workerProblem}); false for anything else.
+   * How instances travel (SpikeInterface's `_serializability`): `memory` (copied in this process),
+   * `json` and `pickle` (described by a dict: toDict, dumps), `worker` (rebuilt from that dict by a
+   * worker thread of the parallel writer, with the same samples). Readers of files set `worker` and
+   * say per instance whether their files can be reopened ({@link workerProblem}).
    */
-  static readonly travelsToWorkers: boolean = false;
+  static readonly serializability: Readonly<Serializability> = { memory: true, json: true, pickle: true, worker: false };
 
   protected readonly _segments: BaseRecordingSegment[] = [];
   protected _channelIds: readonly ChannelId[];
@@ -729,7 +738,7 @@ export abstract class BaseRecording<D extends DType = DType> {
   // ---------------------------------------------------------------- dicts
   /** True when this recording and every recording it wraps can be described by a dict. */
   isSerializable(): boolean {
-    if (!(this.constructor as typeof BaseRecording).serializable) return false;
+    if (!(this.constructor as typeof BaseRecording).serializability.json) return false;
     for (const parent of nestedRecordings(this._kwargs)) if (!parent.isSerializable()) return false;
     return true;
   }
@@ -740,7 +749,7 @@ export abstract class BaseRecording<D extends DType = DType> {
    * reopens by path. Readers of files override this; views ask the recordings they wrap.
    */
   workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
-    if (!(this.constructor as typeof BaseRecording).travelsToWorkers) return `${this.className} is not a class that a worker rebuilds from its dict`;
+    if (!(this.constructor as typeof BaseRecording).serializability.worker) return `${this.className} is not a class that a worker rebuilds from its dict`;
     for (const parent of nestedRecordings(this._kwargs)) {
       const problem = parent.workerProblem(isLocalFile);
       if (problem !== null) return problem;
@@ -899,7 +908,7 @@ function compareKeys(a: unknown, b: unknown): number {
  */
 export class ChannelSliceRecording extends BaseRecording {
   static override readonly className: string = 'ChannelSliceRecording';
-  static override readonly travelsToWorkers: boolean = true;
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   static override readonly classPath: string = 'spikeinterface.core.channelslice.ChannelSliceRecording';
   /** The recording this view reads from. */
   readonly parent: BaseRecording;
@@ -930,7 +939,7 @@ export class ChannelSliceRecording extends BaseRecording {
 /** A lazy view of frames [startFrame, endFrame) of a one-segment recording (SpikeInterface's FrameSliceRecording). */
 export class FrameSliceRecording extends BaseRecording {
   static override readonly className: string = 'FrameSliceRecording';
-  static override readonly travelsToWorkers: boolean = true;
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   static override readonly classPath: string = 'spikeinterface.core.frameslicerecording.FrameSliceRecording';
   readonly parent: BaseRecording;
   readonly startFrame: number;
@@ -961,7 +970,7 @@ export class FrameSliceRecording extends BaseRecording {
 /** A lazy view of some segments of a recording, in the order given (SpikeInterface's SelectSegmentRecording). */
 export class SelectSegmentRecording extends BaseRecording {
   static override readonly className: string = 'SelectSegmentRecording';
-  static override readonly travelsToWorkers: boolean = true;
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   static override readonly classPath: string = 'spikeinterface.core.segmentutils.SelectSegmentRecording';
   readonly parent: BaseRecording;
   readonly segmentIndices: number[];

@@ -1,12 +1,11 @@
-import { itemSize, type DType } from '../dtype.js';
+import { itemSize, type DType, parseDTypeString, type ParsedDType } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
 import { checkChannelLimit, type ChannelId } from '../core/ids.js';
-import { BaseRecording } from '../core/index.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import { RawBlockSegment, isIdentity } from '../core/raw-segment.js';
 import { shiftTarget, type TraceRequest } from '../core/segment.js';
 import { BlobSource, isBlob } from '../store/blob-source.js';
-import { parseDTypeString, type ParsedDType } from './dtype-string.js';
 import { HttpSource, isHttpUrl } from '../store/http-source.js';
 import { MemorySource } from '../store/memory-source.js';
 import { claimReadAhead, dropReadAheads, startReadAhead } from './read-ahead.js';
@@ -320,6 +319,7 @@ function checkScale(what: string, v: unknown, numChannels: number): void {
 export class BinaryRecordingExtractor extends BaseRecording {
   static override readonly className: string = 'BinaryRecordingExtractor';
   static override readonly classPath: string = 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
 
   private readonly _filePaths: string[];
 

@@ -1,10 +1,9 @@
-import { itemSize, numpyDTypeString, type DType } from '../dtype.js';
+import { itemSize, numpyDTypeString, type DType, parseDTypeString } from '../dtype.js';
 import { SpikewireError, describe } from '../errors.js';
 import { getKernel, type Kernel } from '../kernel/index.js';
 import { parseMemory, resolveChunkSize, type ChunkOptions } from '../core/chunking.js';
 import { BaseRecording, nestedRecordings, type Traces } from '../core/index.js';
 import type { ExtractorDict } from '../core/serialize.js';
-import { parseDTypeString } from './dtype-string.js';
 import { ProgressReporter, type ProgressOptions } from './progress.js';
 import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from '../store/sinks.js';
 import { throwIfAborted, type ByteSink } from '../store/source.js';

@@ -2,9 +2,8 @@ import { abortedError, throwIfAborted } from '../abort.js';
 import { SpikewireError, describe } from '../errors.js';
 import { BinaryRecordingExtractor } from '../extractors/binary-recording.js';
 import type { ByteSource } from '../store/source.js';
-import { parseDTypeString, type ParsedDType } from '../extractors/dtype-string.js';
-import { itemSize } from '../dtype.js';
-import { BaseRecording } from '../core/index.js';
+import { itemSize, parseDTypeString, type ParsedDType } from '../dtype.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import { isExtractorDict, type ExtractorDict } from '../core/serialize.js';
 import { parsePythonJson } from '../python/pyjson.js';
 import { fileSystemFolder, type FolderReader } from '../store/folder-access.js';
@@ -22,6 +21,7 @@ import { loadFromDict, type LoadOptions } from './load.js';
 export class BinaryFolderRecording extends BaseRecording {
   static override readonly className: string = 'BinaryFolderRecording';
   static override readonly classPath: string = 'spikeinterface.core.binaryfolder.BinaryFolderRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   /** The extractor over the folder's raw files. */
   readonly binary: BinaryRecordingExtractor;
   /** Where the folder is. */

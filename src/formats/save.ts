@@ -1,8 +1,7 @@
 import { SpikewireError, describe } from '../errors.js';
 import { writeBinaryRecording, type WriteBinaryOptions } from '../extractors/write-binary.js';
-import { parseDTypeString } from '../extractors/dtype-string.js';
 import type { BaseRecording } from '../core/index.js';
-import { numpyDTypeString } from '../dtype.js';
+import { numpyDTypeString, parseDTypeString } from '../dtype.js';
 import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from '../store/folder-access.js';
 import { MAIN_PROPERTIES, SPIKEINTERFACE_VERSION } from '../core/serialize.js';
 import { columnToNpy, writeNpy } from './npy.js';

@@ -1,15 +1,10 @@
 // The small piece of Python literal syntax that .npy headers use: numpy writes the header with
 // repr() and reads it with ast.literal_eval, so reading and writing it exactly needs both halves.
 import { SpikewireError } from '../errors.js';
+import { markTuple } from './tuple.js';
 
-/** A Python tuple read from a literal (kept apart from lists: a .npy shape must be a tuple). */
-export class PyTupleLiteral {
-  /** The tuple items. */
-  constructor(readonly items: PyLiteral[]) {}
-}
-
-/** A Python value a .npy header may hold. */
-export type PyLiteral = string | number | bigint | boolean | null | PyLiteral[] | PyTupleLiteral | Map<PyLiteral, PyLiteral>;
+/** A Python value a .npy header may hold; tuples are arrays marked as tuples (python/tuple.ts: a .npy shape must be one). */
+export type PyLiteral = string | number | bigint | boolean | null | PyLiteral[] | Map<PyLiteral, PyLiteral>;
 
 /**
  * Parses a Python literal (dict, tuple, list, str, int, float, True/False/None) as ast.literal_eval
@@ -66,7 +61,7 @@ export function parsePyLiteral(text: string, what: string): PyLiteral {
       i++;
       if (c === '[') return items;
       // (x) is just x in parentheses; (x,) and () are tuples.
-      return items.length === 1 && !comma ? items[0] : new PyTupleLiteral(items);
+      return items.length === 1 && !comma ? items[0] : markTuple(items);
     }
     if (c === "'" || c === '"' || ((c === 'u' || c === 'U') && (text[i + 1] === "'" || text[i + 1] === '"'))) {
       if (c === 'u' || c === 'U') i++;

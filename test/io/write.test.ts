@@ -19,6 +19,8 @@ import type { Kernel } from '../../src/kernel/index.js';
 import { formatInterval, formatProgressBar, ProgressReporter } from '../../src/extractors/progress.js';
 import { resolveNJobs, withBinaryExtension } from '../../src/extractors/write-binary.js';
 import { inBrowser, readFixtureJson } from '../helpers/fixtures.js';
+import { withoutFilePlatform } from '../helpers/platform.js';
+import { installFilePlatform, type FilePlatform } from '../../src/store/platform.js';
 
 /** Node's os module, by a name the browser build never resolves. */
 const NODE_OS = ['node', 'os'].join(':');
@@ -371,8 +373,28 @@ describe('writeBinaryRecording: progress', () => {
 
   it('no file platform in this runtime or no TTY: progressBar undefined draws nothing (no error)', async () => {
     const rec = await recordingX();
-    await writeBinaryRecording(rec, 'blob', { progressBar: false });
-    await writeBinaryRecording(rec, 'blob', {});
+    // without a file platform (browsers): no stderr, no error
+    await withoutFilePlatform(async () => {
+      expect(await writeBinaryRecording(rec, 'blob', {})).toHaveLength(rec.getNumSegments());
+      expect(await writeBinaryRecording(rec, 'blob', { progressBar: false })).toHaveLength(rec.getNumSegments());
+    });
+    // with one: a bar only on a terminal when progressBar is undefined; never with false
+    const written: string[] = [];
+    let tty = false;
+    const stderr = { stderrIsTTY: () => tty, writeStderr: (text: string) => void written.push(text) } as unknown as FilePlatform;
+    const previous = installFilePlatform(stderr);
+    try {
+      await writeBinaryRecording(rec, 'blob', {});
+      await writeBinaryRecording(rec, 'blob', { progressBar: false });
+      expect(written).toEqual([]);
+      tty = true;
+      await writeBinaryRecording(rec, 'blob', { progressBar: false });
+      expect(written).toEqual([]);
+      await writeBinaryRecording(rec, 'blob', {});
+      expect(written.join('')).toMatch(/100%/);
+    } finally {
+      installFilePlatform(previous);
+    }
   });
 });
 
