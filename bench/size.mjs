@@ -41,7 +41,8 @@ try {
       logLevel: 'error',
     });
     const outputs = result.metafile.outputs;
-    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+    // the app's own chunk (with --splitting, every import() target is an entry point too)
+    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint && resolve(outputs[k].entryPoint) === app);
     const loaded = new Set();
     const visit = (k) => {
       if (loaded.has(k)) return;
