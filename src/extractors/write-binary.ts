@@ -120,8 +120,9 @@ export interface ParallelWriteOptions {
 }
 
 /**
- * Writes chunks of a recording on several threads, straight into files. `spikewire/node` installs
- * one (worker_threads); the universal entry has none, so more than one job writes as one there.
+ * Writes chunks of a recording on several threads, straight into files. Node has one (worker_threads,
+ * `#parallel-writer` under the "node" condition); other runtimes have none, so more than one job
+ * writes as one there.
  */
 export interface ParallelWriter {
   /** Cores jobs may use (what nJobs -1 means). */

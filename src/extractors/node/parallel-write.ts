@@ -1,5 +1,5 @@
-// Node-only: spikewire/node's parallel writer (writeBinaryRecording with nJobs > 1). Reached from
-// src/node.ts, never from the universal entry.
+// Node-only: the parallel writer (writeBinaryRecording with nJobs > 1). Reached only through
+// `#parallel-writer` under the "node" condition (parallel-writer.node.ts), never in a browser bundle.
 //
 // As SpikeInterface's process pool: every worker thread rebuilds the recording from its dict with its
 // own kernel and writes whole chunks. Here they write straight into the final files' temporary twins,
@@ -272,7 +272,7 @@ async function stopWorker(job: Job): Promise<void> {
 
 const abortError = (signal: AbortSignal): SpikewireError => abortedError(JOB_NAME, signal);
 
-/** spikewire/node's {@link ParallelWriter}: worker_threads writing into files. */
+/** Node's {@link ParallelWriter}: worker_threads writing into files. */
 export const nodeParallelWriter: ParallelWriter = {
   cores() {
     return availableParallelism();
