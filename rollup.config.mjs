@@ -1,5 +1,7 @@
 // Bundles src/index.ts (universal: "spikewire") and src/node.ts ("spikewire/node") into dist/:
 //   dist/index.mjs, dist/index.cjs, dist/node.mjs, dist/node.cjs (+ .map, shared chunks if any)
+//   dist/file-platform.{node,default}.{mjs,cjs}, dist/parallel-writer.{node,default}.{mjs,cjs}: what
+//     package.json's "imports" (#file-platform, #parallel-writer) give under the "node" condition or else
 //   dist/parallel-worker.mjs, dist/parallel-worker.cjs: the worker threads of nJobs > 1 (spikewire/node
 //     starts them from the file beside its own code, same format). A second build, self-contained (one
 //     file each), so that the universal entry's chunks stay as they are without it.
@@ -117,13 +119,6 @@ const output = (format, ext) => ({
   ...(format === 'cjs' ? { exports: 'named', interop: 'auto' } : {}),
 });
 
-const onwarn = (warning, warn) => {
-  // src/core/internal.ts is a deliberate "internal module" hub (it fixes the load order of the core
-  // classes); cycles through it are expected. Any other cycle is still reported.
-  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.endsWith('src/core/internal.ts'))) return;
-  warn(warning);
-};
-
 // TypeScript for both builds; only the entries' build writes declarations.
 const compile = (declarations) =>
   typescript({
@@ -136,11 +131,29 @@ const compile = (declarations) =>
     rootDir: 'src',
   });
 
+// Modules chosen by package.json's "imports" under the "node" condition or by default: built as entries
+// of their own and left as `#name` imports in the entries' code, so that the consumer's runtime or
+// bundler picks the variant (dist/<name>.node.* in Node, dist/<name>.default.* elsewhere).
+const CONDITIONAL = { 'file-platform': 'src/store', 'parallel-writer': 'src/extractors' };
+const conditionalInputs = Object.fromEntries(
+  Object.entries(CONDITIONAL).flatMap(([name, dir]) => ['node', 'default'].map((v) => [`${name}.${v}`, `${dir}/${name}.${v}.ts`])),
+);
+
+/** The worker runs in Node only: Node's file platform, and no parallel writer of its own. */
+function workerVariants() {
+  const chosen = { '#file-platform': 'src/store/file-platform.node.ts', '#parallel-writer': 'src/extractors/parallel-writer.default.ts' };
+  return {
+    name: 'spikewire-worker-variants',
+    resolveId(id) {
+      return chosen[id] ? join(root, chosen[id]) : null;
+    },
+  };
+}
+
 export default [
   {
-    input: { index: 'src/index.ts', node: 'src/node.ts' },
-    external: [/^node:/, 'fflate'],
-    onwarn,
+    input: { index: 'src/index.ts', node: 'src/node.ts', ...conditionalInputs },
+    external: [/^node:/, 'fflate', /^#/],
     plugins: [
       compile(true),
       universalCheck(),
@@ -150,10 +163,9 @@ export default [
   },
   // Built after the first (whose buildStart empties dist/): the worker module of the parallel writer.
   {
-    input: { 'parallel-worker': 'src/io/node/parallel-worker.ts' },
+    input: { 'parallel-worker': 'src/parallel-worker.ts' },
     external: [/^node:/, 'fflate'],
-    onwarn,
-    plugins: [compile(false)],
+    plugins: [workerVariants(), compile(false)],
     output: [
       { ...output('es', 'mjs'), inlineDynamicImports: true },
       { ...output('cjs', 'cjs'), inlineDynamicImports: true },

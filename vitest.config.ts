@@ -11,9 +11,10 @@
 // it calls the commands below, which run in this Node process.
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
+import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import type { BrowserCommand } from 'vitest/node';
 import { sharedRangeServer } from './test/helpers/range-server.js';
@@ -63,7 +64,24 @@ const spikewireRangeServer: BrowserCommand<[]> = async () => (await sharedRangeS
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
 
+/**
+ * package.json's "imports" for the sources: Node's variants in the node project, the others in the
+ * browser project (as a consumer's runtime or bundler picks dist/<name>.node.* or .default.*). Only
+ * for importers in src/: the built files that some tests load resolve them from package.json.
+ */
+const CONDITIONAL: Record<string, string> = { '#file-platform': 'src/store/file-platform', '#parallel-writer': 'src/extractors/parallel-writer' };
+const srcDir = resolve(repoRoot, 'src') + sep;
+const conditional = (variant: 'node' | 'default'): Plugin => ({
+  name: 'spikewire-source-variants',
+  enforce: 'pre',
+  resolveId(id, importer) {
+    const base = CONDITIONAL[id];
+    return base && importer?.startsWith(srcDir) ? resolve(repoRoot, `${base}.${variant}.ts`) : null;
+  },
+});
+
 const nodeProject: TestProjectInlineConfiguration = {
+  plugins: [conditional('node')],
   test: {
     name: 'node',
     include: ['test/**/*.test.ts'],
@@ -74,6 +92,7 @@ const nodeProject: TestProjectInlineConfiguration = {
 };
 
 const browserProject: TestProjectInlineConfiguration = {
+  plugins: [conditional('default')],
   // Pre-bundle the runtime dependency and the fuzzer up front so that Vite does not reload the page mid-run.
   optimizeDeps: { include: ['fflate', 'fast-check'] },
   test: {

@@ -97,11 +97,6 @@ export function allocate(dtype: DType, length: number): TypedArray {
   return new (arrayType(dtype))(length);
 }
 
-/** A typed-array view of `dtype` over `buffer`, `length` elements from `byteOffset`. */
-export function viewOf(dtype: DType, buffer: ArrayBuffer, byteOffset: number, length: number): TypedArray {
-  return new (arrayType(dtype))(buffer, byteOffset, length);
-}
-
 /** Any typed array that holds numpy numbers: the sample types plus the 64-bit integer arrays. */
 export type NumericArray = TypedArray | BigInt64Array | BigUint64Array;
 
@@ -128,4 +123,63 @@ export function numericArrayType(code: string): NumericArrayConstructor | undefi
 export function numericCodeOf(array: unknown): string | undefined {
   for (const [code, ctor] of NUMERIC_BY_CODE) if (array instanceof ctor) return code;
   return undefined;
+}
+
+/** numpy's little-endian `dtype.str` (`'<f8'`, `'|u1'`, `'<i8'`) of a typed array, or undefined for other values. */
+export function numericDTypeString(array: unknown): string | undefined {
+  const code = numericCodeOf(array);
+  return code === undefined ? undefined : `${code.endsWith('1') ? '|' : '<'}${code}`;
+}
+
+/** A sample type with its byte order, as read from a numpy type string such as `'<i2'` or `'>f4'`. */
+export interface ParsedDType {
+  /** The sample type. */
+  readonly dtype: DType;
+  /** Byte order of the samples in the file: true for little-endian (and for one-byte types). */
+  readonly littleEndian: boolean;
+  /** numpy's `dtype.str` for it: `'<i2'`, `'>f4'`, `'|u1'`. */
+  readonly numpy: string;
+}
+
+// numpy kind + item size ('i2') -> DType, from the table above
+const BY_CODE: ReadonlyMap<string, DType> = new Map(DTYPE_NAMES.map((name) => [DTYPES[name].numpy.slice(1), name]));
+// A few other numpy spellings of the same types.
+const ALIASES: Readonly<Record<string, DType>> = {
+  b: 'int8', B: 'uint8', h: 'int16', H: 'uint16', f: 'float32', d: 'float64',
+  single: 'float32', double: 'float64', float: 'float64', byte: 'int8', ubyte: 'uint8', short: 'int16', ushort: 'uint16',
+};
+
+function numpyString(dtype: DType, littleEndian: boolean): string {
+  const { numpy, size } = DTYPES[dtype];
+  return size === 1 || littleEndian ? numpy : `>${numpy.slice(1)}`;
+}
+
+/**
+ * Parses a sample type given as one of spikewire's names (`'int16'`) or as a numpy type string with
+ * or without byte order (`'<i2'`, `'>f4'`, `'|u1'`, `'=i2'`, `'i2'`). `=` and no prefix mean the
+ * native order, which is little-endian on every platform spikewire runs on. Anything else is an
+ * `INVALID_ARGUMENT` error that names the value and lists the accepted forms.
+ */
+export function parseDTypeString(value: unknown): ParsedDType {
+  if (isDType(value)) return { dtype: value, littleEndian: true, numpy: numpyString(value, true) };
+  if (typeof value === 'string') {
+    const text = value.trim();
+    // Own keys only: a dtype of '__proto__' or 'constructor' must not find Object.prototype's members.
+    const alias = Object.hasOwn(ALIASES, text) ? ALIASES[text] : undefined;
+    if (alias) return { dtype: alias, littleEndian: true, numpy: numpyString(alias, true) };
+    const m = /^([<>=|]?)([iuf])(\d+)$/.exec(text);
+    if (m) {
+      const code = `${m[2]}${m[3]}`;
+      const dtype = BY_CODE.get(code);
+      if (dtype) {
+        const littleEndian = m[1] !== '>' || m[3] === '1';
+        return { dtype, littleEndian, numpy: numpyString(dtype, littleEndian) };
+      }
+    }
+  }
+  throw new SpikewireError(
+    'INVALID_ARGUMENT',
+    `dtype ${describe(value)} is not a sample type spikewire reads: expected one of ${DTYPE_NAMES.join(', ')}, ` +
+      `or a numpy type string such as '<i2', '>f4', '|u1', '=i4', 'f8' (byte order < > = |, kinds i u f, sizes i1 i2 i4 u1 u2 u4 f4 f8)`,
+  );
 }

@@ -22,8 +22,8 @@ export {
   appendRecordings,
   concatenateRecordings,
   aggregateChannels,
-} from './core/internal.js';
-export type { Traces, TracesChunk, GetTracesOptions, ChunksOptions, NumpyRecordingOptions, TracesInput, ScaledDType, SavedZipRecording } from './core/internal.js';
+} from './core/index.js';
+export type { Traces, TracesChunk, GetTracesOptions, ChunksOptions, NumpyRecordingOptions, TracesInput, ScaledDType, SavedZipRecording } from './core/index.js';
 export { BaseRecordingSegment } from './core/segment.js';
 export type { TraceRequest, TraceTarget, TimeInfo } from './core/segment.js';
 export { RawBlockSegment } from './core/raw-segment.js';
@@ -32,24 +32,24 @@ export type { PropertyColumn, PropertyValue, PropertyValues, PropertyKind } from
 export { parseDuration, parseMemory } from './core/chunking.js';
 export type { ChunkOptions } from './core/chunking.js';
 
-export { BinaryRecordingExtractor, BinaryRecordingSegment, readBinary } from './io/binary-recording.js';
-export type { BinaryRecordingOptions, BinarySourceInput } from './io/binary-recording.js';
-export { MemorySource } from './io/memory-source.js';
-export { BlobSource } from './io/blob-source.js';
-export { HttpSource } from './io/http-source.js';
-export type { HttpSourceOptions } from './io/http-source.js';
-export type { AllowedOrigins } from './io/origins.js';
-export { isByteSource } from './io/source.js';
-export type { ByteSource, ByteSink } from './io/source.js';
-export { parseDTypeString } from './io/dtype-string.js';
-export type { ParsedDType } from './io/dtype-string.js';
+export { BinaryRecordingExtractor, BinaryRecordingSegment, readBinary } from './extractors/binary-recording.js';
+export type { BinaryRecordingOptions, BinarySourceInput } from './extractors/binary-recording.js';
+export { MemorySource } from './store/memory-source.js';
+export { BlobSource } from './store/blob-source.js';
+export { HttpSource } from './store/http-source.js';
+export type { HttpSourceOptions } from './store/http-source.js';
+export type { AllowedOrigins } from './store/origins.js';
+export { isByteSource } from './store/source.js';
+export type { ByteSource, ByteSink } from './store/source.js';
+export { parseDTypeString } from './dtype.js';
+export type { ParsedDType } from './dtype.js';
 
 // ---- writing binary recordings (write-binary / sinks / progress) ----
-export { writeBinaryRecording } from './io/write-binary.js';
-export type { WriteBinaryOptions, WriteBinaryOutput } from './io/write-binary.js';
-export { BlobSink, WritableStreamSink, blobTarget, isBlobTarget, isByteSink, openSink } from './io/sinks.js';
-export type { BlobTarget, WriteTarget, WritableFileHandle, OpenSinkOptions } from './io/sinks.js';
-export type { ProgressInfo, ProgressCallback, ProgressOptions } from './io/progress.js';
+export { writeBinaryRecording } from './extractors/write-binary.js';
+export type { WriteBinaryOptions, WriteBinaryOutput } from './extractors/write-binary.js';
+export { BlobSink, WritableStreamSink, blobTarget, isBlobTarget, isByteSink, openSink } from './store/sinks.js';
+export type { BlobTarget, WriteTarget, WritableFileHandle, OpenSinkOptions } from './store/sinks.js';
+export type { ProgressInfo, ProgressCallback, ProgressOptions } from './extractors/progress.js';
 // ---- end writing binary recordings ----
 
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
@@ -105,16 +105,13 @@ export {
   combineProbes,
   PROBEINTERFACE_VERSION,
   parseProbeinterface,
-  readProbeinterface,
-  writeProbeinterface,
   writeProbeinterfaceText,
   parsePrb,
-  readPrb,
-  writePrb,
   writePrbText,
   plotProbe,
   COLORMAP_NAMES,
 } from './probe/index.js';
+export { readProbeinterface, writeProbeinterface, readPrb, writePrb } from './formats/probe-files.js';
 export { GROUP_MODES } from './core/probe-attach.js';
 export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
 // ---- end probes ----

@@ -2,7 +2,7 @@ import { dtypeOf, itemSize, type DType, type DTypeOf, type TypedArray } from '..
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
 import { checkChannelLimit, type ChannelId } from './ids.js';
-import { BaseRecording } from './internal.js';
+import { BaseRecording, type Serializability } from './recording.js';
 import { RawBlockSegment } from './raw-segment.js';
 
 /** One segment's samples: a flat time-major typed array, or a `{data, shape}` as getTraces returns. */
@@ -29,7 +29,8 @@ export class NumpyRecording<A extends TypedArray = TypedArray> extends BaseRecor
   static override readonly className: string = 'NumpyRecording';
   static override readonly classPath: string = 'spikeinterface.core.numpyextractors.NumpyRecording';
   // SpikeInterface cannot describe in-memory samples by a dict either.
-  static override readonly serializable: boolean = false;
+  /** Its samples live in this process's memory: no dict describes it (nor the dumps made from one). */
+  static override readonly serializability: Readonly<Serializability> = { memory: true, json: false, pickle: false, worker: false };
 
   /** `A`, the type of the arrays given, makes the recording's dtype known to TypeScript. */
   constructor(opts: NumpyRecordingOptions<A>) {

@@ -7,6 +7,7 @@ import { SpikewireError, describe } from '../errors.js';
 import { Probe } from '../probe/probe.js';
 import { ProbeGroup } from '../probe/probegroup.js';
 import type { ChannelId } from './ids.js';
+import { pyStrRepr } from '../python/pyliteral.js';
 
 /**
  * How `setProbe` / `setProbegroup` fill the 'group' property (SpikeInterface's `group_mode`):
@@ -97,13 +98,6 @@ export function numpyArrayStr(values: readonly (number | string | bigint)[]): st
   });
   s += line;
   return `[${s.slice(hanging.length)}]`;
-}
-
-/** Python's repr of a str (the quotes numpy prints around string array items). */
-function pyStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }
 
 /** A copy of a group with every probe's wiring, ids, annotations and number kinds (ints stay ints). */

@@ -1,5 +1,5 @@
 import { SpikewireError, describe } from '../errors.js';
-import type { TypedArray } from '../dtype.js';
+import { numericDTypeString, type TypedArray } from '../dtype.js';
 
 /** numpy's dtype kinds, which drive SpikeInterface's missing-value rules. */
 export type PropertyKind = 'f' | 'i' | 'u' | 'b' | 'U' | 'O';
@@ -27,11 +27,6 @@ export interface PropertyColumn {
 // SpikeInterface fills channels that a partial set_property leaves out with these, by dtype kind;
 // other kinds (int, bool) need an explicit missing value.
 const DEFAULT_MISSING: Partial<Record<PropertyKind, unknown>> = { f: NaN, U: '', O: null };
-
-const TYPED_DTYPES: [new (...a: never[]) => unknown, string][] = [
-  [Float64Array, '<f8'], [Float32Array, '<f4'], [Int8Array, '|i1'], [Uint8Array, '|u1'], [Int16Array, '<i2'],
-  [Uint16Array, '<u2'], [Int32Array, '<i4'], [Uint32Array, '<u4'], [BigInt64Array, '<i8'], [BigUint64Array, '<u8'],
-];
 
 function kindOf(dtype: string): PropertyKind {
   const k = dtype[1];
@@ -73,8 +68,7 @@ function inferScalarDType(values: readonly unknown[]): string {
  */
 export function toColumn(values: PropertyValues | readonly unknown[], dtypeHint?: string): PropertyColumn {
   if (isTyped(values)) {
-    const found = TYPED_DTYPES.find(([ctor]) => values instanceof ctor);
-    const dtype = dtypeHint ?? found![1];
+    const dtype = dtypeHint ?? numericDTypeString(values)!;
     return { dtype, kind: kindOf(dtype), shape: [values.length], values: values.slice() as PropertyValues };
   }
   const list = Array.from(values as ArrayLike<unknown>);

@@ -3,35 +3,11 @@ import { SpikewireError, check, describe } from '../errors.js';
 import { throwIfAborted } from '../abort.js';
 import { getKernel } from '../kernel/index.js';
 import { resolveChunkSize, type ChunkOptions } from './chunking.js';
-import { ChannelIndex, allIndices, checkChannelIds, type ChannelId } from './ids.js';
-import {
-  ChannelSliceRecording,
-  FrameSliceRecording,
-  SelectSegmentRecording,
-} from './internal.js';
-import { PropertyStore, type PropertyColumn, type PropertyValue, type PropertyValues } from './properties.js';
-// ---- probes (imports) ----
-import { Probe } from '../probe/probe.js';
-import { ProbeGroup, type ProbeGroupDict } from '../probe/probegroup.js';
-import {
-  checkGroupMode,
-  combineProbegroups,
-  copyProbegroup,
-  dummyProbeFromLocations,
-  globalContactPositions,
-  groupsFromProbegroup,
-  prepareProbegroup,
-  selectLocations,
-  sliceProbegroup,
-  sortProbegroupByDeviceChannels,
-  type DummyProbeFromLocationsOptions,
-  type GroupMode,
-  type LocationAxes,
-  type SetProbeOptions,
-  type SetProbegroupOptions,
-} from './probe-attach.js';
-import { toColumn } from './properties.js';
-// ---- end probes (imports) ----
+import { allIndices, type ChannelId } from './ids.js';
+import { ChannelSliceRecordingSegment } from './views/channel-slice.js';
+import { FrameSliceRecordingSegment } from './views/frame-slice.js';
+import type { PropertyValue } from './properties.js';
+import { BaseRecordingSnippets } from './recording-snippets.js';
 import { formatRecordingRepr } from './repr.js';
 import { MAIN_ANNOTATIONS, MAIN_PROPERTIES, SPIKEINTERFACE_VERSION, canMakePathsRelative, makePathsRelative, type ExtractorDict, type ToDictOptions } from './serialize.js';
 import type { BaseRecordingSegment } from './segment.js';
@@ -93,41 +69,48 @@ export interface ChunksOptions extends ChunkOptions {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** How a recording class travels: see {@link BaseRecording.serializability}. */
+export interface Serializability {
+  memory: boolean;
+  json: boolean;
+  pickle: boolean;
+  worker: boolean;
+}
+
+/** Recordings whose samples come from files or from the recordings they wrap: every way. */
+export const TRAVELS_EVERY_WAY: Readonly<Serializability> = Object.freeze({ memory: true, json: true, pickle: true, worker: true });
+
 /**
  * A multi-segment extracellular recording: channel ids, sampling frequency, dtype, properties,
  * annotations and times. Its segments read samples; the recording checks requests and turns them
  * into reads through the WebAssembly kernel. Views (channel / frame / segment slices) are lazy.
  */
-export abstract class BaseRecording<D extends DType = DType> {
+export abstract class BaseRecording<D extends DType = DType> extends BaseRecordingSnippets {
   /** SpikeInterface's class name, used by the repr and by dicts. */
   static readonly className: string = 'BaseRecording';
   /** SpikeInterface's full class string in dicts (`module.path.ClassName`). */
   static readonly classPath: string = 'spikeinterface.core.baserecording.BaseRecording';
-  /** False for recordings that SpikeInterface cannot describe as a dict (NumpyRecording). */
-  static readonly serializable: boolean = true;
+  /**
+   * How instances travel (SpikeInterface's `_serializability`): `memory` (copied in this process),
+   * `json` and `pickle` (described by a dict: toDict, dumps), `worker` (rebuilt from that dict by a
+   * worker thread of the parallel writer, with the same samples). Readers of files set `worker` and
+   * say per instance whether their files can be reopened ({@link workerProblem}).
+   */
+  static readonly serializability: Readonly<Serializability> = { memory: true, json: true, pickle: true, worker: false };
 
   protected readonly _segments: BaseRecordingSegment[] = [];
-  protected _channelIds: readonly ChannelId[];
-  protected _index: ChannelIndex;
-  protected readonly _properties: PropertyStore;
-  protected _annotations: Record<string, unknown> = { is_filtered: false };
-  /** The constructor arguments in SpikeInterface's names, for dicts. */
-  protected _kwargs: Record<string, unknown> = {};
-
   protected constructor(
-    protected readonly _samplingFrequency: number,
+    samplingFrequency: number,
     channelIds: ArrayLike<ChannelId>,
     protected readonly _dtype: DType,
   ) {
     check(
-      typeof _samplingFrequency === 'number' && _samplingFrequency > 0 && Number.isFinite(_samplingFrequency),
+      typeof samplingFrequency === 'number' && samplingFrequency > 0 && Number.isFinite(samplingFrequency),
       'INVALID_ARGUMENT',
-      () => `samplingFrequency ${describe(_samplingFrequency)} must be a positive number of Hz`,
+      () => `samplingFrequency ${describe(samplingFrequency)} must be a positive number of Hz`,
     );
     itemSize(_dtype); // throws for an unknown dtype
-    this._channelIds = checkChannelIds(channelIds);
-    this._index = new ChannelIndex(this._channelIds);
-    this._properties = new PropertyStore(() => this._channelIds.length);
+    super(samplingFrequency, channelIds); // then the channel ids
   }
 
   /** Adds a segment (subclasses build their segments with this). */
@@ -146,18 +129,6 @@ export abstract class BaseRecording<D extends DType = DType> {
   }
 
   // ---------------------------------------------------------------- ids, sizes
-  /** Channel ids, in channel order. */
-  getChannelIds(): ChannelId[] {
-    return [...this._channelIds];
-  }
-  /** Number of channels. */
-  getNumChannels(): number {
-    return this._channelIds.length;
-  }
-  /** Sampling frequency in Hz. */
-  getSamplingFrequency(): number {
-    return this._samplingFrequency;
-  }
   /** Number of segments. */
   getNumSegments(): number {
     return this._segments.length;
@@ -166,12 +137,6 @@ export abstract class BaseRecording<D extends DType = DType> {
   getDtype(): D {
     return this._dtype as D;
   }
-  /** Channel positions of `ids`, in the order given (`CHANNEL_NOT_FOUND` for unknown ids). */
-  idsToIndices(ids: readonly ChannelId[]): Int32Array {
-    if (!Array.isArray(ids)) throw new SpikewireError('INVALID_ARGUMENT', `channel ids must be an array, got ${describe(ids)}`);
-    return this._index.indicesOf(ids);
-  }
-
   /** The segment index to use: `segmentIndex`, or 0 for a one-segment recording. */
   protected checkSegmentIndex(segmentIndex?: number | null): number {
     const n = this._segments.length;
@@ -403,94 +368,6 @@ export abstract class BaseRecording<D extends DType = DType> {
     return this._segments[this.checkSegmentIndex(segmentIndex)].timeToSampleIndex(t);
   }
 
-  // ---------------------------------------------------------------- properties, annotations
-  /**
-   * Sets a channel property for every channel, or only for `ids` (the others get `missingValue`, or
-   * NaN / '' / null by dtype, as SpikeInterface). `null` values delete the property.
-   */
-  setProperty(key: string, values: PropertyValues | readonly unknown[] | null, ids?: readonly ChannelId[], missingValue?: unknown): void {
-    this._properties.set(key, values, ids === undefined || ids === null ? undefined : this.idsToIndices(ids), missingValue);
-  }
-  /** A copy of a property's values (for `ids` only when given), or undefined. */
-  getProperty(key: string, ids?: readonly ChannelId[]): PropertyValues | undefined {
-    return this._properties.get(key, ids === undefined || ids === null ? undefined : this.idsToIndices(ids));
-  }
-  /** A property with its numpy dtype and shape. */
-  getPropertyColumn(key: string): PropertyColumn | undefined {
-    return this._properties.column(key);
-  }
-  /** Property names. */
-  getPropertyKeys(): string[] {
-    return this._properties.keys();
-  }
-  /** Removes a property (`INVALID_ARGUMENT` if absent). */
-  deleteProperty(key: string): void {
-    this._properties.delete(key);
-  }
-  /** Adds or replaces annotations. */
-  annotate(values: Record<string, unknown>): void {
-    check(values !== null && typeof values === 'object', 'INVALID_ARGUMENT', () => `annotate expects an object of annotations, got ${describe(values)}`);
-    for (const [key, value] of Object.entries(values)) this.defineAnnotation(key, value);
-  }
-  /** Sets one annotation; an existing key needs `overwrite`. */
-  setAnnotation(key: string, value: unknown, overwrite = false): void {
-    check(overwrite || !Object.hasOwn(this._annotations, key), 'INVALID_ARGUMENT', () => `${describe(key)} is already an annotation key: pass overwrite to replace it`);
-    this.defineAnnotation(key, value);
-  }
-  /** A copy of one annotation (undefined when absent). */
-  getAnnotation(key: string): unknown {
-    // Own keys only: 'constructor' or 'toString' are no annotations.
-    const v = Object.hasOwn(this._annotations, key) ? this._annotations[key] : undefined;
-    return v === undefined ? undefined : structuredClone(v);
-  }
-  /** Keys come from files and dicts: '__proto__' must be an annotation, never the object's prototype. */
-  private defineAnnotation(key: string, value: unknown): void {
-    Object.defineProperty(this._annotations, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  /** Annotation names. */
-  getAnnotationKeys(): string[] {
-    return Object.keys(this._annotations);
-  }
-  /** The `is_filtered` annotation. */
-  isFiltered(): boolean {
-    return Boolean(this._annotations.is_filtered);
-  }
-
-  // ---------------------------------------------------------------- gains
-  /** True when both gain_to_uV and offset_to_uV are set. */
-  hasScaleableTraces(): boolean {
-    return this._properties.has('gain_to_uV') && this._properties.has('offset_to_uV');
-  }
-  /** gain_to_uV per channel (float32, as the kernel applies it); ones when unset. */
-  getChannelGains(channelIds?: readonly ChannelId[]): Float32Array {
-    return this.scaleProperty('gain_to_uV', 1, channelIds);
-  }
-  /** offset_to_uV per channel (float32); zeros when unset. */
-  getChannelOffsets(channelIds?: readonly ChannelId[]): Float32Array {
-    return this.scaleProperty('offset_to_uV', 0, channelIds);
-  }
-  private scaleProperty(key: string, fallback: number, channelIds?: readonly ChannelId[]): Float32Array {
-    const values = this.getProperty(key, channelIds);
-    const n = channelIds ? channelIds.length : this.getNumChannels();
-    if (!values) return new Float32Array(n).fill(fallback);
-    return Float32Array.from(values as ArrayLike<number>, Number);
-  }
-  /** Sets gain_to_uV: one number for every channel, or one per channel. */
-  setChannelGains(gains: number | ArrayLike<number>, channelIds?: readonly ChannelId[]): void {
-    this.setProperty('gain_to_uV', this.scaleValues('gains', gains, channelIds), channelIds);
-  }
-  /** Sets offset_to_uV: one number for every channel, or one per channel. */
-  setChannelOffsets(offsets: number | ArrayLike<number>, channelIds?: readonly ChannelId[]): void {
-    this.setProperty('offset_to_uV', this.scaleValues('offsets', offsets, channelIds), channelIds);
-  }
-  private scaleValues(what: string, v: number | ArrayLike<number>, channelIds?: readonly ChannelId[]): Float64Array {
-    const n = channelIds ? channelIds.length : this.getNumChannels();
-    const values = typeof v === 'number' ? new Float64Array(n).fill(v) : Float64Array.from(v, Number);
-    check(values.length === n, 'INVALID_ARGUMENT', () => `${what} has ${values.length} values, expected ${n} (one per channel)`);
-    check(values.every(Number.isFinite), 'INVALID_ARGUMENT', () => `${what} must be finite numbers, got ${describe(Array.from(values))}`);
-    return values;
-  }
-
   // ---------------------------------------------------------------- views
   /** A lazy view of `ids` (any order), optionally renamed. */
   channelSlice(ids: readonly ChannelId[], renamedIds?: readonly ChannelId[]): ChannelSliceRecording {
@@ -550,187 +427,26 @@ export abstract class BaseRecording<D extends DType = DType> {
     return outputs === 'list' ? [...result.values()] : result;
   }
 
-  // ================================================================ probes
-  // SpikeInterface main (0.105): the attached ProbeGroup is an object on the recording (not a
-  // property), sorted to channel order (contact k is channel k, device channel indices 0..n-1);
-  // `setProbe` / `setProbegroup` work in place and set the 'group' property. The rules live in
-  // probe-attach.ts; views copy, slice or combine the group (see copyProbegroupTo).
-
-  /** The attached group, sorted to channel order; null without a probe. */
-  protected _probegroup: ProbeGroup | null = null;
-
-  /**
-   * Attaches a probe, in place (SpikeInterface main): its connected contacts
-   * (`deviceChannelIndices` >= 0) must be exactly the recording's channels. The stored probe is a
-   * copy reordered to channel order and wired 0..n-1; the 'group' property is set by `groupMode`
-   * (default 'auto'). The probe passed in is not changed. Returns the recording.
-   */
-  setProbe(probe: Probe, opts: SetProbeOptions = {}): this {
-    checkGroupMode(opts?.groupMode);
-    if (!(probe instanceof Probe)) {
-      throw new SpikewireError('INVALID_ARGUMENT', `The input must be a Probe object, got ${describe(probe)} (use setProbegroup for a ProbeGroup)`);
-    }
-    const group = new ProbeGroup();
-    group.addProbe(probe.getSlice(Array.from({ length: probe.getContactCount() }, (_, i) => i)));
-    return this.setProbegroup(group, opts);
-  }
-
-  /**
-   * Attaches a ProbeGroup (or ProbeInterface's dict of one), in place: as {@link setProbe}, over
-   * the global wiring of all its probes. Nothing changes when the group is refused. `groupMode`
-   * 'keep' leaves the 'group' property alone (a probegroup saved with the recording, reloaded).
-   */
-  setProbegroup(probegroup: ProbeGroup | ProbeGroupDict, opts: SetProbegroupOptions = {}): this {
-    const mode = checkGroupMode(opts?.groupMode, true);
-    const pg = probegroup instanceof ProbeGroup ? probegroup
-      : probegroup !== null && typeof probegroup === 'object' && Array.isArray((probegroup as ProbeGroupDict).probes) ? ProbeGroup.fromDict(probegroup)
-        : null;
-    if (pg === null) throw new SpikewireError('INVALID_ARGUMENT', `setProbegroup needs a ProbeGroup, got ${describe(probegroup)}`);
-    const sorted = prepareProbegroup(pg, this._channelIds, { checkOverlap: opts?.checkOverlap ?? true });
-    const groups = mode === 'keep' ? null : groupsFromProbegroup(sorted, mode); // may refuse the mode: before anything changes
-    this._probegroup = sorted;
-    if (groups !== null) this._properties.setColumn('group', toColumn(groups, '<i8'));
-    return this;
-  }
-
-  /**
-   * A channel view that matches a probe (SpikeInterface's `select_channels_with_probe`): the
-   * channels its connected contacts are wired to, in wiring order, with the probe attached.
-   */
-  selectChannelsWithProbe(probe: Probe, opts: SetProbeOptions = {}): BaseRecording {
-    if (!(probe instanceof Probe)) throw new SpikewireError('INVALID_ARGUMENT', `The input must be a Probe object, got ${describe(probe)}`);
-    const group = new ProbeGroup();
-    group.addProbe(probe.getSlice(Array.from({ length: probe.getContactCount() }, (_, i) => i)));
-    return this.selectChannelsWithProbegroup(group, opts);
-  }
-
-  /** As {@link selectChannelsWithProbe}, for a ProbeGroup (SpikeInterface's `select_channels_with_probegroup`). */
-  selectChannelsWithProbegroup(probegroup: ProbeGroup, opts: SetProbeOptions = {}): BaseRecording {
-    const mode = checkGroupMode(opts?.groupMode) as GroupMode;
-    const sorted = sortProbegroupByDeviceChannels(probegroup, this.getNumChannels(), this._channelIds);
-    const dci = sorted.getGlobalDeviceChannelIndices().deviceChannelIndices;
-    const ids = dci.map((c) => this._channelIds[c]!);
-    sorted.setGlobalDeviceChannelIndices(ids.map((_, i) => i));
-    const sub = this.selectChannels(ids);
-    const groups = groupsFromProbegroup(sorted, mode);
-    sub._probegroup = sorted;
-    sub._properties.setColumn('group', toColumn(groups, '<i8'));
-    return sub;
-  }
-
-  /** True when a probe is attached. */
-  hasProbe(): boolean {
-    return this._probegroup !== null;
-  }
-
-  /** True when the attached probes are 3d (false without a probe). */
-  has3dProbe(): boolean {
-    return this._probegroup !== null && this._probegroup.probes.length > 0 && this._probegroup.probes[0]!.ndim === 3;
-  }
-
-  /** Removes the attached probe (the 'group' property stays, as in SpikeInterface). */
-  removeProbe(): void {
-    this._probegroup = null;
-  }
-
-  /**
-   * The attached ProbeGroup itself (as SpikeInterface: changes to it change the recording's probe).
-   * `INVALID_ARGUMENT` without a probe.
-   */
-  getProbegroup(): ProbeGroup {
-    if (this._probegroup === null) {
-      throw new SpikewireError('INVALID_ARGUMENT', 'There is no Probe attached to this recording. Use setProbe(probe) to attach one.');
-    }
-    return this._probegroup;
-  }
-
-  /** The attached probes. */
-  getProbes(): Probe[] {
-    return [...this.getProbegroup().probes];
-  }
-
-  /** The attached probe; `INVALID_ARGUMENT` when there are several (use getProbegroup). */
-  getProbe(): Probe {
-    const probes = this.getProbes();
-    if (probes.length !== 1) {
-      throw new SpikewireError('INVALID_ARGUMENT', `There are several probes: use getProbes() or getProbegroup() (${probes.length} probes attached)`);
-    }
-    return probes[0]!;
-  }
-
-  /**
-   * Positions of channels (all, or `channelIds` in the order given) from the attached probes:
-   * a flat row-major Float64Array of shape `[n, axes.length]` (default axes 'xy').
-   */
-  getChannelLocations(channelIds?: readonly ChannelId[] | null, axes: LocationAxes = 'xy'): Float64Array {
-    const indices = channelIds === undefined || channelIds === null ? allIndices(this.getNumChannels()) : this.idsToIndices(channelIds);
-    if (this._probegroup === null) {
-      throw new SpikewireError('INVALID_ARGUMENT', 'getChannelLocations() needs a probe to be attached to the recording');
-    }
-    const ndim = this._probegroup.probes.length > 0 ? this._probegroup.ndim : 2;
-    return selectLocations(globalContactPositions(this._probegroup), ndim, indices, axes);
-  }
-
-  /**
-   * Attaches a "dummy" probe made from channel locations (SpikeInterface's
-   * `set_dummy_probe_from_locations`): one contact per channel at `locations[i]` (rows of 2 or 3
-   * numbers, or a flat array of n*2), shape 'circle' radius 1 unless given.
-   */
-  setDummyProbeFromLocations(locations: ArrayLike<ArrayLike<number>> | ArrayLike<number>, opts: DummyProbeFromLocationsOptions = {}): this {
-    return this.setProbe(dummyProbeFromLocations(locations, this.getNumChannels(), opts ?? {}));
-  }
-
-  /** SpikeInterface's deprecated `set_channel_locations`: a dummy probe at these locations (axes 'xy'). */
-  setChannelLocations(locations: ArrayLike<ArrayLike<number>> | ArrayLike<number>): this {
-    return this.setDummyProbeFromLocations(locations, { axes: 'xy' });
-  }
-
-  /**
-   * Gives a view the probe of this recording: a copy (frame / segment views, appends, concatenations),
-   * or, with `indices`, the contacts of those channels wired 0..n-1 with 'group' re-derived (channel
-   * views, as SpikeInterface's ChannelSliceRecording). Nothing without a probe.
-   */
-  copyProbegroupTo(other: BaseRecording, indices?: ArrayLike<number>): void {
-    if (this._probegroup === null) return;
-    if (indices === undefined) {
-      other._probegroup = copyProbegroup(this._probegroup);
-      return;
-    }
-    const sliced = sliceProbegroup(this._probegroup, indices);
-    // A subset cannot overlap where the whole did not (and an aggregation's group skipped that check).
-    if (sliced !== null) other.setProbegroup(sliced, { checkOverlap: false });
-  }
-
-  /**
-   * Attaches to an aggregation (`this`) the probes of the recordings it aggregates, wired over its
-   * channels, when every one of them has a probe (SpikeInterface main); 'group' is re-derived.
-   */
-  protected attachCombinedProbegroup(recordings: readonly BaseRecording[]): void {
-    const combined = combineProbegroups(recordings.map((r) => r._probegroup));
-    if (combined !== null) this.setProbegroup(combined, { checkOverlap: false });
-  }
-  // ================================================================ end probes
-
-  // ---------------------------------------------------------------- metadata copies for views
-  /** Copies annotations and the properties of `indices` (all when undefined) onto `other`. */
-  copyMetadataTo(other: BaseRecording, indices?: ArrayLike<number>): void {
-    other._annotations = structuredClone(this._annotations);
-    for (const key of this._properties.keys()) {
-      const column = indices === undefined ? this._properties.sliceColumn(key, allIndices(this.getNumChannels())) : this._properties.sliceColumn(key, indices);
-      if (column) other._properties.setColumn(key, column);
-    }
-    this.copyProbegroupTo(other, indices); // probes: as SpikeInterface's copy_metadata (sliced for channel views)
-  }
-
   // ---------------------------------------------------------------- dicts
   /** True when this recording and every recording it wraps can be described by a dict. */
   isSerializable(): boolean {
-    if (!(this.constructor as typeof BaseRecording).serializable) return false;
-    const nested = (v: unknown): boolean =>
-      v instanceof BaseRecording ? v.isSerializable()
-        : Array.isArray(v) ? v.every(nested)
-          : v instanceof Map ? [...v.values()].every(nested) : true;
-    return Object.values(this._kwargs).every(nested);
+    if (!(this.constructor as typeof BaseRecording).serializability.json) return false;
+    for (const parent of nestedRecordings(this._kwargs)) if (!parent.isSerializable()) return false;
+    return true;
+  }
+
+  /**
+   * Why a worker thread cannot rebuild this recording from its dict with the same samples, or null.
+   * `isLocalFile` tells whether a byte source is a file on this machine's disk, which a worker
+   * reopens by path. Readers of files override this; views ask the recordings they wrap.
+   */
+  workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    if (!(this.constructor as typeof BaseRecording).serializability.worker) return `${this.className} is not a class that a worker rebuilds from its dict`;
+    for (const parent of nestedRecordings(this._kwargs)) {
+      const problem = parent.workerProblem(isLocalFile);
+      if (problem !== null) return problem;
+    }
+    return null;
   }
 
   /** SpikeInterface's constructor arguments of this recording (snake_case names), as given. */
@@ -849,6 +565,18 @@ export abstract class BaseRecording<D extends DType = DType> {
   }
 }
 
+/**
+ * The recordings inside constructor arguments (`kwargs` values, lists and maps of them, at any depth),
+ * in order: the one walk over the recordings a recording wraps.
+ */
+export function* nestedRecordings(kwargs: Record<string, unknown> | readonly unknown[]): Generator<BaseRecording, void, undefined> {
+  for (const v of Array.isArray(kwargs) ? kwargs : Object.values(kwargs)) {
+    if (v instanceof BaseRecording) yield v;
+    else if (Array.isArray(v)) yield* nestedRecordings(v);
+    else if (v instanceof Map) yield* nestedRecordings([...v.values()]);
+  }
+}
+
 // Property values become Map keys: numbers and strings as they are, others (NaN, bigint) normalised.
 function keyOf(v: unknown): PropertyValue {
   if (typeof v === 'bigint') return Number(v);
@@ -860,3 +588,99 @@ function compareKeys(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
+
+// ================================================================ the views BaseRecording's methods make
+// They extend BaseRecording and its methods construct them, so they live in its module: a module of
+// their own would import this one and be imported by it (a cycle). The other views (append,
+// concatenate, aggregate) are made by functions and live in views/.
+
+/**
+ * A lazy view of some channels of a recording, in any order, optionally renamed
+ * (SpikeInterface's ChannelSliceRecording). Properties and annotations are copied for those channels.
+ */
+export class ChannelSliceRecording extends BaseRecording {
+  static override readonly className: string = 'ChannelSliceRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
+  static override readonly classPath: string = 'spikeinterface.core.channelslice.ChannelSliceRecording';
+  /** The recording this view reads from. */
+  readonly parent: BaseRecording;
+  /** Positions of this view's channels in the parent. */
+  readonly parentIndices: Int32Array;
+
+  constructor(parent: BaseRecording, channelIds: readonly ChannelId[], renamedChannelIds?: readonly ChannelId[] | null) {
+    check(parent instanceof BaseRecording, 'INVALID_ARGUMENT', () => `ChannelSliceRecording needs a recording, got ${describe(parent)}`);
+    check(Array.isArray(channelIds), 'INVALID_ARGUMENT', () => `channelIds must be an array of channel ids, got ${describe(channelIds)}`);
+    const parentIndices = parent.idsToIndices(channelIds);
+    if (new Set(parentIndices).size !== parentIndices.length) {
+      throw new SpikewireError('INVALID_ARGUMENT', `channel ids ${describe(channelIds as ChannelId[])} repeat an id: each channel can appear once`);
+    }
+    if (renamedChannelIds !== undefined && renamedChannelIds !== null) {
+      check(renamedChannelIds.length === channelIds.length, 'INVALID_ARGUMENT',
+        () => `renamedChannelIds has ${renamedChannelIds.length} ids for ${channelIds.length} channels`);
+    }
+    super(parent.getSamplingFrequency(), renamedChannelIds ?? channelIds, parent.getDtype());
+    this.parent = parent;
+    this.parentIndices = parentIndices;
+    for (const segment of parent.segments) this.addRecordingSegment(new ChannelSliceRecordingSegment(segment, parentIndices));
+    // also the probe: the contacts of the kept channels, wired 0..n-1, 'group' re-derived from them (SpikeInterface main)
+    parent.copyMetadataTo(this, parentIndices);
+    this._kwargs = { parent_recording: parent, channel_ids: [...channelIds], renamed_channel_ids: [...(renamedChannelIds ?? channelIds)] };
+  }
+}
+
+/** A lazy view of frames [startFrame, endFrame) of a one-segment recording (SpikeInterface's FrameSliceRecording). */
+export class FrameSliceRecording extends BaseRecording {
+  static override readonly className: string = 'FrameSliceRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
+  static override readonly classPath: string = 'spikeinterface.core.frameslicerecording.FrameSliceRecording';
+  readonly parent: BaseRecording;
+  readonly startFrame: number;
+  readonly endFrame: number;
+
+  constructor(parent: BaseRecording, startFrame?: number | null, endFrame?: number | null) {
+    check(parent instanceof BaseRecording, 'INVALID_ARGUMENT', () => `FrameSliceRecording needs a recording, got ${describe(parent)}`);
+    if (parent.getNumSegments() !== 1) {
+      throw new SpikewireError('INVALID_ARGUMENT', `FrameSliceRecording only works with one segment but found ${parent.getNumSegments()} (use selectSegments first)`);
+    }
+    const n = parent.getNumSamples(0);
+    const start = startFrame ?? 0;
+    const end = endFrame ?? n;
+    check(Number.isInteger(start) && start >= 0 && start < n, 'OUT_OF_RANGE', () => `startFrame ${describe(startFrame)} is outside 0..${n - 1}`);
+    check(Number.isInteger(end) && end <= n, 'OUT_OF_RANGE', () => `endFrame ${describe(endFrame)} is past the end (${n} samples)`);
+    check(end > start, 'OUT_OF_RANGE', () => `startFrame ${start} must be smaller than endFrame ${end}`);
+    super(parent.getSamplingFrequency(), parent.getChannelIds(), parent.getDtype());
+    this.parent = parent;
+    this.startFrame = start;
+    this.endFrame = end;
+    this.addRecordingSegment(new FrameSliceRecordingSegment(parent.segments[0], start, end));
+    parent.copyMetadataTo(this); // with a copy of the probegroup
+    this._kwargs = { parent_recording: parent, start_frame: start, end_frame: end };
+  }
+}
+
+
+/** A lazy view of some segments of a recording, in the order given (SpikeInterface's SelectSegmentRecording). */
+export class SelectSegmentRecording extends BaseRecording {
+  static override readonly className: string = 'SelectSegmentRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
+  static override readonly classPath: string = 'spikeinterface.core.segmentutils.SelectSegmentRecording';
+  readonly parent: BaseRecording;
+  readonly segmentIndices: number[];
+
+  constructor(parent: BaseRecording, segmentIndices: number | readonly number[]) {
+    check(parent instanceof BaseRecording, 'INVALID_ARGUMENT', () => `SelectSegmentRecording needs a recording, got ${describe(parent)}`);
+    const indices = typeof segmentIndices === 'number' ? [segmentIndices] : Array.isArray(segmentIndices) ? [...segmentIndices] : null;
+    check(indices !== null, 'INVALID_ARGUMENT', () => `segment indices must be a number or an array of numbers, got ${describe(segmentIndices)}`);
+    const n = parent.getNumSegments();
+    for (const i of indices) {
+      check(Number.isInteger(i) && i >= 0 && i < n, 'OUT_OF_RANGE', () => `segment index ${describe(i)} is out of range: the recording has ${n} segments`);
+    }
+    super(parent.getSamplingFrequency(), parent.getChannelIds(), parent.getDtype());
+    this.parent = parent;
+    this.segmentIndices = indices;
+    // SpikeInterface shares the parent's segment objects: nothing is copied.
+    for (const i of indices) this.addRecordingSegment(parent.segments[i]);
+    parent.copyMetadataTo(this); // with a copy of the probegroup
+    this._kwargs = { recording: parent, segment_indices: indices };
+  }
+}

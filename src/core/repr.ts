@@ -10,8 +10,9 @@
  *
  * Universal module: no Node or DOM APIs.
  */
-import { PyFloat, floatRepr, nonFinite, pyFloat } from '../pyjson.js';
+import { PyFloat, floatRepr, nonFinite, pyFloat } from '../python/pyjson.js';
 import { SpikewireError, describe } from '../errors.js';
+import { pyStrRepr } from '../python/pyliteral.js';
 
 /** What {@link formatRecordingRepr} needs to know about a recording. */
 export interface ReprInput {
@@ -319,33 +320,6 @@ function isPythonInt(x: number): boolean {
 }
 
 
-// Python's str.isprintable() is False for categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (bar ASCII space).
-// The JS engine's Unicode tables may be a version ahead of Python 3.11's (14.0): only characters
-// assigned since then can differ.
-const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
-
-/** Python's `repr(str)`: single quotes unless the text has `'` and no `"`, Python's escapes. */
-function strRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x7f) out += ch;
-    // Lone surrogates (category Cs) reach here as single code units.
-    else if ((cp >= 0xd800 && cp <= 0xdfff) || NON_PRINTABLE.test(ch)) {
-      if (cp <= 0xff) out += '\\x' + cp.toString(16).padStart(2, '0');
-      else if (cp <= 0xffff) out += '\\u' + cp.toString(16).padStart(4, '0');
-      else out += '\\U' + cp.toString(16).padStart(8, '0');
-    } else out += ch;
-  }
-  return out + quote;
-}
-
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -355,7 +329,7 @@ function reprInner(value: unknown, active: Set<object>): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'string') return strRepr(value);
+  if (typeof value === 'string') return pyStrRepr(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return isPythonInt(value) ? BigInt(value).toString() : floatRepr(value);
   if (value instanceof PyFloat) return floatRepr(value.value);
@@ -378,7 +352,7 @@ function reprInner(value: unknown, active: Set<object>): string {
     }
     if (value instanceof Set) return value.size === 0 ? 'set()' : `{${Array.from(value, inner).join(', ')}}`;
     if (isPlainObject(value)) {
-      return `{${Object.entries(value).map(([k, v]) => `${strRepr(k)}: ${inner(v)}`).join(', ')}}`;
+      return `{${Object.entries(value).map(([k, v]) => `${pyStrRepr(k)}: ${inner(v)}`).join(', ')}}`;
     }
     throw new SpikewireError('INVALID_ARGUMENT', `cannot give a Python repr of ${describe(value)}`);
   } finally {

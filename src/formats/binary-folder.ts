@@ -1,13 +1,13 @@
 import { abortedError, throwIfAborted } from '../abort.js';
 import { SpikewireError, describe } from '../errors.js';
-import { BinaryRecordingExtractor } from '../io/binary-recording.js';
-import type { ByteSource } from '../io/source.js';
-import { parseDTypeString, type ParsedDType } from '../io/dtype-string.js';
-import { itemSize } from '../dtype.js';
-import { BaseRecording } from '../core/internal.js';
+import { BinaryRecordingExtractor } from '../extractors/binary-recording.js';
+import type { ByteSource } from '../store/source.js';
+import { itemSize, parseDTypeString, type ParsedDType } from '../dtype.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import { isExtractorDict, type ExtractorDict } from '../core/serialize.js';
-import { parsePythonJson } from '../pyjson.js';
-import { fileSystemFolder, type FolderReader } from './folder-access.js';
+import { parsePythonJson } from '../python/pyjson.js';
+import { fileSystemFolder, type FolderReader } from '../store/folder-access.js';
+import { isHttpUrl } from '../store/http-source.js';
 import { npyToColumn, readNpy } from './npy.js';
 import { loadFromDict, type LoadOptions } from './load.js';
 
@@ -21,6 +21,7 @@ import { loadFromDict, type LoadOptions } from './load.js';
 export class BinaryFolderRecording extends BaseRecording {
   static override readonly className: string = 'BinaryFolderRecording';
   static override readonly classPath: string = 'spikeinterface.core.binaryfolder.BinaryFolderRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   /** The extractor over the folder's raw files. */
   readonly binary: BinaryRecordingExtractor;
   /** Where the folder is. */
@@ -130,7 +131,7 @@ export class BinaryFolderRecording extends BaseRecording {
   private async loadProbe(names: string[]): Promise<void> {
     const file = names.includes('probegroup.json') ? 'probegroup.json' : names.includes('probe.json') ? 'probe.json' : null;
     if (!file) return;
-    const { readProbeinterface } = await import('../probe/index.js');
+    const { readProbeinterface } = await import('./probe-files.js');
     const text = new TextDecoder().decode(await this.folder.readFile(file));
     let group;
     try {
@@ -147,6 +148,14 @@ export class BinaryFolderRecording extends BaseRecording {
       if (!(error instanceof SpikewireError) || error.code !== 'INVALID_ARGUMENT') throw error;
       throw new SpikewireError('FORMAT', `${this.folder.name}/${file} does not fit the recording: ${error.message}`, { cause: error });
     }
+  }
+
+  /** A worker reopens the folder by path: its files, or a zip, on this machine's disk. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    const onDisk = this.archive === null
+      ? this.binary.sources.every(isLocalFile)
+      : typeof this.archive === 'string' && !isHttpUrl(this.archive) && /\.zip$/i.test(this.folder.name);
+    return onDisk ? null : `${this.className} ${describe(this.folder.name)} is not a folder or a zip on the local disk, which a worker cannot reopen`;
   }
 
   override async close(): Promise<void> {

@@ -1,9 +1,9 @@
 import { SpikewireError, describe } from '../errors.js';
-import { filePlatform } from '../io/platform.js';
-import type { BaseRecording } from '../core/internal.js';
+import { filePlatform } from '../store/platform.js';
+import type { BaseRecording } from '../core/index.js';
 import { FLOAT_FIELDS, isExtractorDict, type ExtractorDict } from '../core/serialize.js';
 import { dirName } from '../paths.js';
-import { PyFloat, stringifyPythonJson } from '../pyjson.js';
+import { PyFloat, stringifyPythonJson } from '../python/pyjson.js';
 import { pickle } from './pickle.js';
 import { columnToNumpyArray } from './npy.js';
 

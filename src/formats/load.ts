@@ -1,13 +1,13 @@
 import { SpikewireError, describe } from '../errors.js';
-import { filePlatform, hasFilePlatform } from '../io/platform.js';
-import { BaseRecording } from '../core/internal.js';
+import { filePlatform, hasFilePlatform } from '../store/platform.js';
+import { BaseRecording } from '../core/index.js';
 import { FLOAT_FIELDS, isExtractorDict, mapPaths, type ExtractorDict } from '../core/serialize.js';
 import { dirName, isAbsolutePath, resolvePath } from '../paths.js';
-import { parsePythonJson } from '../pyjson.js';
+import { parsePythonJson } from '../python/pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
 import { MAX_RECORDING_NESTING, checkNesting } from './nesting.js';
-import { HttpSource, isHttpUrl } from '../io/http-source.js';
-import type { AllowedOrigins } from '../io/origins.js';
+import { HttpSource, isHttpUrl } from '../store/http-source.js';
+import type { AllowedOrigins } from '../store/origins.js';
 import { abortedError, throwIfAborted } from '../abort.js';
 
 /** Options of {@link load}. */
@@ -174,7 +174,7 @@ export async function load(source: LoadSource, opts: LoadOptions = {}): Promise<
   if (isHttpUrl(source)) {
     const url = String(source);
     if (/\.zip($|[?#])/i.test(url)) return loadZip(url, opts);
-    const { httpFolder } = await import('./browser-folders.js');
+    const { httpFolder } = await import('../store/browser-folders.js');
     const { loadFolder } = await import('./binary-folder.js');
     return loadFolder(httpFolder(url, { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins }), opts);
   }
@@ -183,12 +183,12 @@ export async function load(source: LoadSource, opts: LoadOptions = {}): Promise<
     return loadZip(source, opts);
   }
   if (isPickedFiles(source)) {
-    const { pickedFolder } = await import('./browser-folders.js');
+    const { pickedFolder } = await import('../store/browser-folders.js');
     const { loadFolder } = await import('./binary-folder.js');
     return loadFolder(pickedFolder(source as ArrayLike<File>), opts);
   }
   if (source && typeof source === 'object' && (source as { kind?: unknown }).kind === 'directory') {
-    const { directoryHandleFolder } = await import('./browser-folders.js');
+    const { directoryHandleFolder } = await import('../store/browser-folders.js');
     const { loadFolder } = await import('./binary-folder.js');
     return loadFolder(directoryHandleFolder(source as never), opts);
   }
@@ -251,6 +251,3 @@ async function loadPath(path: string, opts: LoadOptions): Promise<BaseRecording>
 
 /** SpikeInterface's name for {@link load}. */
 export const loadExtractor = load;
-
-/** True when paths can be opened here (Node with `spikewire/node`). */
-export const canOpenPaths = hasFilePlatform;

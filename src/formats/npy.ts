@@ -24,7 +24,8 @@ import {
   type NpyField,
   type NpyValues,
 } from './ndarray.js';
-import { PyTupleLiteral, parsePyLiteral, pyStrRepr, pyTupleRepr, type PyLiteral } from './pyliteral.js';
+import { parsePyLiteral, pyStrRepr, pyTupleRepr, type PyLiteral } from '../python/pyliteral.js';
+import { isTuple } from '../python/tuple.js';
 import { pickle, unpickle } from './pickle.js';
 
 export { NumpyArray };
@@ -110,7 +111,7 @@ export function readNpyHeader(bytes: Uint8Array, opts?: ReadNpyOptions): NpyHead
     throw new SpikewireError('FORMAT', `${what}: the header has keys ${describe(keys)}; numpy writes exactly 'descr', 'fortran_order' and 'shape'`);
   }
   const shapeLit = dict.get('shape');
-  const shape = shapeLit instanceof PyTupleLiteral ? shapeLit.items : undefined;
+  const shape = isTuple(shapeLit) ? (shapeLit as PyLiteral[]) : undefined;
   if (!shape || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
     throw new SpikewireError('FORMAT', `${what}: the header's shape ${describe(shapeLit)} is not a tuple of non-negative integers`);
   }
@@ -122,22 +123,22 @@ export function readNpyHeader(bytes: Uint8Array, opts?: ReadNpyOptions): NpyHead
 /** numpy's descr_to_dtype: a dtype string, or a list of (name, descr[, shape]) with '' padding. */
 function descrFromHeader(lit: PyLiteral, what: string, depth = 0): Descr {
   if (typeof lit === 'string') return parseDTypeStr(lit, what);
-  if (!Array.isArray(lit) || depth > 32) throw new SpikewireError('FORMAT', `${what}: descr ${describe(lit)} is neither a dtype string nor a list of fields`);
+  if (!Array.isArray(lit) || isTuple(lit) || depth > 32) throw new SpikewireError('FORMAT', `${what}: descr ${describe(lit)} is neither a dtype string nor a list of fields`);
   const fields: FieldDescr[] = [];
   let offset = 0;
   const names = new Set<string>();
   for (const entry of lit) {
-    const items = entry instanceof PyTupleLiteral ? entry.items : undefined;
+    const items = isTuple(entry) ? (entry as PyLiteral[]) : undefined;
     if (!items || (items.length !== 2 && items.length !== 3)) throw new SpikewireError('FORMAT', `${what}: field ${describe(entry)} is not a (name, dtype[, shape]) tuple`);
     let name = items[0];
     // (title, name): titles are an alias numpy allows; spikewire keeps the name.
-    if (name instanceof PyTupleLiteral && name.items.length === 2) name = name.items[1];
+    if (isTuple(name) && (name as PyLiteral[]).length === 2) name = (name as PyLiteral[])[1]!;
     if (typeof name !== 'string') throw new SpikewireError('FORMAT', `${what}: field name ${describe(items[0])} is not a string`);
     const fd = descrFromHeader(items[1], `${what} field ${JSON.stringify(name)}`, depth + 1);
     let shape: number[] = [];
     if (items.length === 3) {
       const s = items[2];
-      const dims = s instanceof PyTupleLiteral ? s.items : typeof s === 'number' ? [s] : undefined;
+      const dims = isTuple(s) ? (s as PyLiteral[]) : typeof s === 'number' ? [s] : undefined;
       if (!dims || !dims.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
         throw new SpikewireError('FORMAT', `${what}: field ${JSON.stringify(name)} has sub-array shape ${describe(s)}`);
       }

@@ -3,7 +3,7 @@
 // scalars and numpy arrays and refuses every other global, so a pickle never runs code here. Writing
 // mirrors CPython's C pickler and numpy's __reduce__ byte for byte where JavaScript values allow it.
 import { SpikewireError, describe } from '../errors.js';
-import { PyFloat } from '../pyjson.js';
+import { PyFloat } from '../python/pyjson.js';
 import { numericCodeOf } from '../dtype.js';
 import {
   NumpyArray,
@@ -25,28 +25,9 @@ import {
 } from './ndarray.js';
 import { MAX_NESTING } from './nesting.js';
 
-// ---------------------------------------------------------------------------------------------------
-// Tuples
-
-// Python tuples come back as JS arrays; this set remembers which arrays were tuples so that writing
-// them back gives tuples again, without adding anything to the arrays that deep-equality would see.
-const TUPLES = new WeakSet<object>();
-
-/** Marks `items` as a Python tuple for {@link pickle} (returns the same array). */
-export function markTuple<T extends unknown[]>(items: T): T {
-  TUPLES.add(items);
-  return items;
-}
-
-/** A new array that {@link pickle} writes as a Python tuple. */
-export function tuple<T>(...items: T[]): T[] {
-  return markTuple(items);
-}
-
-/** True when `value` is an array that stands for a Python tuple (from {@link unpickle} or {@link tuple}). */
-export function isTuple(value: unknown): boolean {
-  return Array.isArray(value) && TUPLES.has(value);
-}
+// Tuples: python/tuple.ts (the one mark of Python tuples), re-exported for the public API.
+export { isTuple, markTuple, tuple } from '../python/tuple.js';
+import { isTuple, markTuple } from '../python/tuple.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The globals the unpickler accepts

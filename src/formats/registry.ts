@@ -1,5 +1,5 @@
 import { SpikewireError, describe } from '../errors.js';
-import { BinaryRecordingExtractor } from '../io/binary-recording.js';
+import { BinaryRecordingExtractor } from '../extractors/binary-recording.js';
 import {
   AppendSegmentRecording,
   BaseRecording,
@@ -8,7 +8,7 @@ import {
   ConcatenateSegmentRecording,
   FrameSliceRecording,
   SelectSegmentRecording,
-} from '../core/internal.js';
+} from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import type { ExtractorDict } from '../core/serialize.js';
 

@@ -1,9 +1,8 @@
 import { SpikewireError, describe } from '../errors.js';
-import { writeBinaryRecording, type WriteBinaryOptions } from '../io/write-binary.js';
-import { parseDTypeString } from '../io/dtype-string.js';
-import type { BaseRecording } from '../core/internal.js';
-import { numpyDTypeString } from '../dtype.js';
-import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from './folder-access.js';
+import { writeBinaryRecording, type WriteBinaryOptions } from '../extractors/write-binary.js';
+import type { BaseRecording } from '../core/index.js';
+import { numpyDTypeString, parseDTypeString } from '../dtype.js';
+import { fileSystemFolderWriter, isSafeRelativePath, type FolderWriter } from '../store/folder-access.js';
 import { MAIN_PROPERTIES, SPIKEINTERFACE_VERSION } from '../core/serialize.js';
 import { columnToNpy, writeNpy } from './npy.js';
 import { loadFolder } from './binary-folder.js';
@@ -168,7 +167,7 @@ export async function saveRecording(recording: BaseRecording, opts: SaveOptions 
 
 /** Every sample read into memory: a NumpyRecording with the same ids, metadata, times and probe. */
 export async function saveToMemory(recording: BaseRecording, opts: SaveOptions = {}): Promise<BaseRecording> {
-  const { NumpyRecording } = await import('../core/internal.js');
+  const { NumpyRecording } = await import('../core/index.js');
   const tracesList = [];
   for (let i = 0; i < recording.getNumSegments(); i++) {
     tracesList.push((await recording.getTraces({ segmentIndex: i, signal: opts.signal })).data);

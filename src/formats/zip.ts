@@ -1,12 +1,12 @@
 import { Zip, ZipPassThrough, inflateSync } from 'fflate';
 import { SpikewireError, describe } from '../errors.js';
-import { BlobSource } from '../io/blob-source.js';
-import { HttpSource, isHttpUrl } from '../io/http-source.js';
-import { MemorySource } from '../io/memory-source.js';
-import { filePlatform, hasFilePlatform } from '../io/platform.js';
-import type { ByteSink, ByteSource } from '../io/source.js';
-import type { BaseRecording } from '../core/internal.js';
-import { checkWritePath, isSafeRelativePath, type FolderReader, type FolderWriter } from './folder-access.js';
+import { BlobSource } from '../store/blob-source.js';
+import { HttpSource, isHttpUrl } from '../store/http-source.js';
+import { MemorySource } from '../store/memory-source.js';
+import { filePlatform, hasFilePlatform } from '../store/platform.js';
+import type { ByteSink, ByteSource } from '../store/source.js';
+import type { BaseRecording } from '../core/index.js';
+import { checkWritePath, isSafeRelativePath, type FolderReader, type FolderWriter } from '../store/folder-access.js';
 import type { SaveOptions } from './save.js';
 
 // ---------------------------------------------------------------- reading
@@ -339,11 +339,6 @@ export async function saveZip(recording: BaseRecording, opts: SaveOptions): Prom
   }
   (saved as { archive?: unknown }).archive = archive;
   return saved;
-}
-
-/** True when `path` names a zip (by extension), for load(). */
-export function isZipName(path: string): boolean {
-  return /\.zip$/i.test(path);
 }
 
 export { hasFilePlatform };

@@ -1,6 +1,6 @@
 // ProbeInterface for spikewire: the Probe / ProbeGroup model, generators, the ProbeInterface JSON and
-// .prb formats, and SVG pictures. Depends on nothing but errors.ts, pyjson.ts and the file-platform
-// hook (paths are read and written only when spikewire/node installed one).
+// .prb formats, and SVG pictures. Depends on nothing but errors.ts and python/: text, bytes and
+// Blobs in, text out. Reading and writing paths is formats/probe-files.ts's (it passes the file platform).
 
 export { Probe, Shank } from './probe.js';
 export type {
@@ -29,13 +29,14 @@ export type { DummyProbeOptions, LinearProbeOptions, MultiColumnsProbeOptions, M
 export {
   PROBEINTERFACE_VERSION,
   parseProbeinterface,
-  readProbeinterface,
-  writeProbeinterface,
+  readProbeinterfaceWith,
+  writeProbeinterfaceWith,
   writeProbeinterfaceText,
 } from './io-json.js';
 export type { ProbeInterfaceJson, ProbeInterfaceInput } from './io-json.js';
-export { parsePrb, readPrb, writePrb, writePrbText } from './prb.js';
+export { parsePrb, readPrbWith, writePrbWith, writePrbText } from './prb.js';
 export type { WritePrbOptions } from './prb.js';
+export type { ReadFile, WriteFile } from './text-or-path.js';
 export { plotProbe } from './plot.js';
 export type { PlotProbeOptions, PlotStyle } from './plot.js';
 export { COLORMAP_NAMES } from './colormaps.js';

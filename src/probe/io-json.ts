@@ -3,12 +3,11 @@
 // read_probeinterface does, but leniently (missing annotations, older versions) and with FORMAT
 // errors that name the bad field.
 import { SpikewireError, describe } from '../errors.js';
-import { filePlatform } from '../io/platform.js';
-import { stringifyPythonJson } from '../pyjson.js';
+import { stringifyPythonJson } from '../python/pyjson.js';
 import { parseJsonKeepingFloats, withPyFloats } from './json-floats.js';
 import { Probe, type ProbeDict } from './probe.js';
 import { ProbeGroup } from './probegroup.js';
-import { isProbeFileText } from './text-or-path.js';
+import { isProbeFileText, type ReadFile, type WriteFile } from './text-or-path.js';
 
 /** The ProbeInterface version whose files spikewire writes (the "version" field). */
 export const PROBEINTERFACE_VERSION = '0.3.2';
@@ -49,12 +48,13 @@ export function parseProbeinterface(input: string | ProbeInterfaceJson | Record<
  * Reads a ProbeInterface JSON file (ProbeInterface's `read_probeinterface`): JSON text, the parsed
  * object, a Blob / File, bytes, or a file path. A string with a line break or a '{' is the file's
  * text (the file is one JSON object); any other string is a path (`'[2024] probe.json'` too), read
- * with the file platform (e.g. `spikewire/node`). Always a ProbeGroup, as in ProbeInterface.
+ * with `readFile` (the probe layer does no I/O: formats/probe-files.ts passes the file platform's).
+ * Always a ProbeGroup, as in ProbeInterface.
  */
-export async function readProbeinterface(input: ProbeInterfaceInput): Promise<ProbeGroup> {
+export async function readProbeinterfaceWith(input: ProbeInterfaceInput, readFile: ReadFile): Promise<ProbeGroup> {
   if (typeof input === 'string') {
     if (isProbeFileText(input)) return parseProbeinterface(input);
-    const bytes = await filePlatform('reading probe file', input).readFile(input);
+    const bytes = await readFile(input);
     return parseProbeinterface(new TextDecoder().decode(bytes), input);
   }
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
@@ -88,12 +88,10 @@ export function writeProbeinterfaceText(probeOrGroup: Probe | ProbeGroup): strin
 
 /**
  * ProbeInterface's `write_probeinterface`. Without a path: returns the JSON object (plain arrays and
- * numbers; `JSON.stringify` works on it). With a path: writes the file as ProbeInterface would (needs
- * a file platform, e.g. `spikewire/node`). A single probe is written as a group of one.
+ * numbers; `JSON.stringify` works on it). With a path: writes the file as ProbeInterface would, with
+ * `writeFile`. A single probe is written as a group of one.
  */
-export function writeProbeinterface(probeOrGroup: Probe | ProbeGroup): ProbeInterfaceJson;
-export function writeProbeinterface(probeOrGroup: Probe | ProbeGroup, path: string): Promise<void>;
-export function writeProbeinterface(probeOrGroup: Probe | ProbeGroup, path?: string): ProbeInterfaceJson | Promise<void> {
+export function writeProbeinterfaceWith(probeOrGroup: Probe | ProbeGroup, path: string | undefined, writeFile: WriteFile): ProbeInterfaceJson | Promise<void> {
   if (path === undefined) return toJson(probeOrGroup);
   // Every failure of the path form (bad input, no file platform) comes back as a rejected promise.
   return (async () => {
@@ -101,6 +99,6 @@ export function writeProbeinterface(probeOrGroup: Probe | ProbeGroup, path?: str
       throw new SpikewireError('INVALID_ARGUMENT', `writeProbeinterface: path must be a non-empty string, got ${describe(path)}`);
     }
     const text = writeProbeinterfaceText(probeOrGroup);
-    await filePlatform('writing probe file', path).writeFile(path, text);
+    await writeFile(path, text);
   })();
 }

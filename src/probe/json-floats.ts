@@ -6,7 +6,7 @@
 // The memory lives in a WeakMap beside the values, not in them: the model's annotations stay plain
 // objects with plain numbers (deep-equal to JSON.parse output), and a value that the user replaces
 // simply loses its mark. Copies made with cloneJson keep the marks.
-import { PyFloat } from '../pyjson.js';
+import { PyFloat } from '../python/pyjson.js';
 import { SpikewireError } from '../errors.js';
 import { MAX_JSON_NESTING } from './limits.js';
 

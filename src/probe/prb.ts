@@ -4,12 +4,11 @@
 // numbers, strings, True/False/None, range(), list(), names assigned earlier, + - * / on numbers) and
 // refuses anything else with a FORMAT error, so a .prb file never runs code.
 import { SpikewireError, describe } from '../errors.js';
-import { filePlatform } from '../io/platform.js';
-import { floatRepr } from '../pyjson.js';
+import { floatRepr } from '../python/pyjson.js';
 import { MAX_CONTACTS, MAX_PRB_ITEMS, MAX_PRB_NESTING, MAX_PRB_STRING } from './limits.js';
 import { Probe } from './probe.js';
 import { ProbeGroup } from './probegroup.js';
-import { isProbeFileText } from './text-or-path.js';
+import { isProbeFileText, type ReadFile, type WriteFile } from './text-or-path.js';
 
 /** A Python value as read from a .prb file (dicts are Maps, since keys are often ints). */
 type PyValue = number | string | boolean | null | PyValue[] | Map<number | string | boolean | null, PyValue>;
@@ -316,13 +315,12 @@ export function parsePrb(text: string, source = 'PRB file'): ProbeGroup {
 /**
  * Reads a .prb file (ProbeInterface's `read_prb`): its text, a Blob / File, bytes, or a path. A
  * string with a line break or a '{' is the file's text (every .prb file holds the channel_groups
- * dict); any other string is a path, '=' and all (`'/data/run=1/probe.prb'`), read with the file
- * platform (e.g. `spikewire/node`).
+ * dict); any other string is a path, '=' and all (`'/data/run=1/probe.prb'`), read with `readFile`.
  */
-export async function readPrb(input: string | Blob | Uint8Array | ArrayBuffer): Promise<ProbeGroup> {
+export async function readPrbWith(input: string | Blob | Uint8Array | ArrayBuffer, readFile: ReadFile): Promise<ProbeGroup> {
   if (typeof input === 'string') {
     if (isProbeFileText(input)) return parsePrb(input);
-    const bytes = await filePlatform('reading PRB file', input).readFile(input);
+    const bytes = await readFile(input);
     return parsePrb(new TextDecoder().decode(bytes), input);
   }
   if (typeof Blob !== 'undefined' && input instanceof Blob) return parsePrb(await input.text());
@@ -390,15 +388,13 @@ export function writePrbText(probeOrGroup: Probe | ProbeGroup, opts: WritePrbOpt
 }
 
 /**
- * ProbeInterface's `write_prb`. Without a path: returns the text. With a path: writes the file
- * (needs a file platform, e.g. `spikewire/node`).
+ * ProbeInterface's `write_prb`. Without a path: returns the text. With a path: writes the file with
+ * `writeFile`.
  */
-export function writePrb(probeOrGroup: Probe | ProbeGroup, path?: undefined, opts?: WritePrbOptions): string;
-export function writePrb(probeOrGroup: Probe | ProbeGroup, path: string, opts?: WritePrbOptions): Promise<void>;
-export function writePrb(probeOrGroup: Probe | ProbeGroup, path?: string, opts: WritePrbOptions = {}): string | Promise<void> {
+export function writePrbWith(probeOrGroup: Probe | ProbeGroup, path: string | undefined, opts: WritePrbOptions, writeFile: WriteFile): string | Promise<void> {
   if (path === undefined) return writePrbText(probeOrGroup, opts);
   return (async () => {
     const text = writePrbText(probeOrGroup, opts);
-    await filePlatform('writing PRB file', path).writeFile(path, text);
+    await writeFile(path, text);
   })();
 }

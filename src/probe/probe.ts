@@ -2,7 +2,7 @@
 // contour), its wiring to a device and its annotations. Semantics and dict keys follow ProbeInterface
 // 0.3.2 (the version that wrote the fixtures); method names are its snake_case names in camelCase.
 import { SpikewireError, describe, type SpikewireErrorCode } from '../errors.js';
-import { floatRepr } from '../pyjson.js';
+import { floatRepr } from '../python/pyjson.js';
 import {
   cloneJson,
   containsFloat,

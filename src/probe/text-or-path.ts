@@ -7,3 +7,8 @@
 export function isProbeFileText(input: string): boolean {
   return /[\n\r{]/.test(input);
 }
+
+/** Reads a whole file at a path. The probe layer does no I/O: the layers above pass the file platform's. */
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+/** Writes a whole file at a path (as {@link ReadFile}). */
+export type WriteFile = (path: string, text: string) => Promise<void>;

@@ -3,7 +3,7 @@
 // the fixture's input probe attached with setProbe / setProbegroup (which sets 'group').
 import { NumpyRecording, type BaseRecording, type DType, type TypedArray } from '../../src/index.js';
 import { arrayType } from '../../src/dtype.js';
-import { readProbeinterface } from '../../src/probe/io-json.js';
+import { readProbeinterface } from '../../src/formats/probe-files.js';
 import type { ProbeGroup } from '../../src/probe/probegroup.js';
 import { decodeArrayEntry, fixtureExists, readFixtureBytes, readFixtureJson, readFixtureText, type ArrayEntry } from '../helpers/fixtures.js';
 

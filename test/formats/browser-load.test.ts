@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinaryFolderRecording, MemorySource, NumpyRecording, load, loadFolder, type BaseRecording } from '../../src/index.js';
 import { openZip } from '../../src/formats/zip.js';
-import { pickedFolder } from '../../src/formats/browser-folders.js';
+import { pickedFolder } from '../../src/store/browser-folders.js';
 import { expectDescription, bytesOf } from '../helpers/describe-recording.js';
 import { inBrowser, readFixtureJson } from '../helpers/fixtures.js';
 import { rangeServerUrl } from '../helpers/http.js';

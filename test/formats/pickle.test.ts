@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { NumpyArray, PICKLE_GLOBALS, isTuple, numpyToPlain, pickle, tuple, unpickle } from '../../src/formats/pickle.js';
 import { decodeValues, descrFrom, elementCount, reorder, type NpyField } from '../../src/formats/ndarray.js';
-import { PyFloat } from '../../src/pyjson.js';
+import { PyFloat } from '../../src/python/pyjson.js';
 import { readFixtureBytes, readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
 import { expectCode } from '../helpers/expect-error.js';
 import { rng } from '../helpers/random.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load, readNpy, type BaseRecording } from '../../src/node.js';
-import { parsePythonJson } from '../../src/pyjson.js';
+import { parsePythonJson } from '../../src/python/pyjson.js';
 import { fixturePath, readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { CASES, buildCase } from '../core/fixture-build.js';

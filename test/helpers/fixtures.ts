@@ -1,4 +1,4 @@
-import { parsePythonJson as parseJson } from '../../src/pyjson.js';
+import { parsePythonJson as parseJson } from '../../src/python/pyjson.js';
 
 /**
  * Reading the SpikeInterface oracle fixtures from tests, in Node and in the browser project alike.

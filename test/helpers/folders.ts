@@ -3,8 +3,8 @@
 // in-memory look-alike anywhere), and byte sources that count their reads and closes. Works in the
 // node and the browser projects alike (Node ≥ 20 has File and Blob).
 import type { ByteSource } from '../../src/index.js';
-import type { FolderReader } from '../../src/formats/folder-access.js';
-import type { DirectoryHandleLike } from '../../src/formats/browser-folders.js';
+import type { FolderReader } from '../../src/store/folder-access.js';
+import type { DirectoryHandleLike } from '../../src/store/browser-folders.js';
 import { listFixtureDir, readFixtureBytes } from './fixtures.js';
 
 /** Relative path ('properties/group.npy') → bytes, in a stable order. */

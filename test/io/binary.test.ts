@@ -16,6 +16,7 @@ import {
 import { getKernel } from '../../src/kernel/index.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
+import { withoutFilePlatform } from '../helpers/platform.js';
 import { readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 import { rangeServerUrl } from '../helpers/http.js';
 import { BINARY_CASES, applyCaseExtras, expectReprWithPaths, loadBinaryCase, optionsFromKwargs } from './binary-cases.js';
@@ -227,8 +228,8 @@ describe('bad input: each a SpikewireError with a clear message', () => {
     await expectCodeAsync(short.getTraces({ startFrame: 10, endFrame: 20, channelIds: [3], returnInUV: false }), 'IO', /short body/);
   });
 
-  it('a file path without a file system (the universal entry) is UNSUPPORTED', async () => {
-    await expectCodeAsync(readBinary({ ...base, sources: undefined, filePaths: ['traces.raw'] }), 'UNSUPPORTED', /traces\.raw.*spikewire\/node/);
+  it('a file path without a file system (browsers, edge functions) is UNSUPPORTED', async () => {
+    await withoutFilePlatform(() => expectCodeAsync(readBinary({ ...base, sources: undefined, filePaths: ['traces.raw'] }), 'UNSUPPORTED', /traces\.raw.*spikewire\/node/));
   });
 
   it('other options', async () => {

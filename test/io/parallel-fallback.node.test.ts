@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type * as Spikewire from '../../src/node.js';
-import { workerThreadsGap } from '../../src/io/node/worker-support.js';
+import { workerThreadsGap } from '../../src/extractors/node/worker-support.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 let tmp = '';

@@ -14,11 +14,16 @@ import {
   writeBinaryRecording,
   type ProgressInfo,
 } from '../../src/index.js';
-import { BaseRecording } from '../../src/core/internal.js';
+import { BaseRecording } from '../../src/core/index.js';
 import type { Kernel } from '../../src/kernel/index.js';
-import { formatInterval, formatProgressBar, ProgressReporter } from '../../src/io/progress.js';
-import { resolveNJobs, withBinaryExtension } from '../../src/io/write-binary.js';
-import { readFixtureJson } from '../helpers/fixtures.js';
+import { formatInterval, formatProgressBar, ProgressReporter } from '../../src/extractors/progress.js';
+import { resolveNJobs, withBinaryExtension } from '../../src/extractors/write-binary.js';
+import { inBrowser, readFixtureJson } from '../helpers/fixtures.js';
+import { withoutFilePlatform } from '../helpers/platform.js';
+import { installFilePlatform, type FilePlatform } from '../../src/store/platform.js';
+
+/** Node's os module, by a name the browser build never resolves. */
+const NODE_OS = ['node', 'os'].join(':');
 import {
   blobBytes,
   collectingStream,
@@ -264,10 +269,14 @@ describe('writeBinaryRecording: options and targets', () => {
     const hashes = await fixtureHashes();
     const rec = await recordingX();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency ?? 1 : 1;
+    // Browsers have no parallel writer; Node's (#parallel-writer) needs file paths, not Blobs. Either
+    // way the write falls back to one job, and says so when more than one core was there to use.
+    const cores = inBrowser ? navigator.hardwareConcurrency ?? 1 : (await import(/* @vite-ignore */ NODE_OS)).availableParallelism();
     const blobs = await writeBinaryRecording(rec, 'blob', { nJobs: 2 });
     expect(warn).toHaveBeenCalledTimes(cores > 1 ? 1 : 0);
-    if (cores > 1) expect(String(warn.mock.calls[0][0])).toMatch(/parallel writing comes with worker support/);
+    if (cores > 1) {
+      expect(String(warn.mock.calls[0][0])).toMatch(inBrowser ? /parallel writing comes with worker support/ : /parallel writing needs a file path per segment/);
+    }
     expect(await sha(await blobBytes(blobs[0]))).toBe(hashes['seg0.raw']);
     warn.mockClear();
     await writeBinaryRecording(rec, 'blob', { nJobs: 1 });
@@ -364,8 +373,28 @@ describe('writeBinaryRecording: progress', () => {
 
   it('no file platform in this runtime or no TTY: progressBar undefined draws nothing (no error)', async () => {
     const rec = await recordingX();
-    await writeBinaryRecording(rec, 'blob', { progressBar: false });
-    await writeBinaryRecording(rec, 'blob', {});
+    // without a file platform (browsers): no stderr, no error
+    await withoutFilePlatform(async () => {
+      expect(await writeBinaryRecording(rec, 'blob', {})).toHaveLength(rec.getNumSegments());
+      expect(await writeBinaryRecording(rec, 'blob', { progressBar: false })).toHaveLength(rec.getNumSegments());
+    });
+    // with one: a bar only on a terminal when progressBar is undefined; never with false
+    const written: string[] = [];
+    let tty = false;
+    const stderr = { stderrIsTTY: () => tty, writeStderr: (text: string) => void written.push(text) } as unknown as FilePlatform;
+    const previous = installFilePlatform(stderr);
+    try {
+      await writeBinaryRecording(rec, 'blob', {});
+      await writeBinaryRecording(rec, 'blob', { progressBar: false });
+      expect(written).toEqual([]);
+      tty = true;
+      await writeBinaryRecording(rec, 'blob', { progressBar: false });
+      expect(written).toEqual([]);
+      await writeBinaryRecording(rec, 'blob', {});
+      expect(written.join('')).toMatch(/100%/);
+    } finally {
+      installFilePlatform(previous);
+    }
   });
 });
 

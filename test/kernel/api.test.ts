@@ -77,10 +77,19 @@ describe('convert argument errors', () => {
 
   it('accepts a valid call and a call with nothing to do', async () => {
     const { kernel, base } = await setup();
+    const samples = Int16Array.from({ length: 40 }, (_, i) => (i % 2 ? -1 : 1) * (i * 7 + 3));
+    kernel.view('int16', base.src, 40).set(samples);
+    const out = () => Array.from(kernel.view('float32', base.dst, 40));
     kernel.convert(base);
+    expect(out()).toEqual(Array.from(samples));
+    // nothing to do: the output is left as it was
+    kernel.view('float32', base.dst, 40).fill(-7);
     kernel.convert({ ...base, numFrames: 0 });
     kernel.convert({ ...base, channels: [] });
+    expect(out()).toEqual(new Array(40).fill(-7));
     kernel.convert({ ...base, channels: [3, 1], gains: new Float32Array([1, 2]), offsets: null });
+    const picked = Array.from({ length: 10 }, (_, f) => [samples[f * 4 + 3]!, samples[f * 4 + 1]! * 2]).flat();
+    expect(out().slice(0, 20)).toEqual(picked);
   });
 
   it('channel index out of range names the value', async () => {

@@ -12,7 +12,8 @@ import {
 } from '../../src/probe/generators.js';
 import { Probe } from '../../src/probe/probe.js';
 import { ProbeGroup } from '../../src/probe/probegroup.js';
-import { writeProbeinterface, writeProbeinterfaceText } from '../../src/probe/io-json.js';
+import { writeProbeinterfaceText } from '../../src/probe/io-json.js';
+import { writeProbeinterface } from '../../src/formats/probe-files.js';
 import { readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 import { expectCode } from '../helpers/expect-error.js';
 

@@ -7,12 +7,12 @@ import { ProbeGroup } from '../../src/probe/probegroup.js';
 import {
   PROBEINTERFACE_VERSION,
   parseProbeinterface,
-  readProbeinterface,
-  writeProbeinterface,
   writeProbeinterfaceText,
 } from '../../src/probe/io-json.js';
+import { readProbeinterface, writeProbeinterface } from '../../src/formats/probe-files.js';
 import { decodeArrayEntry, listFixtureDir, readFixtureJson, readFixtureText, type ArrayEntry } from '../helpers/fixtures.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
+import { withoutFilePlatform } from '../helpers/platform.js';
 
 const FOLDERS = ['probes', 'release-0.104.8/probes'];
 
@@ -150,8 +150,10 @@ describe('readProbeinterface inputs', () => {
   });
 
   it('a string that is not JSON is a path: without a file platform, UNSUPPORTED naming the path', async () => {
-    await expectCodeAsync(readProbeinterface('some/probe.json'), 'UNSUPPORTED', /reading probe file "some\/probe\.json"/);
-    await expectCodeAsync(writeProbeinterface(new Probe(), 'out/probe.json'), 'UNSUPPORTED', /writing probe file "out\/probe\.json"/);
+    await withoutFilePlatform(async () => {
+      await expectCodeAsync(readProbeinterface('some/probe.json'), 'UNSUPPORTED', /reading probe file "some\/probe\.json"/);
+      await expectCodeAsync(writeProbeinterface(new Probe(), 'out/probe.json'), 'UNSUPPORTED', /writing probe file "out\/probe\.json"/);
+    });
   });
 });
 

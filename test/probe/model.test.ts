@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Probe } from '../../src/probe/probe.js';
 import { ProbeGroup } from '../../src/probe/probegroup.js';
 import { generateLinearProbe, generateMultiColumnsProbe, generateMultiShank } from '../../src/probe/generators.js';
-import { parseProbeinterface, writeProbeinterface, writeProbeinterfaceText } from '../../src/probe/io-json.js';
+import { parseProbeinterface, writeProbeinterfaceText } from '../../src/probe/io-json.js';
+import { writeProbeinterface } from '../../src/formats/probe-files.js';
 import { readFixtureText } from '../helpers/fixtures.js';
 import { expectCode } from '../helpers/expect-error.js';
 

@@ -1,7 +1,8 @@
 // ProbeInterface's to_numpy(complete=True) / from_numpy: the contact vector that SpikeInterface 0.104
 // saves as properties/contact_vector.npy next to probe.json (release fixtures: the same probe twice).
 import { describe, expect, it } from 'vitest';
-import { parseProbeinterface, writeProbeinterface } from '../../src/probe/io-json.js';
+import { parseProbeinterface } from '../../src/probe/io-json.js';
+import { writeProbeinterface } from '../../src/formats/probe-files.js';
 import { Probe } from '../../src/probe/probe.js';
 import { ProbeGroup } from '../../src/probe/probegroup.js';
 import { generateDummyProbe } from '../../src/probe/generators.js';

@@ -1,10 +1,9 @@
-// The path forms of the readers and writers go through the file-platform hook (src/io/platform.ts)
-// that 'spikewire/node' installs. Here an in-memory platform stands in for it (this test file runs in
-// its own module scope, so the stand-in does not leak into other tests).
+// The path forms of the readers and writers (src/formats/probe-files.ts) go through the file platform
+// (src/store/platform.ts: Node's in Node, none in browsers). Here an in-memory platform stands in for
+// it in both, and the one it replaced comes back afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFilePlatform, type FilePlatform } from '../../src/io/platform.js';
-import { readProbeinterface, writeProbeinterface } from '../../src/probe/io-json.js';
-import { readPrb, writePrb } from '../../src/probe/prb.js';
+import { installFilePlatform, type FilePlatform } from '../../src/store/platform.js';
+import { readPrb, readProbeinterface, writePrb, writeProbeinterface } from '../../src/formats/probe-files.js';
 import { generateLinearProbe } from '../../src/probe/generators.js';
 import { readFixtureText } from '../helpers/fixtures.js';
 
@@ -20,8 +19,13 @@ const memoryPlatform = {
   },
 } as unknown as FilePlatform;
 
-beforeAll(() => installFilePlatform(memoryPlatform));
-afterAll(() => installFilePlatform(null as unknown as FilePlatform));
+let replaced: FilePlatform | null = null;
+beforeAll(() => {
+  replaced = installFilePlatform(memoryPlatform);
+});
+afterAll(() => {
+  installFilePlatform(replaced);
+});
 
 describe('paths through the file platform', () => {
   it('writeProbeinterface(probe, path) writes the text ProbeInterface writes; readProbeinterface(path) reads it', async () => {

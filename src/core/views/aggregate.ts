@@ -1,6 +1,6 @@
 import { check, describe } from '../../errors.js';
 import { checkChannelIds, type ChannelId } from '../ids.js';
-import { BaseRecording } from '../internal.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../recording.js';
 import { toColumn, type PropertyValues } from '../properties.js';
 import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment.js';
 
@@ -11,6 +11,7 @@ import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment
  */
 export class ChannelsAggregationRecording extends BaseRecording {
   static override readonly className: string = 'ChannelsAggregationRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   static override readonly classPath: string = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
   readonly recordings: readonly BaseRecording[];
 

@@ -1,5 +1,5 @@
 import { check, describe } from '../../errors.js';
-import { BaseRecording } from '../internal.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../recording.js';
 
 /** Checks that recordings share sampling frequency, channel ids and dtype, as joining them in time needs. */
 export function checkSameChannels(recordings: readonly BaseRecording[], what: string): void {
@@ -22,6 +22,7 @@ export function checkSameChannels(recordings: readonly BaseRecording[], what: st
  */
 export class AppendSegmentRecording extends BaseRecording {
   static override readonly className: string = 'AppendSegmentRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   static override readonly classPath: string = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
   readonly recordings: readonly BaseRecording[];
 

@@ -1,4 +1,4 @@
-import { BaseRecording } from '../internal.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../recording.js';
 import { BaseRecordingSegment, shiftTarget, type TraceRequest } from '../segment.js';
 import { checkSameChannels } from './append.js';
 
@@ -8,6 +8,7 @@ import { checkSameChannels } from './append.js';
  */
 export class ConcatenateSegmentRecording extends BaseRecording {
   static override readonly className: string = 'ConcatenateSegmentRecording';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
   static override readonly classPath: string = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
   readonly recordings: readonly BaseRecording[];
 

@@ -1,5 +1,5 @@
 import { SpikewireError, describe } from '../errors.js';
-import { filePlatform, hasFilePlatform } from './platform.js';
+import { filePlatform, hasFilePlatform } from '../store/platform.js';
 
 /** How far a job has come, in chunks (SpikeInterface's progress bars count chunks too). */
 export interface ProgressInfo {

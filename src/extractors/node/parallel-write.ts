@@ -1,5 +1,5 @@
-// Node-only: spikewire/node's parallel writer (writeBinaryRecording with nJobs > 1). Reached from
-// src/node.ts, never from the universal entry.
+// Node-only: the parallel writer (writeBinaryRecording with nJobs > 1). Reached only through
+// `#parallel-writer` under the "node" condition (parallel-writer.node.ts), never in a browser bundle.
 //
 // As SpikeInterface's process pool: every worker thread rebuilds the recording from its dict with its
 // own kernel and writes whole chunks. Here they write straight into the final files' temporary twins,
@@ -17,22 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { itemSize } from '../../dtype.js';
 import { ErrorCodes, SpikewireError, describe, type SpikewireErrorCode } from '../../errors.js';
-import {
-  AppendSegmentRecording,
-  BaseRecording,
-  ChannelSliceRecording,
-  ChannelsAggregationRecording,
-  ConcatenateSegmentRecording,
-  FrameSliceRecording,
-  SelectSegmentRecording,
-} from '../../core/internal.js';
+import type { BaseRecording } from '../../core/recording.js';
 import type { ExtractorDict } from '../../core/serialize.js';
-import { BinaryFolderRecording } from '../../formats/binary-folder.js';
-import { BinaryRecordingExtractor } from '../binary-recording.js';
-import { isHttpUrl } from '../http-source.js';
 import type { ParallelWriteOptions, ParallelWritePlan, ParallelWriter } from '../write-binary.js';
-import { NodeFileSource, fsError } from './file-source.js';
-import { exists, tempPathBeside } from './platform.js';
+import { NodeFileSource, fsError } from '../../store/node/file-source.js';
+import { exists, tempPathBeside } from '../../store/node/platform.js';
 import { workerThreadsGap } from './worker-support.js';
 
 const JOB_NAME = 'write_binary_recording';
@@ -65,46 +54,9 @@ export type ToWorker = { type: 'chunk'; segmentIndex: number; startFrame: number
 /** Messages from a worker: a chunk written, or the error that stopped it (then it exits). */
 export type FromWorker = { type: 'done' } | { type: 'error'; error: { code?: unknown; message: string; stack?: string } };
 
-/** Classes a worker rebuilds from their dict exactly as they are here (views of travelling recordings). */
-const VIEWS = new Set<unknown>([
-  ChannelSliceRecording,
-  FrameSliceRecording,
-  SelectSegmentRecording,
-  AppendSegmentRecording,
-  ConcatenateSegmentRecording,
-  ChannelsAggregationRecording,
-]);
-
 /** Why `recording` cannot be rebuilt in a worker from its dict (the same samples), or null. */
 function travelProblem(recording: BaseRecording): string | null {
-  const cls = recording.constructor;
-  if (cls === BinaryRecordingExtractor) {
-    for (const source of (recording as BinaryRecordingExtractor).sources) {
-      if (!(source instanceof NodeFileSource)) {
-        return `${recording.className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
-      }
-    }
-    return null;
-  }
-  if (cls === BinaryFolderRecording) {
-    const folder = recording as BinaryFolderRecording;
-    const onDisk = folder.archive === null
-      ? folder.binary.sources.every((s) => s instanceof NodeFileSource)
-      : typeof folder.archive === 'string' && !isHttpUrl(folder.archive) && /\.zip$/i.test(folder.folder.name);
-    return onDisk ? null : `${recording.className} ${describe(folder.folder.name)} is not a folder or a zip on the local disk, which a worker cannot reopen`;
-  }
-  if (!VIEWS.has(cls)) return `${recording.className} is not a class that a worker rebuilds from its dict`;
-  const nested = (v: unknown): string | null => {
-    if (v instanceof BaseRecording) return travelProblem(v);
-    if (Array.isArray(v)) return v.map(nested).find((r) => r !== null) ?? null;
-    if (v instanceof Map) return [...v.values()].map(nested).find((r) => r !== null) ?? null;
-    return null;
-  };
-  for (const v of Object.values(recording.getKwargs())) {
-    const problem = nested(v);
-    if (problem !== null) return problem;
-  }
-  return null;
+  return recording.workerProblem((source) => source instanceof NodeFileSource);
 }
 
 /** A worker's error as a SpikewireError: its own code when it had one, else `IO`. */
@@ -320,7 +272,7 @@ async function stopWorker(job: Job): Promise<void> {
 
 const abortError = (signal: AbortSignal): SpikewireError => abortedError(JOB_NAME, signal);
 
-/** spikewire/node's {@link ParallelWriter}: worker_threads writing into files. */
+/** Node's {@link ParallelWriter}: worker_threads writing into files. */
 export const nodeParallelWriter: ParallelWriter = {
   cores() {
     return availableParallelism();

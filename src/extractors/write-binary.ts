@@ -1,13 +1,13 @@
-import { itemSize, numpyDTypeString, type DType } from '../dtype.js';
+import { itemSize, numpyDTypeString, type DType, parseDTypeString } from '../dtype.js';
 import { SpikewireError, describe } from '../errors.js';
 import { getKernel, type Kernel } from '../kernel/index.js';
 import { parseMemory, resolveChunkSize, type ChunkOptions } from '../core/chunking.js';
-import { BaseRecording, type Traces } from '../core/internal.js';
+import { BaseRecording, nestedRecordings, type Traces } from '../core/index.js';
 import type { ExtractorDict } from '../core/serialize.js';
-import { parseDTypeString } from './dtype-string.js';
 import { ProgressReporter, type ProgressOptions } from './progress.js';
-import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from './sinks.js';
-import { throwIfAborted, type ByteSink } from './source.js';
+import { isBlobTarget, openSink, type BlobTarget, type WriteTarget } from '../store/sinks.js';
+import { throwIfAborted, type ByteSink } from '../store/source.js';
+import { defaultParallelWriter } from '#parallel-writer';
 
 /**
  * Options of {@link writeBinaryRecording}: SpikeInterface's `write_binary_recording` keyword
@@ -120,8 +120,9 @@ export interface ParallelWriteOptions {
 }
 
 /**
- * Writes chunks of a recording on several threads, straight into files. `spikewire/node` installs
- * one (worker_threads); the universal entry has none, so more than one job writes as one there.
+ * Writes chunks of a recording on several threads, straight into files. Node has one (worker_threads,
+ * `#parallel-writer` under the "node" condition); other runtimes have none, so more than one job
+ * writes as one there.
  */
 export interface ParallelWriter {
   /** Cores jobs may use (what nJobs -1 means). */
@@ -136,11 +137,15 @@ export interface ParallelWriter {
   writeChunksInParallel(dict: ExtractorDict, plan: ParallelWritePlan, opts: ParallelWriteOptions): Promise<string[]>;
 }
 
-let parallelWriter: ParallelWriter | null = null;
+// Chosen by package.json's "imports" (`#parallel-writer`): worker threads under the "node" condition,
+// none elsewhere.
+let parallelWriter: ParallelWriter | null = defaultParallelWriter;
 
-/** Installs the parallel writer (done by `spikewire/node`); null removes it. */
-export function installParallelWriter(writer: ParallelWriter | null): void {
+/** Replaces the parallel writer (null: none); returns the one it replaces. */
+export function installParallelWriter(writer: ParallelWriter | null): ParallelWriter | null {
+  const previous = parallelWriter;
   parallelWriter = writer;
+  return previous;
 }
 
 /**
@@ -366,16 +371,7 @@ function whyNotParallel(recording: BaseRecording, targets: readonly unknown[]): 
 
 /** The innermost recording of the tree of `recording` that cannot be described by a dict. */
 function notSerializable(recording: BaseRecording): BaseRecording {
-  const inner = (v: unknown): BaseRecording | null => {
-    if (v instanceof BaseRecording) return v.isSerializable() ? null : notSerializable(v);
-    if (Array.isArray(v)) return v.map(inner).find((r) => r !== null) ?? null;
-    if (v instanceof Map) return [...v.values()].map(inner).find((r) => r !== null) ?? null;
-    return null;
-  };
-  for (const v of Object.values(recording.getKwargs())) {
-    const found = inner(v);
-    if (found) return found;
-  }
+  for (const parent of nestedRecordings(recording.getKwargs())) if (!parent.isSerializable()) return notSerializable(parent);
   return recording;
 }
 

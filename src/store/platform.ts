@@ -1,10 +1,11 @@
 import { SpikewireError, describe } from '../errors.js';
 import type { ByteSink, ByteSource } from './source.js';
+import { defaultFilePlatform } from '#file-platform';
 
 /**
- * What the runtime offers for paths on a local file system. The universal entry knows none
- * (browsers, edge functions); `spikewire/node` installs Node's when it is imported, so the universal
- * bundle never contains Node code.
+ * What the runtime offers for paths on a local file system. Chosen by package.json's "imports"
+ * (`#file-platform`): Node's under the "node" condition, none elsewhere (browsers, edge functions),
+ * so a bundle for browsers never contains Node code.
  */
 export interface FilePlatform {
   /** Opens a regular file for reading (`NOT_FOUND` when missing, `IO` for a FIFO, a folder, a device). */
@@ -39,11 +40,13 @@ export interface FilePlatform {
   writeStderr(text: string): void;
 }
 
-let installed: FilePlatform | null = null;
+let installed: FilePlatform | null = defaultFilePlatform;
 
-/** Installs the file platform (done by `spikewire/node`). */
-export function installFilePlatform(platform: FilePlatform): void {
+/** Replaces the file platform (null: none); returns the one it replaces. */
+export function installFilePlatform(platform: FilePlatform | null): FilePlatform | null {
+  const previous = installed;
   installed = platform;
+  return previous;
 }
 
 /** The installed file platform, or an `UNSUPPORTED` error that says how to get one. */

@@ -1,4 +1,4 @@
-// Node-only: a worker thread of spikewire/node's parallel writer (see parallel-write.ts), built as its
+// Node-only: a worker thread of spikewire/node's parallel writer (see extractors/node/parallel-write.ts), built as its
 // own bundle entry (dist/parallel-worker.mjs and .cjs, beside dist/node.*).
 //
 // It rebuilds the recording from its dict with its own kernel, then writes the chunks it is sent
@@ -7,16 +7,16 @@
 // it was given and exits after the one in hand; on an error it reports it and exits.
 import { open, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { itemSize } from '../../dtype.js';
-import { SpikewireError, describe } from '../../errors.js';
-import type { BaseRecording } from '../../core/internal.js';
-import { loadFromDict } from '../../formats/load.js';
-import { getKernel } from '../../kernel/index.js';
-import { installFilePlatform } from '../platform.js';
-import { ChunkEncoder } from '../write-binary.js';
-import { fsError } from './file-source.js';
-import type { FromWorker, ParallelWorkerData, ToWorker } from './parallel-write.js';
-import { nodeFilePlatform } from './platform.js';
+import { itemSize } from './dtype.js';
+import { SpikewireError, describe } from './errors.js';
+import type { BaseRecording } from './core/index.js';
+import { loadFromDict } from './formats/load.js';
+import { getKernel } from './kernel/index.js';
+import { installFilePlatform } from './store/platform.js';
+import { ChunkEncoder } from './extractors/write-binary.js';
+import { fsError } from './store/node/file-source.js';
+import type { FromWorker, ParallelWorkerData, ToWorker } from './extractors/node/parallel-write.js';
+import { nodeFilePlatform } from './store/node/platform.js';
 
 installFilePlatform(nodeFilePlatform);
 

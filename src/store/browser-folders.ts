@@ -1,8 +1,8 @@
 import { SpikewireError, describe } from '../errors.js';
-import { BlobSource } from '../io/blob-source.js';
-import { HttpSource } from '../io/http-source.js';
-import { HttpExchange, checkTimeoutMs, type RequestContext } from '../io/http-request.js';
-import { originCheck, type AllowedOrigins } from '../io/origins.js';
+import { BlobSource } from './blob-source.js';
+import { HttpSource } from './http-source.js';
+import { HttpExchange, checkTimeoutMs, type RequestContext } from './http-request.js';
+import { originCheck, type AllowedOrigins } from './origins.js';
 import type { FolderReader } from './folder-access.js';
 
 /** Files picked with `<input webkitdirectory>` or dropped: each knows its path inside the folder. */

@@ -1,7 +1,7 @@
 // Python's spelling of values, where spikewire must write what Python writes: float reprs (`1.0`,
 // `1e-05`) and `json.dumps(..., indent=4)` text. A leaf module (like errors.ts) so that core, formats
 // and probe can all use it.
-import { SpikewireError, describe } from './errors.js';
+import { SpikewireError, describe } from '../errors.js';
 
 /** Marks a JS number as a Python `float` for {@link pythonRepr} (`pyFloat(1)` prints `1.0`, not `1`). */
 export class PyFloat {

@@ -1,18 +1,17 @@
-import { itemSize, type DType } from '../dtype.js';
+import { itemSize, type DType, parseDTypeString, type ParsedDType } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { Kernel } from '../kernel/index.js';
 import { checkChannelLimit, type ChannelId } from '../core/ids.js';
-import { BaseRecording } from '../core/internal.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import { RawBlockSegment, isIdentity } from '../core/raw-segment.js';
 import { shiftTarget, type TraceRequest } from '../core/segment.js';
-import { BlobSource, isBlob } from './blob-source.js';
-import { parseDTypeString, type ParsedDType } from './dtype-string.js';
-import { HttpSource, isHttpUrl } from './http-source.js';
-import { MemorySource } from './memory-source.js';
+import { BlobSource, isBlob } from '../store/blob-source.js';
+import { HttpSource, isHttpUrl } from '../store/http-source.js';
+import { MemorySource } from '../store/memory-source.js';
 import { claimReadAhead, dropReadAheads, startReadAhead } from './read-ahead.js';
-import { filePlatform } from './platform.js';
-import { isByteSource, type ByteSource } from './source.js';
-import type { BlobTarget } from './sinks.js';
+import { filePlatform } from '../store/platform.js';
+import { isByteSource, type ByteSource } from '../store/source.js';
+import type { BlobTarget } from '../store/sinks.js';
 import { writeBinaryRecording, type WriteBinaryOptions, type WriteBinaryOutput } from './write-binary.js';
 
 /**
@@ -320,6 +319,7 @@ function checkScale(what: string, v: unknown, numChannels: number): void {
 export class BinaryRecordingExtractor extends BaseRecording {
   static override readonly className: string = 'BinaryRecordingExtractor';
   static override readonly classPath: string = 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor';
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
 
   private readonly _filePaths: string[];
 
@@ -469,6 +469,13 @@ export class BinaryRecordingExtractor extends BaseRecording {
 
   protected override reprFilePaths(): string[] | null {
     return [...this._filePaths];
+  }
+
+  /** A worker reopens the files by path: only sources that are files on this machine travel. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    const source = this.sources.find((s) => !isLocalFile(s));
+    if (source === undefined) return null;
+    return `${this.className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
   }
 }
 

@@ -1,8 +1,8 @@
 // Python's spelling of floats and json.dumps(indent=4) text; expected strings are what CPython 3.11
 // prints for the same values (the Python expression is given next to each).
 import { describe, expect, it } from 'vitest';
-import { floatRepr, parsePythonJson, pyFloat, stringifyPythonJson } from '../src/pyjson.js';
-import { readFixtureText } from './helpers/fixtures.js';
+import { floatRepr, parsePythonJson, pyFloat, stringifyPythonJson } from '../../src/python/pyjson.js';
+import { readFixtureText } from '../helpers/fixtures.js';
 
 describe('floatRepr', () => {
   it('writes floats as repr(float) does', () => {

@@ -1,15 +1,10 @@
 // The small piece of Python literal syntax that .npy headers use: numpy writes the header with
 // repr() and reads it with ast.literal_eval, so reading and writing it exactly needs both halves.
 import { SpikewireError } from '../errors.js';
+import { markTuple } from './tuple.js';
 
-/** A Python tuple read from a literal (kept apart from lists: a .npy shape must be a tuple). */
-export class PyTupleLiteral {
-  /** The tuple items. */
-  constructor(readonly items: PyLiteral[]) {}
-}
-
-/** A Python value a .npy header may hold. */
-export type PyLiteral = string | number | bigint | boolean | null | PyLiteral[] | PyTupleLiteral | Map<PyLiteral, PyLiteral>;
+/** A Python value a .npy header may hold; tuples are arrays marked as tuples (python/tuple.ts: a .npy shape must be one). */
+export type PyLiteral = string | number | bigint | boolean | null | PyLiteral[] | Map<PyLiteral, PyLiteral>;
 
 /**
  * Parses a Python literal (dict, tuple, list, str, int, float, True/False/None) as ast.literal_eval
@@ -66,7 +61,7 @@ export function parsePyLiteral(text: string, what: string): PyLiteral {
       i++;
       if (c === '[') return items;
       // (x) is just x in parentheses; (x,) and () are tuples.
-      return items.length === 1 && !comma ? items[0] : new PyTupleLiteral(items);
+      return items.length === 1 && !comma ? items[0] : markTuple(items);
     }
     if (c === "'" || c === '"' || ((c === 'u' || c === 'U') && (text[i + 1] === "'" || text[i + 1] === '"'))) {
       if (c === 'u' || c === 'U') i++;
@@ -136,22 +131,28 @@ export function parsePyLiteral(text: string, what: string): PyLiteral {
   return result;
 }
 
-const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
+// Python's str.isprintable() is False for categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (bar ASCII space).
+// The JS engine's Unicode tables may be a version ahead of Python 3.11's (14.0): only characters
+// assigned since then can differ.
+const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
 
-/** Python's `repr(str)`: quotes, escapes and all (non-printable characters as \x, \u, \U). */
+/** Python's `repr(str)`: single quotes unless the text has `'` and no `"`, Python's escapes (non-printable characters as \x, \u, \U). */
 export function pyStrRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (ch === quote || ch === '\\') out += '\\' + ch;
+    else if (ch === '\t') out += '\\t';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x7f || ch === ' ') out += ch;
-    else if (NOT_PRINTABLE.test(ch)) {
-      out += cp <= 0xff ? '\\x' + cp.toString(16).padStart(2, '0') : cp <= 0xffff ? '\\u' + cp.toString(16).padStart(4, '0') : '\\U' + cp.toString(16).padStart(8, '0');
+    else if (cp < 0x7f) out += ch;
+    // Lone surrogates (category Cs) reach here as single code units.
+    else if ((cp >= 0xd800 && cp <= 0xdfff) || NON_PRINTABLE.test(ch)) {
+      if (cp <= 0xff) out += '\\x' + cp.toString(16).padStart(2, '0');
+      else if (cp <= 0xffff) out += '\\u' + cp.toString(16).padStart(4, '0');
+      else out += '\\U' + cp.toString(16).padStart(8, '0');
     } else out += ch;
   }
   return out + quote;

@@ -123,7 +123,7 @@ export class NodeFileSink implements ByteSink {
   }
 }
 
-/** Node's file system as a {@link FilePlatform} (installed by `spikewire/node`). */
+/** Node's file system as a {@link FilePlatform} (what `#file-platform` is under the "node" condition). */
 export const nodeFilePlatform: FilePlatform = {
   openFile(path, opts) {
     return NodeFileSource.open(path, opts);

@@ -1,6 +1,6 @@
 import { SpikewireError, describe } from '../errors.js';
-import { filePlatform } from '../io/platform.js';
-import type { ByteSink, ByteSource } from '../io/source.js';
+import { filePlatform } from './platform.js';
+import type { ByteSink, ByteSource } from './source.js';
 
 /**
  * Read access to a saved recording folder wherever it lives: a directory on disk, a zip (in a file,
