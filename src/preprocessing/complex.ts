@@ -17,8 +17,14 @@ export const cadd = (a: Complex, b: Complex): Complex => cx(a.re + b.re, a.im + 
 /** a − b, as numpy subtracts complex128. */
 export const csub = (a: Complex, b: Complex): Complex => cx(a.re - b.re, a.im - b.im);
 
-/** a·b, numpy's complex multiply: (ar·br − ai·bi) + (ar·bi + ai·br)i, no fused operations. */
-export const cmul = (a: Complex, b: Complex): Complex => cx(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+/**
+ * a·b as numpy's vectorised complex multiply computes it on x86-64 with FMA (fused multiply-add/sub):
+ * fma(ar, br, −ai·bi) + fma(ar, bi, ai·br)i. That is what the reference numbers were made with.
+ */
+export const cmul = (a: Complex, b: Complex): Complex => cx(fma(a.re, b.re, -(a.im * b.im)), fma(a.re, b.im, a.im * b.re));
+
+/** a·b without fused operations (numpy's scalar loop, used by its product reduction). */
+export const cmulPlain = (a: Complex, b: Complex): Complex => cx(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
 
 /** −a. */
 export const cneg = (a: Complex): Complex => cx(-a.re, -a.im);
@@ -44,6 +50,20 @@ export function cdiv(a: Complex, b: Complex): Complex {
   return cx((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl);
 }
 
+/**
+ * Fused multiply-add a·b + c with one rounding (JavaScript has none): the exact product as a
+ * double-double plus c, summed with error-free transformations. Correctly rounded except for
+ * rare double-rounding ties, which the filter design never meets.
+ */
+export function fma(a: number, b: number, c: number): number {
+  const [ph, pl] = twoProduct(a, b);
+  if (!Number.isFinite(ph)) return a * b + c;
+  const s = ph + c;
+  const v = s - ph;
+  const e = ph - (s - v) + (c - v);
+  return s + (e + pl);
+}
+
 /** Exact product a·b as hi + lo (Dekker's split; no fma in JavaScript). */
 export function twoProduct(a: number, b: number): [number, number] {
   const p = a * b;
@@ -57,37 +77,49 @@ export function twoProduct(a: number, b: number): [number, number] {
   return [p, ah * bh - p + ah * bl + al * bh + al * bl];
 }
 
+/** glibc's hypot kernel without fma (Borges' correction of the naive square root), for ax ≥ ay. */
+function hypotKernel(ax: number, ay: number): number {
+  let h = Math.sqrt(ax * ax + ay * ay);
+  let t1: number;
+  let t2: number;
+  if (h <= 2.0 * ay) {
+    const delta = h - ay;
+    t1 = ax * (2.0 * delta - ax);
+    t2 = (delta - 2.0 * (ax - ay)) * delta;
+  } else {
+    const delta = h - ax;
+    t1 = 2.0 * delta * (ax - 2.0 * ay);
+    t2 = (4.0 * delta - ay) * ay + delta * delta;
+  }
+  h -= (t1 + t2) / (2.0 * h);
+  return h;
+}
+
 /**
- * sqrt(x² + y²) rounded as glibc's hypot does (correctly rounded in practice): the squares and
- * their sum are carried in double-double, then one Newton step on the square root. Math.hypot is
- * allowed an ulp more, which would move filter coefficients off scipy's.
+ * sqrt(x² + y²) exactly as glibc's hypot computes it (the libm function behind numpy's hypot and
+ * complex sqrt): Math.hypot differs in the last bit for about a third of arguments, enough to move
+ * band-pass poles off scipy's.
  */
 export function hypot(x: number, y: number): number {
-  let a = Math.abs(x);
-  let b = Math.abs(y);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === Infinity || b === Infinity ? Infinity : NaN;
-  if (a < b) [a, b] = [b, a];
-  if (b === 0) return a;
-  // scale into a safe range (powers of two are exact)
-  let scale = 1;
-  if (a > 2 ** 500) {
-    scale = 2 ** 600;
-    a *= 2 ** -600;
-    b *= 2 ** -600;
-  } else if (b < 2 ** -500) {
-    scale = 2 ** -600;
-    a *= 2 ** 600;
-    b *= 2 ** 600;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    return Math.abs(x) === Infinity || Math.abs(y) === Infinity ? Infinity : NaN;
   }
-  const [ah, al] = twoProduct(a, a);
-  const [bh, bl] = twoProduct(b, b);
-  const s = ah + bh;
-  const e = ah - s + bh + al + bl; // (ah + bh - s) exact since |ah| >= |bh|, plus the low parts
-  const r = Math.sqrt(s + e);
-  // one correction: r += (s + e - r²) / (2r), with r² exact
-  const [rh, rl] = twoProduct(r, r);
-  const corrected = r + (s - rh + e - rl) / (2 * r);
-  return corrected * scale;
+  const a = Math.abs(x);
+  const b = Math.abs(y);
+  const ax = a < b ? b : a;
+  const ay = a < b ? a : b;
+  const EPS = 2 ** -54;
+  const SCALE = 2 ** -600;
+  if (ax > 2 ** 511) {
+    if (ay <= ax * EPS) return ax + ay;
+    return hypotKernel(ax * SCALE, ay * SCALE) / SCALE;
+  }
+  if (ay < 2 ** -511) {
+    if (ax >= ay / EPS) return ax + ay;
+    return hypotKernel(ax / SCALE, ay / SCALE) * SCALE;
+  }
+  if (ay <= ax * EPS) return ax + ay;
+  return hypotKernel(ax, ay);
 }
 
 /** |a|, numpy's complex absolute value (libm hypot). */
@@ -117,8 +149,8 @@ export function csqrt(z: Complex): Complex {
   return cx(r, im < 0 ? -Math.abs(s) : Math.abs(s));
 }
 
-/** numpy's square of a complex128: (r·r − i·i) + (r·i + i·r)i. */
-export const csquare = (a: Complex): Complex => cx(a.re * a.re - a.im * a.im, a.re * a.im + a.im * a.re);
+/** numpy's square of a complex128: its vectorised complex multiply of a by itself. */
+export const csquare = (a: Complex): Complex => cmul(a, a);
 
 /** True when the imaginary part is exactly zero (numpy's `isreal`). */
 export const isReal = (a: Complex): boolean => a.im === 0;
@@ -127,6 +159,61 @@ export const isReal = (a: Complex): boolean => a.im === 0;
 export function cprod(values: readonly Complex[]): Complex {
   if (values.length === 0) return cx(1, 0);
   let acc = values[0];
-  for (let i = 1; i < values.length; i++) acc = cmul(acc, values[i]);
+  for (let i = 1; i < values.length; i++) acc = cmulPlain(acc, values[i]);
   return acc;
+}
+
+/**
+ * tan(x) correctly rounded for |x| < 2 (double-double Taylor series of sin and cos, then one
+ * division): glibc's tan, which numpy and scipy use, is correctly rounded there, and Math.tan may
+ * be an ulp off, which would move prewarped band edges and every coefficient after them.
+ */
+export function tan(x: number): number {
+  if (!(Math.abs(x) < 2)) return Math.tan(x);
+  // sin = sum (-1)^k x^(2k+1)/(2k+1)!, cos = sum (-1)^k x^(2k)/(2k)!, terms as double-doubles
+  const [x2h, x2l] = twoProduct(x, x);
+  let termH = x;
+  let termL = 0;
+  let sinH = 0;
+  let sinL = 0;
+  let cosH = 0;
+  let cosL = 0;
+  let cTermH = 1;
+  let cTermL = 0;
+  for (let k = 0; k < 40; k++) {
+    [sinH, sinL] = ddSum(sinH, sinL, termH, termL);
+    [cosH, cosL] = ddSum(cosH, cosL, cTermH, cTermL);
+    // next terms: term *= -x^2 / ((2k+2)(2k+3)), cTerm *= -x^2 / ((2k+1)(2k+2))
+    [termH, termL] = ddDiv(ddMul2(termH, termL, -x2h, -x2l), (2 * k + 2) * (2 * k + 3));
+    [cTermH, cTermL] = ddDiv(ddMul2(cTermH, cTermL, -x2h, -x2l), (2 * k + 1) * (2 * k + 2));
+    if (Math.abs(termH) < 1e-40 && Math.abs(cTermH) < 1e-40) break;
+  }
+  // sin / cos in double-double: q = s/c, r = s - q*c, q + r/c
+  const q = sinH / cosH;
+  const [pH, pL] = ddMul2(q, 0, cosH, cosL);
+  const [rH, rL] = ddSum(sinH, sinL, -pH, -pL);
+  return q + (rH + rL) / cosH;
+}
+
+function ddSum(ah: number, al: number, bh: number, bl: number): [number, number] {
+  const s = ah + bh;
+  const v = s - ah;
+  const e = ah - (s - v) + (bh - v) + al + bl;
+  const h = s + e;
+  return [h, e - (h - s)];
+}
+
+function ddMul2(ah: number, al: number, bh: number, bl: number): [number, number] {
+  const [p, e] = twoProduct(ah, bh);
+  const t = e + ah * bl + al * bh;
+  const h = p + t;
+  return [h, t - (h - p)];
+}
+
+function ddDiv([ah, al]: [number, number], d: number): [number, number] {
+  const q = ah / d;
+  const [ph, pl] = twoProduct(q, d);
+  const r = (ah - ph - pl + al) / d;
+  const h = q + r;
+  return [h, r - (h - q)];
 }

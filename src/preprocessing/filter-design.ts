@@ -4,7 +4,7 @@
 import { SpikewireError, describe } from '../errors.js';
 import { besselLastCoefficient, besselZeros, MAX_BESSEL_ORDER } from './bessel.js';
 import {
-  type Complex, cabs, cadd, cdiv, cmul, cneg, conj, cprod, csqrt, csquare, csub, cx, isReal,
+  type Complex, cabs, cadd, cdiv, cmul, cneg, conj, cprod, csqrt, csquare, csub, cx, isReal, tan,
 } from './complex.js';
 
 export type { Complex } from './complex.js';
@@ -395,7 +395,7 @@ export function iirfilter(n: number, wn: number | readonly number[], opts: IirFi
     throw new SpikewireError('UNSUPPORTED', `iirfilter: ftype ${describe(ftype)} needs ripple parameters (rp/rs), which are not supported; use 'butter' or 'bessel'`);
   } else invalid(`iirfilter: ${describe(ftype)} is not a valid IIR filter type (butter, bessel)`);
   // prewarp with fs = 2: 2*fs*tan(pi*Wn/fs)
-  const warped = normalised.map((v) => 4.0 * Math.tan((Math.PI * v) / 2.0));
+  const warped = normalised.map((v) => 4.0 * tan((Math.PI * v) / 2.0));
   let analog: Zpk;
   if (btype === 'lowpass' || btype === 'highpass') {
     if (warped.length !== 1) invalid(`iirfilter: a ${btype} filter needs one critical frequency, got ${describe(list)}`);
@@ -424,7 +424,7 @@ export function iirnotch(w0: number, Q: number, fs = 2.0): BaCoefficients {
   if (w > 1.0 || w < 0.0) invalid(`iirnotch: frequency ${w0} must be between 0 and Nyquist (${fs / 2})`);
   const bw = (w / Q) * Math.PI;
   const wPi = w * Math.PI;
-  const beta = Math.tan(bw / 2.0);
+  const beta = tan(bw / 2.0);
   const gain = 1.0 / (1.0 + beta);
   const cos = Math.cos(wPi);
   return {
