@@ -1,0 +1,209 @@
+// Real FFT of any length in float64: iterative radix-2 for powers of two, Bluestein's chirp-z
+// algorithm (through a power-of-two FFT of length m >= 2n - 1) for every other length. The work
+// area is prepared once per length (twiddles, chirp, the chirp's spectrum) by fftPrepare and then
+// serves any number of transforms, e.g. every channel of a chunk.
+//
+// Work layout (f64 units), n = transform length, m = Bluestein length (0 for powers of two):
+//   [0, 2n)            complex buffer of length n (re, im interleaved)
+//   [2n, 2n + p)       twiddles exp(-2*pi*i*k/P), k < P/2, for P = n (power of two) or m
+//   Bluestein only: chirp w_k = exp(-i*pi*k^2/n) (2n), chirp spectrum B (2m), scratch A (2m)
+
+/** True when n is a power of two (n >= 1). */
+function isPow2(n: usize): bool {
+  return (n & (n - 1)) == 0;
+}
+
+/** The Bluestein length for n: the smallest power of two >= 2n - 1 (0 when n is a power of two). */
+function bluesteinLength(n: usize): usize {
+  if (isPow2(n)) return 0;
+  let m: usize = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  return m;
+}
+
+/** Bytes of work area that fftPrepare / rfft / irfft need for length n. */
+export function fftWorkBytes(n: i32): usize {
+  const nn = <usize>max(n, 1);
+  const m = bluesteinLength(nn);
+  const p = m ? m : nn;
+  const f64s: usize = 2 * nn + p + (m ? 2 * nn + 4 * m : <usize>0);
+  return f64s << 3;
+}
+
+/** Fills the twiddles (and for Bluestein, the chirp and its spectrum) of length n into `work`. */
+export function fftPrepare(n: i32, work: usize): void {
+  const nn = <usize>max(n, 1);
+  const m = bluesteinLength(nn);
+  const p = m ? m : nn;
+  const tw = work + ((2 * nn) << 3);
+  for (let k: usize = 0; k < p >> 1; k++) {
+    const angle = (-2.0 * Math.PI * <f64>k) / <f64>p;
+    store<f64>(tw + (k << 4), Math.cos(angle));
+    store<f64>(tw + (k << 4), Math.sin(angle), 8);
+  }
+  if (!m) return;
+  const chirp = tw + (p << 3);
+  const bSpec = chirp + ((2 * nn) << 3);
+  // w_k = exp(-i*pi*k^2/n), with k^2 reduced modulo 2n so that the angle stays accurate
+  const twoN = <u64>(2 * nn);
+  for (let k: usize = 0; k < nn; k++) {
+    const kk = <f64>((<u64>k * <u64>k) % twoN);
+    const angle = (-Math.PI * kk) / <f64>nn;
+    store<f64>(chirp + (k << 4), Math.cos(angle));
+    store<f64>(chirp + (k << 4), Math.sin(angle), 8);
+  }
+  // B = FFT of b, b_k = conj(w_k) for |k| < n (wrapped), 0 elsewhere
+  memory.fill(bSpec, 0, m << 4);
+  for (let k: usize = 0; k < nn; k++) {
+    const re = load<f64>(chirp + (k << 4));
+    const im = -load<f64>(chirp + (k << 4), 8);
+    store<f64>(bSpec + (k << 4), re);
+    store<f64>(bSpec + (k << 4), im, 8);
+    if (k > 0) {
+      store<f64>(bSpec + ((m - k) << 4), re);
+      store<f64>(bSpec + ((m - k) << 4), im, 8);
+    }
+  }
+  radix2(bSpec, m, tw, false);
+}
+
+/** In-place iterative radix-2 FFT of length n (a power of two) with twiddles for length n. */
+function radix2(buf: usize, n: usize, tw: usize, inverse: bool): void {
+  if (n <= 1) return;
+  // bit-reversal permutation
+  for (let i: usize = 1, j: usize = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      const pi = buf + (i << 4);
+      const pj = buf + (j << 4);
+      const r = load<f64>(pi);
+      const m = load<f64>(pi, 8);
+      store<f64>(pi, load<f64>(pj));
+      store<f64>(pi, load<f64>(pj, 8), 8);
+      store<f64>(pj, r);
+      store<f64>(pj, m, 8);
+    }
+  }
+  const sign: f64 = inverse ? -1.0 : 1.0;
+  for (let len: usize = 2; len <= n; len <<= 1) {
+    const half = len >> 1;
+    const stride = n / len;
+    for (let start: usize = 0; start < n; start += len) {
+      for (let k: usize = 0; k < half; k++) {
+        const w = tw + ((k * stride) << 4);
+        const wr = load<f64>(w);
+        const wi = sign * load<f64>(w, 8);
+        const pa = buf + ((start + k) << 4);
+        const pb = pa + (half << 4);
+        if (ASC_FEATURE_SIMD) {
+          // (br + i bi) * (wr + i wi) as f64x2 [re, im]
+          const b = v128.load(pb, 0, 8);
+          const bSwap = v128.shuffle<f64>(b, b, 1, 0);
+          const t = f64x2.add(f64x2.mul(b, f64x2.splat(wr)), f64x2.mul(bSwap, f64x2.replace_lane(f64x2.splat(wi), 0, -wi)));
+          const a = v128.load(pa, 0, 8);
+          v128.store(pa, f64x2.add(a, t), 0, 8);
+          v128.store(pb, f64x2.sub(a, t), 0, 8);
+        } else {
+          const br = load<f64>(pb);
+          const bi = load<f64>(pb, 8);
+          const tr = br * wr - bi * wi;
+          const ti = br * wi + bi * wr;
+          const ar = load<f64>(pa);
+          const ai = load<f64>(pa, 8);
+          store<f64>(pa, ar + tr);
+          store<f64>(pa, ai + ti, 8);
+          store<f64>(pb, ar - tr);
+          store<f64>(pb, ai - ti, 8);
+        }
+      }
+    }
+  }
+}
+
+/** In-place complex FFT (unnormalised; inverse = conjugate exponent) of the length-n buffer at work. */
+function complexFft(nn: usize, work: usize, inverse: bool): void {
+  const m = bluesteinLength(nn);
+  const buf = work;
+  const tw = work + ((2 * nn) << 3);
+  if (!m) {
+    radix2(buf, nn, tw, inverse);
+    return;
+  }
+  const chirp = tw + (m << 3);
+  const bSpec = chirp + ((2 * nn) << 3);
+  const a = bSpec + ((2 * m) << 3);
+  // the inverse transform is conj(FFT(conj(x)))
+  const s: f64 = inverse ? -1.0 : 1.0;
+  memory.fill(a, 0, m << 4);
+  for (let k: usize = 0; k < nn; k++) {
+    const xr = load<f64>(buf + (k << 4));
+    const xi = s * load<f64>(buf + (k << 4), 8);
+    const wr = load<f64>(chirp + (k << 4));
+    const wi = load<f64>(chirp + (k << 4), 8);
+    store<f64>(a + (k << 4), xr * wr - xi * wi);
+    store<f64>(a + (k << 4), xr * wi + xi * wr, 8);
+  }
+  radix2(a, m, tw, false);
+  for (let k: usize = 0; k < m; k++) {
+    const ar = load<f64>(a + (k << 4));
+    const ai = load<f64>(a + (k << 4), 8);
+    const br = load<f64>(bSpec + (k << 4));
+    const bi = load<f64>(bSpec + (k << 4), 8);
+    store<f64>(a + (k << 4), ar * br - ai * bi);
+    store<f64>(a + (k << 4), ar * bi + ai * br, 8);
+  }
+  radix2(a, m, tw, true);
+  const inv = 1.0 / <f64>m;
+  for (let k: usize = 0; k < nn; k++) {
+    const cr = load<f64>(a + (k << 4)) * inv;
+    const ci = load<f64>(a + (k << 4), 8) * inv;
+    const wr = load<f64>(chirp + (k << 4));
+    const wi = load<f64>(chirp + (k << 4), 8);
+    store<f64>(buf + (k << 4), cr * wr - ci * wi);
+    store<f64>(buf + (k << 4), s * (cr * wi + ci * wr), 8);
+  }
+}
+
+/**
+ * Real forward FFT of n samples of `src` taken every `srcStride` f64 (so one channel of an
+ * interleaved chunk can be read in place) into n/2 + 1 complex values at `dst` (re, im f64 pairs),
+ * numpy.fft.rfft's definition: X_k = sum_t x_t exp(-2*pi*i*k*t/n). `work` must be prepared for n.
+ */
+export function rfft(src: usize, srcStride: i32, n: i32, dst: usize, work: usize): void {
+  if (n <= 0) return;
+  const nn = <usize>n;
+  const st = (<usize>srcStride) << 3;
+  for (let k: usize = 0; k < nn; k++) {
+    store<f64>(work + (k << 4), load<f64>(src + k * st));
+    store<f64>(work + (k << 4), 0.0, 8);
+  }
+  complexFft(nn, work, false);
+  memory.copy(dst, work, ((nn >> 1) + 1) << 4);
+}
+
+/**
+ * Real inverse FFT (numpy.fft.irfft with n output samples): the n/2 + 1 complex values at `src`
+ * are completed by Hermitian symmetry (the imaginary parts of the DC term, and of the Nyquist term
+ * for even n, are ignored), transformed, divided by n, and written every `dstStride` f64 at `dst`.
+ */
+export function irfft(src: usize, n: i32, dst: usize, dstStride: i32, work: usize): void {
+  if (n <= 0) return;
+  const nn = <usize>n;
+  const half = nn >> 1;
+  for (let k: usize = 0; k <= half; k++) {
+    store<f64>(work + (k << 4), load<f64>(src + (k << 4)));
+    store<f64>(work + (k << 4), load<f64>(src + (k << 4), 8), 8);
+  }
+  store<f64>(work, 0.0, 8);
+  if ((nn & 1) == 0) store<f64>(work + (half << 4), 0.0, 8);
+  for (let k: usize = half + 1; k < nn; k++) {
+    store<f64>(work + (k << 4), load<f64>(work + ((nn - k) << 4)));
+    store<f64>(work + (k << 4), -load<f64>(work + ((nn - k) << 4), 8), 8);
+  }
+  complexFft(nn, work, true);
+  const inv = 1.0 / <f64>nn;
+  const st = (<usize>dstStride) << 3;
+  for (let k: usize = 0; k < nn; k++) store<f64>(dst + k * st, load<f64>(work + (k << 4)) * inv);
+}
