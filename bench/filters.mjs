@@ -39,20 +39,16 @@ export { createKernel, sosfiltAt } from './src/kernel/index.ts';`,
 });
 const { iirfilter, sosfiltfilt, sosfiltZi, sosfiltfiltPadlen, createKernel, sosfiltAt } = await import(pathToFileURL(bundle).href);
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function time(fn, runs = RUNS) {
-  await fn(); // warm up (compilation, page faults of the first allocation)
+/** Median time of RUNS calls of fn in ms, after one warm-up call (compilation, first page faults). */
+async function time(fn) {
+  await fn();
   const ms = [];
-  for (let i = 0; i < runs; i++) {
+  while (ms.length < RUNS) {
     const t0 = performance.now();
     await fn();
     ms.push(performance.now() - t0);
   }
-  return median(ms);
+  return ms.sort((a, b) => a - b)[RUNS >> 1];
 }
 
 const inputBytes = CHANNELS * FRAMES * 2;
