@@ -114,3 +114,126 @@ describe('filter design details', () => {
     expect(() => iirnotch(0.1, 0)).toThrow(SpikewireError);
   });
 });
+
+// Designs no fixture covers (bandstop, Bessel high/lowpass, delay norm, a long 'ba'), with the values
+// scipy 1.17.1 printed for them (repr of float64, so exact).
+const SCIPY: Record<string, number[]> = {
+  "butter bandstop 4 [1000, 2000] fs 30000": [
+    0.7601538590971476,
+    -1.453862975663378,
+    0.7601538590971478,
+    1.0,
+    -1.696863791725662,
+    0.8013361600948745,
+    1.0,
+    -1.9125904029352228,
+    1.0000000000000002,
+    1.0,
+    -1.7850737262015066,
+    0.845752687985547,
+    1.0,
+    -1.9125904029352228,
+    1.0000000000000002,
+    1.0,
+    -1.7440055255515883,
+    0.9012494988961461,
+    1.0,
+    -1.9125904029352228,
+    1.0000000000000002,
+    1.0,
+    -1.9015021392450362,
+    0.9460189852015258
+  ],
+  "bessel highpass 3 500 fs 30000": [
+    0.8802237857115812,
+    -0.8802237857115812,
+    0.0,
+    1.0,
+    -0.8945525800172051,
+    0.0,
+    1.0,
+    -2.0,
+    1.0,
+    1.0,
+    -1.853624717240305,
+    0.863237174039955
+  ],
+  "bessel lowpass 8 0.2": [
+    1.9925216040416903e-05,
+    3.9850432080833806e-05,
+    1.9925216040416903e-05,
+    1.0,
+    -1.0835654796865355,
+    0.2965112591931103,
+    1.0,
+    2.0,
+    1.0,
+    1.0,
+    -1.099985518347189,
+    0.33077969143511105,
+    1.0,
+    2.0,
+    1.0,
+    1.0,
+    -1.136386253383764,
+    0.41131988236357275,
+    1.0,
+    2.0,
+    1.0,
+    1.0,
+    -1.2041528014771696,
+    0.5816565451458231
+  ],
+  "bessel_delay bandpass 2 [0.1, 0.3]": [
+    0.13821581264943963,
+    0.27643162529887927,
+    0.13821581264943963,
+    1.0,
+    -0.602133801352819,
+    0.22300563705845367,
+    1.0,
+    -2.0,
+    1.0,
+    1.0,
+    -1.6064684704283798,
+    0.6691801141507694
+  ],
+  "butter lowpass 7 0.45 ba": [
+    0.009279618264202405,
+    0.06495732784941684,
+    0.1948719835482505,
+    0.3247866392470842,
+    0.3247866392470842,
+    0.1948719835482505,
+    0.06495732784941684,
+    0.009279618264202405,
+    1.0,
+    -0.6943769064115545,
+    1.1083129475862639,
+    -0.44795676942409424,
+    0.26539542713275704,
+    -0.054577293024414136,
+    0.011691186697328805,
+    -0.0006974547383789674
+  ]
+};
+
+describe('designs beyond the fixtures equal scipy 1.17.1', () => {
+  const ours: Record<string, () => number[]> = {
+    'butter bandstop 4 [1000, 2000] fs 30000': () => Array.from(iirfilter(4, [1000, 2000], { fs: 30000, btype: 'bandstop', output: 'sos' })),
+    'bessel highpass 3 500 fs 30000': () => Array.from(iirfilter(3, 500, { fs: 30000, btype: 'highpass', ftype: 'bessel', output: 'sos' })),
+    'bessel lowpass 8 0.2': () => Array.from(iirfilter(8, 0.2, { btype: 'lowpass', ftype: 'bessel', output: 'sos' })),
+    'bessel_delay bandpass 2 [0.1, 0.3]': () => Array.from(iirfilter(2, [0.1, 0.3], { ftype: 'bessel_delay', output: 'sos' })),
+    'butter lowpass 7 0.45 ba': () => {
+      const { b, a } = iirfilter(7, 0.45, { btype: 'lowpass', output: 'ba' });
+      return [...b, ...a];
+    },
+  };
+  for (const [name, expected] of Object.entries(SCIPY)) {
+    it(name, () => {
+      const r = compare(ours[name](), Float64Array.from(expected));
+      console.log(`${name}: ${r.equal}/${expected.length} bit-equal, max rel ${r.maxRel.toExponential(2)}`);
+      expect(r.maxRel).toBeLessThanOrEqual(1e-12);
+    });
+  }
+});
