@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { lfilter, sosfilt } from '../../src/kernel/index.js';
 import { iirfilter, iirnotch } from '../../src/preprocessing/filter-design.js';
 import { filtfilt, lfilterZi, sosfiltZi, sosfiltfilt, sosfiltfiltPadlen } from '../../src/preprocessing/filtering.js';
-import { readFixtureBytes } from '../helpers/fixtures.js';
+import { base64ToBytes, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 
 /** The data of a little-endian .npy file (header skipped) as a typed array of its dtype. */
@@ -22,18 +22,34 @@ function npyData(bytes: Uint8Array): Int16Array | Float32Array | Float64Array {
   throw new Error(`unexpected npy header ${header}`);
 }
 
+/** An array entry's little-endian bytes (b64) as a typed array of its dtype. */
+function fromB64(dtype: string, b64: string): Int16Array | Float32Array | Float64Array {
+  const buffer = base64ToBytes(b64).slice().buffer;
+  if (dtype === '<i2') return new Int16Array(buffer);
+  if (dtype === '<f4') return new Float32Array(buffer);
+  if (dtype === '<f8') return new Float64Array(buffer);
+  throw new Error(`unexpected dtype ${dtype}`);
+}
+
 /** numpy's round (half to even). */
 function rint(v: number): number {
   const r = Math.round(v);
   return Math.abs(v - Math.trunc(v)) === 0.5 ? 2 * Math.round(v / 2) : r;
 }
 
-async function source(name: 's16' | 'u16'): Promise<{ x: Int16Array; nc: number }> {
-  const bytes = await readFixtureBytes(`preprocessing/sources/${name}/traces_seg1.raw`);
+async function source(name: 's16' | 'u16', segment = 1): Promise<{ x: Int16Array; nc: number }> {
+  const bytes = await readFixtureBytes(`preprocessing/sources/${name}/traces_seg${segment}.raw`);
   if (name === 's16') return { x: new Int16Array(bytes.slice().buffer), nc: 16 };
   // unsigned_to_signed: uint16 - 32768 as int16
   const u = new Uint16Array(bytes.slice().buffer);
   return { x: Int16Array.from(u, (v) => v - 32768), nc: 8 };
+}
+
+/** The output dtype's conversion, as FilterRecording does it (round half to even for integers). */
+function asOutput(y: Float64Array, like: ArrayLike<number>): ArrayLike<number> {
+  if (like instanceof Int16Array) return Int16Array.from(y, rint);
+  if (like instanceof Float32Array) return Float32Array.from(y);
+  return y;
 }
 
 const FS = 30000;
@@ -123,9 +139,7 @@ describe('filtering a whole segment reproduces SpikeInterface (segment 1 of the 
       const expected = npyData(await readFixtureBytes(`preprocessing/filters/${c.name}/traces_seg1.npy`));
       const y = await c.run(x, nc);
       expect(y.length).toBe(expected.length);
-      // the output dtype's conversion, as FilterRecording does it
-      const ours =
-        expected instanceof Int16Array ? Int16Array.from(y, rint) : expected instanceof Float32Array ? Float32Array.from(y) : y;
+      const ours = asOutput(y, expected);
       let equal = 0;
       let maxDiff = 0;
       let maxAbs = 0;
@@ -138,6 +152,36 @@ describe('filtering a whole segment reproduces SpikeInterface (segment 1 of the 
       console.log(`${c.name} (${dtype}): ${equal}/${expected.length} identical, max |diff| ${maxDiff}`);
       expect(equal / expected.length).toBeGreaterThanOrEqual(0.9999);
       expect(maxDiff).toBeLessThanOrEqual(dtype === 'int16' ? 1 : 1e-12 * maxAbs);
+    });
+  }
+});
+
+describe('windows read with margins reproduce get_traces (the chunk SpikeInterface filters)', () => {
+  for (const c of CASES.filter((k) => k.name !== 'bandpass_reflect_padding')) {
+    it(c.name, async () => {
+      const d = await readFixtureJson(`preprocessing/filters/${c.name}/expected.json`);
+      const margin: number = d.filter_levels[0].margin_samples;
+      const segments = [await source(c.src ?? 's16', 0), await source(c.src ?? 's16', 1)];
+      let checked = 0;
+      for (const w of d.recording.windows as any[]) {
+        if (w.return_in_uV || !w.traces) continue;
+        const { x, nc } = segments[w.segment_index];
+        const length = x.length / nc;
+        const end = Math.min(w.end_frame, length);
+        // margins taken from the parent where available, clipped at the segment ends
+        const left = Math.min(w.start_frame, margin);
+        const right = Math.min(length - end, margin);
+        const chunk = x.subarray((w.start_frame - left) * nc, (end + right) * nc);
+        const y = await c.run(chunk, nc);
+        const ids: number[] = w.channel_ids ?? Array.from({ length: nc }, (_, i) => i);
+        const rows = end - w.start_frame;
+        const picked = new Float64Array(rows * ids.length);
+        for (let t = 0; t < rows; t++) ids.forEach((ch, j) => (picked[t * ids.length + j] = y[(left + t) * nc + ch]));
+        const expected = fromB64(w.traces.dtype, w.traces.b64);
+        expect(Array.from(asOutput(picked, expected))).toEqual(Array.from(expected));
+        checked++;
+      }
+      expect(checked).toBeGreaterThanOrEqual(10);
     });
   }
 });
