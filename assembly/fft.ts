@@ -1,12 +1,16 @@
-// Real FFT of any length in float64: iterative radix-2 for powers of two, Bluestein's chirp-z
-// algorithm (through a power-of-two FFT of length m >= 2n - 1) for every other length. The work
-// area is prepared once per length (twiddles, chirp, the chirp's spectrum) by fftPrepare and then
-// serves any number of transforms, e.g. every channel of a chunk.
+// Real FFT of any length in float64. An even length n is computed through a complex FFT of n/2
+// points (even samples as real parts, odd samples as imaginary parts, then one untangling pass),
+// an odd length through a complex FFT of n points. The complex FFT is an iterative radix-2 for
+// powers of two and Bluestein's chirp-z algorithm (through a power-of-two FFT of length
+// m >= 2c - 1) for every other length c. The work area is prepared once per length (twiddles,
+// chirp, the chirp's spectrum) by fftPrepare and then serves any number of transforms, e.g. every
+// channel of a chunk.
 //
-// Work layout (f64 units), n = transform length, m = Bluestein length (0 for powers of two):
-//   [0, 2n)            complex buffer of length n (re, im interleaved)
-//   [2n, 2n + p)       twiddles exp(-2*pi*i*k/P), k < P/2, for P = n (power of two) or m
-//   Bluestein only: chirp w_k = exp(-i*pi*k^2/n) (2n), chirp spectrum B (2m), scratch A (2m)
+// Work layout (f64 units), c = complex length (n/2 or n), m = Bluestein length (0 for powers of two):
+//   [0, 2c)            complex buffer of length c (re, im interleaved)
+//   [2c, 2c + p)       twiddles exp(-2*pi*i*k/P), k < P/2, for P = c (power of two) or m
+//   Bluestein only: chirp w_k = exp(-i*pi*k^2/c) (2c), chirp spectrum B (2m), scratch A (2m)
+//   even n only: untangling twiddles exp(-2*pi*i*k/n), k <= n/2 (n + 2)
 
 /** True when n is a power of two (n >= 1). */
 function isPow2(n: usize): bool {
@@ -21,18 +25,43 @@ function bluesteinLength(n: usize): usize {
   return m;
 }
 
+/** Complex FFT length for a real transform of length n: n/2 for even n (packed), n for odd n. */
+function complexLength(n: usize): usize {
+  return (n & 1) == 0 && n >= 2 ? n >> 1 : n;
+}
+
+/** f64 offset of the untangling twiddles (even n), after the complex FFT's part of the work area. */
+function untangleOffset(c: usize): usize {
+  const m = bluesteinLength(c);
+  const p = m ? m : c;
+  return 2 * c + p + (m ? 2 * c + 4 * m : <usize>0);
+}
+
 /** Bytes of work area that fftPrepare / rfft / irfft need for length n. */
 export function fftWorkBytes(n: i32): usize {
   const nn = <usize>max(n, 1);
-  const m = bluesteinLength(nn);
-  const p = m ? m : nn;
-  const f64s: usize = 2 * nn + p + (m ? 2 * nn + 4 * m : <usize>0);
+  const c = complexLength(nn);
+  const f64s: usize = untangleOffset(c) + (c != nn ? nn + 2 : <usize>0);
   return f64s << 3;
 }
 
 /** Fills the twiddles (and for Bluestein, the chirp and its spectrum) of length n into `work`. */
 export function fftPrepare(n: i32, work: usize): void {
   const nn = <usize>max(n, 1);
+  const c = complexLength(nn);
+  if (c != nn) {
+    const ut = work + (untangleOffset(c) << 3);
+    for (let k: usize = 0; k <= c; k++) {
+      const angle = (-2.0 * Math.PI * <f64>k) / <f64>nn;
+      store<f64>(ut + (k << 4), Math.cos(angle));
+      store<f64>(ut + (k << 4), Math.sin(angle), 8);
+    }
+  }
+  prepareComplex(c, work);
+}
+
+/** Twiddles, chirp and chirp spectrum of the complex FFT of length c. */
+function prepareComplex(nn: usize, work: usize): void {
   const m = bluesteinLength(nn);
   const p = m ? m : nn;
   const tw = work + ((2 * nn) << 3);
@@ -44,7 +73,7 @@ export function fftPrepare(n: i32, work: usize): void {
   if (!m) return;
   const chirp = tw + (p << 3);
   const bSpec = chirp + ((2 * nn) << 3);
-  // w_k = exp(-i*pi*k^2/n), with k^2 reduced modulo 2n so that the angle stays accurate
+  // w_k = exp(-i*pi*k^2/c), with k^2 reduced modulo 2c so that the angle stays accurate
   const twoN = <u64>(2 * nn);
   for (let k: usize = 0; k < nn; k++) {
     const kk = <f64>((<u64>k * <u64>k) % twoN);
@@ -52,7 +81,7 @@ export function fftPrepare(n: i32, work: usize): void {
     store<f64>(chirp + (k << 4), Math.cos(angle));
     store<f64>(chirp + (k << 4), Math.sin(angle), 8);
   }
-  // B = FFT of b, b_k = conj(w_k) for |k| < n (wrapped), 0 elsewhere
+  // B = FFT of b, b_k = conj(w_k) for |k| < c (wrapped), 0 elsewhere
   memory.fill(bSpec, 0, m << 4);
   for (let k: usize = 0; k < nn; k++) {
     const re = load<f64>(chirp + (k << 4));
@@ -175,12 +204,45 @@ export function rfft(src: usize, srcStride: i32, n: i32, dst: usize, work: usize
   if (n <= 0) return;
   const nn = <usize>n;
   const st = (<usize>srcStride) << 3;
-  for (let k: usize = 0; k < nn; k++) {
-    store<f64>(work + (k << 4), load<f64>(src + k * st));
-    store<f64>(work + (k << 4), 0.0, 8);
+  const c = complexLength(nn);
+  if (c == nn) {
+    for (let k: usize = 0; k < nn; k++) {
+      store<f64>(work + (k << 4), load<f64>(src + k * st));
+      store<f64>(work + (k << 4), 0.0, 8);
+    }
+    complexFft(nn, work, false);
+    memory.copy(dst, work, ((nn >> 1) + 1) << 4);
+    return;
   }
-  complexFft(nn, work, false);
-  memory.copy(dst, work, ((nn >> 1) + 1) << 4);
+  // z_k = x_2k + i x_2k+1, Z = FFT_c(z); X_k = E_k + W^k O_k with E = (Z_k + conj Z_c-k)/2 and
+  // O = (Z_k - conj Z_c-k)/(2i)
+  for (let k: usize = 0; k < c; k++) {
+    store<f64>(work + (k << 4), load<f64>(src + (2 * k) * st));
+    store<f64>(work + (k << 4), load<f64>(src + (2 * k + 1) * st), 8);
+  }
+  complexFft(c, work, false);
+  const ut = work + (untangleOffset(c) << 3);
+  const z0r = load<f64>(work);
+  const z0i = load<f64>(work, 8);
+  store<f64>(dst, z0r + z0i);
+  store<f64>(dst, 0.0, 8);
+  store<f64>(dst + (c << 4), z0r - z0i);
+  store<f64>(dst + (c << 4), 0.0, 8);
+  for (let k: usize = 1; k < c; k++) {
+    const ar = load<f64>(work + (k << 4));
+    const ai = load<f64>(work + (k << 4), 8);
+    const br = load<f64>(work + ((c - k) << 4));
+    const bi = -load<f64>(work + ((c - k) << 4), 8);
+    const er = 0.5 * (ar + br);
+    const ei = 0.5 * (ai + bi);
+    // -i * (a - b) / 2
+    const dr = 0.5 * (ai - bi);
+    const di = -0.5 * (ar - br);
+    const wr = load<f64>(ut + (k << 4));
+    const wi = load<f64>(ut + (k << 4), 8);
+    store<f64>(dst + (k << 4), er + (wr * dr - wi * di));
+    store<f64>(dst + (k << 4), ei + (wr * di + wi * dr), 8);
+  }
 }
 
 /**
@@ -192,18 +254,47 @@ export function irfft(src: usize, n: i32, dst: usize, dstStride: i32, work: usiz
   if (n <= 0) return;
   const nn = <usize>n;
   const half = nn >> 1;
-  for (let k: usize = 0; k <= half; k++) {
-    store<f64>(work + (k << 4), load<f64>(src + (k << 4)));
-    store<f64>(work + (k << 4), load<f64>(src + (k << 4), 8), 8);
-  }
-  store<f64>(work, 0.0, 8);
-  if ((nn & 1) == 0) store<f64>(work + (half << 4), 0.0, 8);
-  for (let k: usize = half + 1; k < nn; k++) {
-    store<f64>(work + (k << 4), load<f64>(work + ((nn - k) << 4)));
-    store<f64>(work + (k << 4), -load<f64>(work + ((nn - k) << 4), 8), 8);
-  }
-  complexFft(nn, work, true);
-  const inv = 1.0 / <f64>nn;
   const st = (<usize>dstStride) << 3;
-  for (let k: usize = 0; k < nn; k++) store<f64>(dst + k * st, load<f64>(work + (k << 4)) * inv);
+  const c = complexLength(nn);
+  if (c == nn) {
+    for (let k: usize = 0; k <= half; k++) {
+      store<f64>(work + (k << 4), load<f64>(src + (k << 4)));
+      store<f64>(work + (k << 4), load<f64>(src + (k << 4), 8), 8);
+    }
+    store<f64>(work, 0.0, 8);
+    if ((nn & 1) == 0) store<f64>(work + (half << 4), 0.0, 8);
+    for (let k: usize = half + 1; k < nn; k++) {
+      store<f64>(work + (k << 4), load<f64>(work + ((nn - k) << 4)));
+      store<f64>(work + (k << 4), -load<f64>(work + ((nn - k) << 4), 8), 8);
+    }
+    complexFft(nn, work, true);
+    const inv = 1.0 / <f64>nn;
+    for (let k: usize = 0; k < nn; k++) store<f64>(dst + k * st, load<f64>(work + (k << 4)) * inv);
+    return;
+  }
+  // Z_k = E_k + i O_k with E = (X_k + conj X_c-k)/2, O = (X_k - conj X_c-k) / (2 W^k); z = IFFT_c(Z)
+  const ut = work + (untangleOffset(c) << 3);
+  for (let k: usize = 0; k < c; k++) {
+    const ar = load<f64>(src + (k << 4));
+    const ai = k == 0 ? 0.0 : load<f64>(src + (k << 4), 8);
+    const br = load<f64>(src + ((c - k) << 4));
+    const bi = k == 0 ? -0.0 : -load<f64>(src + ((c - k) << 4), 8);
+    const er = 0.5 * (ar + br);
+    const ei = 0.5 * (ai + bi);
+    const dr = 0.5 * (ar - br);
+    const di = 0.5 * (ai - bi);
+    // O = D * conj(W^k)
+    const wr = load<f64>(ut + (k << 4));
+    const wi = -load<f64>(ut + (k << 4), 8);
+    const or = dr * wr - di * wi;
+    const oi = dr * wi + di * wr;
+    store<f64>(work + (k << 4), er - oi);
+    store<f64>(work + (k << 4), ei + or, 8);
+  }
+  complexFft(c, work, true);
+  const inv = 1.0 / <f64>c;
+  for (let k: usize = 0; k < c; k++) {
+    store<f64>(dst + (2 * k) * st, load<f64>(work + (k << 4)) * inv);
+    store<f64>(dst + (2 * k + 1) * st, load<f64>(work + (k << 4), 8) * inv);
+  }
 }
