@@ -116,25 +116,40 @@ function radix2(buf: usize, n: usize, tw: usize, inverse: bool): void {
     }
   }
   const sign: f64 = inverse ? -1.0 : 1.0;
-  for (let len: usize = 2; len <= n; len <<= 1) {
+  // first stage: twiddle 1, a plain sum and difference
+  for (let start: usize = 0; start < n; start += 2) {
+    const pa = buf + (start << 4);
+    const ar = load<f64>(pa);
+    const ai = load<f64>(pa, 8);
+    const br = load<f64>(pa, 16);
+    const bi = load<f64>(pa, 24);
+    store<f64>(pa, ar + br);
+    store<f64>(pa, ai + bi, 8);
+    store<f64>(pa, ar - br, 16);
+    store<f64>(pa, ai - bi, 24);
+  }
+  // later stages: blocks outer, so that each block's data stays in cache for all its butterflies
+  for (let len: usize = 4; len <= n; len <<= 1) {
     const half = len >> 1;
-    const stride = n / len;
+    const stride = (n / len) << 4;
     for (let start: usize = 0; start < n; start += len) {
-      for (let k: usize = 0; k < half; k++) {
-        const w = tw + ((k * stride) << 4);
-        const wr = load<f64>(w);
-        const wi = sign * load<f64>(w, 8);
-        const pa = buf + ((start + k) << 4);
+      let w = tw;
+      let pa = buf + (start << 4);
+      const end = pa + (half << 4);
+      for (; pa < end; pa += 16) {
         const pb = pa + (half << 4);
         if (ASC_FEATURE_SIMD) {
-          // (br + i bi) * (wr + i wi) as f64x2 [re, im]
+          // (br + i bi) * (wr + i wi) as f64x2 [re, im]: b * [wr, wr] + swap(b) * [-wi, wi]
+          const tw2 = v128.load(w, 0, 8);
+          const wi = f64x2.mul(v128.shuffle<f64>(tw2, tw2, 1, 1), f64x2(-sign, sign));
           const b = v128.load(pb, 0, 8);
-          const bSwap = v128.shuffle<f64>(b, b, 1, 0);
-          const t = f64x2.add(f64x2.mul(b, f64x2.splat(wr)), f64x2.mul(bSwap, f64x2.replace_lane(f64x2.splat(wi), 0, -wi)));
+          const t = f64x2.add(f64x2.mul(b, v128.shuffle<f64>(tw2, tw2, 0, 0)), f64x2.mul(v128.shuffle<f64>(b, b, 1, 0), wi));
           const a = v128.load(pa, 0, 8);
           v128.store(pa, f64x2.add(a, t), 0, 8);
           v128.store(pb, f64x2.sub(a, t), 0, 8);
         } else {
+          const wr = load<f64>(w);
+          const wi = sign * load<f64>(w, 8);
           const br = load<f64>(pb);
           const bi = load<f64>(pb, 8);
           const tr = br * wr - bi * wi;
@@ -146,6 +161,7 @@ function radix2(buf: usize, n: usize, tw: usize, inverse: bool): void {
           store<f64>(pb, ar - tr);
           store<f64>(pb, ai - ti, 8);
         }
+        w += stride;
       }
     }
   }
