@@ -17,9 +17,18 @@ function isPow2(n: usize): bool {
   return (n & (n - 1)) == 0;
 }
 
-/** The Bluestein length for n: the smallest power of two >= 2n - 1 (0 when n is a power of two). */
+/** Largest prime factor the mixed-radix FFT takes directly (larger ones go through Bluestein). */
+const MAX_RADIX: usize = 13;
+
+/** True when every prime factor of n is at most MAX_RADIX (a mixed-radix length). */
+function isSmooth(n: usize): bool {
+  for (let p: usize = 2; p <= MAX_RADIX; p++) while (n % p == 0) n /= p;
+  return n == 1;
+}
+
+/** The Bluestein length for n: the smallest power of two >= 2n - 1 (0 when n is a power of two or smooth). */
 function bluesteinLength(n: usize): usize {
-  if (isPow2(n)) return 0;
+  if (isPow2(n) || isSmooth(n)) return 0;
   let m: usize = 1;
   while (m < 2 * n - 1) m <<= 1;
   return m;
@@ -30,11 +39,15 @@ function complexLength(n: usize): usize {
   return (n & 1) == 0 && n >= 2 ? n >> 1 : n;
 }
 
-/** f64 offset of the untangling twiddles (even n), after the complex FFT's part of the work area. */
+/**
+ * f64 size of the complex FFT's part of the work area for length c (also the offset of the
+ * untangling twiddles of an even real length): radix-2 2c + c, mixed radix 2c + 2c (second buffer)
+ * + 2c (twiddles of the full circle), Bluestein 2c + m + 2c + 4m.
+ */
 function untangleOffset(c: usize): usize {
+  if (isPow2(c)) return 3 * c;
   const m = bluesteinLength(c);
-  const p = m ? m : c;
-  return 2 * c + p + (m ? 2 * c + 4 * m : <usize>0);
+  return m ? 4 * c + 5 * m : 6 * c;
 }
 
 /** Bytes of work area that fftPrepare / rfft / irfft need for length n. */
@@ -62,6 +75,16 @@ export function fftPrepare(n: i32, work: usize): void {
 
 /** Twiddles, chirp and chirp spectrum of the complex FFT of length c. */
 function prepareComplex(nn: usize, work: usize): void {
+  if (!isPow2(nn) && isSmooth(nn)) {
+    // exp(-2*pi*i*k/c) for the whole circle, after the two buffers
+    const table = work + ((4 * nn) << 3);
+    for (let k: usize = 0; k < nn; k++) {
+      const angle = (-2.0 * Math.PI * <f64>k) / <f64>nn;
+      store<f64>(table + (k << 4), Math.cos(angle));
+      store<f64>(table + (k << 4), Math.sin(angle), 8);
+    }
+    return;
+  }
   const m = bluesteinLength(nn);
   const p = m ? m : nn;
   const tw = work + ((2 * nn) << 3);
@@ -167,13 +190,176 @@ function radix2(buf: usize, n: usize, tw: usize, inverse: bool): void {
   }
 }
 
+// Butterfly constants: sin(2*pi/3), cos and sin of 2*pi/5 and 4*pi/5.
+const SIN3: f64 = 0.8660254037844386;
+const COS5A: f64 = 0.30901699437494745;
+const COS5B: f64 = -0.8090169943749475;
+const SIN5A: f64 = 0.9510565162951535;
+const SIN5B: f64 = 0.5877852522924731;
+
+/** Smallest radix to take next from n: 4 first, then 2, then odd primes up to MAX_RADIX. */
+function nextRadix(n: usize): usize {
+  if (n % 4 == 0) return 4;
+  for (let p: usize = 2; p <= MAX_RADIX; p++) if (n % p == 0) return p;
+  return n;
+}
+
+/**
+ * Mixed-radix FFT (Stockham autosort, decimation in frequency) of the length-c buffer at buf,
+ * ping-ponging with the second buffer at buf + 2c; every prime factor of c is at most MAX_RADIX.
+ * Twiddles come from the full-circle table: exp(-2*pi*i*k/c) at table + 16k. The inverse is
+ * conj(FFT(conj(x))).
+ */
+function mixedRadix(buf: usize, c: usize, inverse: bool): void {
+  const other = buf + ((2 * c) << 3);
+  const table = buf + ((4 * c) << 3);
+  if (inverse) for (let k: usize = 0; k < c; k++) store<f64>(buf + (k << 4), -load<f64>(buf + (k << 4), 8), 8);
+  let src = buf;
+  let dst = other;
+  let n = c;
+  let s: usize = 1;
+  while (n > 1) {
+    const p = nextRadix(n);
+    const m = n / p;
+    const step = c / p; // table index of exp(-2*pi*i/p)
+    for (let i: usize = 0; i < m; i++) {
+      for (let q: usize = 0; q < s; q++) {
+        const inBase = src + ((q + s * i) << 4);
+        const inStride = (s * m) << 4;
+        const outBase = dst + ((q + s * p * i) << 4);
+        const outStride = s << 4;
+        if (p == 4) {
+          const a0r = load<f64>(inBase);
+          const a0i = load<f64>(inBase, 8);
+          const a1r = load<f64>(inBase + inStride);
+          const a1i = load<f64>(inBase + inStride, 8);
+          const a2r = load<f64>(inBase + 2 * inStride);
+          const a2i = load<f64>(inBase + 2 * inStride, 8);
+          const a3r = load<f64>(inBase + 3 * inStride);
+          const a3i = load<f64>(inBase + 3 * inStride, 8);
+          const t0r = a0r + a2r;
+          const t0i = a0i + a2i;
+          const t1r = a0r - a2r;
+          const t1i = a0i - a2i;
+          const t2r = a1r + a3r;
+          const t2i = a1i + a3i;
+          // (a1 - a3) * (-i)
+          const t3r = a1i - a3i;
+          const t3i = a3r - a1r;
+          twiddleStore(outBase, 0, t0r + t2r, t0i + t2i, table, 0);
+          twiddleStore(outBase, outStride, t1r + t3r, t1i + t3i, table, i * s);
+          twiddleStore(outBase, 2 * outStride, t0r - t2r, t0i - t2i, table, 2 * i * s);
+          twiddleStore(outBase, 3 * outStride, t1r - t3r, t1i - t3i, table, 3 * i * s);
+        } else if (p == 3) {
+          const a0r = load<f64>(inBase);
+          const a0i = load<f64>(inBase, 8);
+          const a1r = load<f64>(inBase + inStride);
+          const a1i = load<f64>(inBase + inStride, 8);
+          const a2r = load<f64>(inBase + 2 * inStride);
+          const a2i = load<f64>(inBase + 2 * inStride, 8);
+          const sr = a1r + a2r;
+          const si = a1i + a2i;
+          const mr = a0r - 0.5 * sr;
+          const mi = a0i - 0.5 * si;
+          // -i * sin(2*pi/3) * (a1 - a2)
+          const dr = SIN3 * (a1i - a2i);
+          const di = -SIN3 * (a1r - a2r);
+          twiddleStore(outBase, 0, a0r + sr, a0i + si, table, 0);
+          twiddleStore(outBase, outStride, mr + dr, mi + di, table, i * s);
+          twiddleStore(outBase, 2 * outStride, mr - dr, mi - di, table, 2 * i * s);
+        } else if (p == 5) {
+          const a0r = load<f64>(inBase);
+          const a0i = load<f64>(inBase, 8);
+          const a1r = load<f64>(inBase + inStride);
+          const a1i = load<f64>(inBase + inStride, 8);
+          const a2r = load<f64>(inBase + 2 * inStride);
+          const a2i = load<f64>(inBase + 2 * inStride, 8);
+          const a3r = load<f64>(inBase + 3 * inStride);
+          const a3i = load<f64>(inBase + 3 * inStride, 8);
+          const a4r = load<f64>(inBase + 4 * inStride);
+          const a4i = load<f64>(inBase + 4 * inStride, 8);
+          const b1r = a1r + a4r;
+          const b1i = a1i + a4i;
+          const b2r = a2r + a3r;
+          const b2i = a2i + a3i;
+          const d1r = a1r - a4r;
+          const d1i = a1i - a4i;
+          const d2r = a2r - a3r;
+          const d2i = a2i - a3i;
+          const t1r = a0r + COS5A * b1r + COS5B * b2r;
+          const t1i = a0i + COS5A * b1i + COS5B * b2i;
+          const t2r = a0r + COS5B * b1r + COS5A * b2r;
+          const t2i = a0i + COS5B * b1i + COS5A * b2i;
+          const u1r = SIN5A * d1r + SIN5B * d2r;
+          const u1i = SIN5A * d1i + SIN5B * d2i;
+          const u2r = SIN5B * d1r - SIN5A * d2r;
+          const u2i = SIN5B * d1i - SIN5A * d2i;
+          twiddleStore(outBase, 0, a0r + b1r + b2r, a0i + b1i + b2i, table, 0);
+          twiddleStore(outBase, outStride, t1r + u1i, t1i - u1r, table, i * s);
+          twiddleStore(outBase, 2 * outStride, t2r + u2i, t2i - u2r, table, 2 * i * s);
+          twiddleStore(outBase, 3 * outStride, t2r - u2i, t2i + u2r, table, 3 * i * s);
+          twiddleStore(outBase, 4 * outStride, t1r - u1i, t1i + u1r, table, 4 * i * s);
+        } else if (p == 2) {
+          const a0r = load<f64>(inBase);
+          const a0i = load<f64>(inBase, 8);
+          const a1r = load<f64>(inBase + inStride);
+          const a1i = load<f64>(inBase + inStride, 8);
+          twiddleStore(outBase, 0, a0r + a1r, a0i + a1i, table, 0);
+          twiddleStore(outBase, outStride, a0r - a1r, a0i - a1i, table, i * s);
+        } else {
+          // a DFT of size p from the table: c_t = sum_r a_r exp(-2*pi*i*r*t/p)
+          for (let t: usize = 0; t < p; t++) {
+            let cr = 0.0;
+            let ci = 0.0;
+            for (let r: usize = 0; r < p; r++) {
+              const w = table + ((((r * t) % p) * step) << 4);
+              const wr = load<f64>(w);
+              const wi = load<f64>(w, 8);
+              const ar = load<f64>(inBase + r * inStride);
+              const ai = load<f64>(inBase + r * inStride, 8);
+              cr += ar * wr - ai * wi;
+              ci += ar * wi + ai * wr;
+            }
+            twiddleStore(outBase, t * outStride, cr, ci, table, t * i * s);
+          }
+        }
+      }
+    }
+    n = m;
+    s *= p;
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src != buf) memory.copy(buf, src, c << 4);
+  if (inverse) for (let k: usize = 0; k < c; k++) store<f64>(buf + (k << 4), -load<f64>(buf + (k << 4), 8), 8);
+}
+
+/** Stores (re + i im) * exp(-2*pi*i*k/c) (the table's entry k) at base + offset. */
+// @ts-ignore: decorator
+@inline function twiddleStore(base: usize, offset: usize, re: f64, im: f64, table: usize, k: usize): void {
+  if (k == 0) {
+    store<f64>(base + offset, re);
+    store<f64>(base + offset, im, 8);
+    return;
+  }
+  const wr = load<f64>(table + (k << 4));
+  const wi = load<f64>(table + (k << 4), 8);
+  store<f64>(base + offset, re * wr - im * wi);
+  store<f64>(base + offset, re * wi + im * wr, 8);
+}
+
 /** In-place complex FFT (unnormalised; inverse = conjugate exponent) of the length-n buffer at work. */
 function complexFft(nn: usize, work: usize, inverse: bool): void {
-  const m = bluesteinLength(nn);
   const buf = work;
   const tw = work + ((2 * nn) << 3);
-  if (!m) {
+  if (isPow2(nn)) {
     radix2(buf, nn, tw, inverse);
+    return;
+  }
+  const m = bluesteinLength(nn);
+  if (!m) {
+    mixedRadix(buf, nn, inverse);
     return;
   }
   const chirp = tw + (m << 3);

@@ -148,7 +148,7 @@ for (const flavour of ['simd', 'scalar'] as const) {
 
     const maxAbs = (v: ArrayLike<number>) => Array.from(v).reduce((m, e) => Math.max(m, Math.abs(e)), 0);
 
-    for (const n of [1, 2, 3, 7, 64, 100, 1000, 1023, 30000]) {
+    for (const n of [1, 2, 3, 7, 26, 34, 64, 74, 100, 1000, 1023, 1386, 30000, 32400]) {
       it(`rfft and irfft of length ${n} match a naive DFT (relative to the largest value)`, async () => {
         const x = noise(n, n, 1).map((v, i) => v + Math.sin(i * 0.37) + 0.5);
         const spec = await rfft(x, { kernel });
