@@ -197,15 +197,15 @@ const COS5B: f64 = -0.8090169943749475;
 const SIN5A: f64 = 0.9510565162951535;
 const SIN5B: f64 = 0.5877852522924731;
 
-/** Smallest radix to take next from n: 4 first, then 2, then odd primes up to MAX_RADIX. */
+/** Smallest prime factor of n up to MAX_RADIX (n itself beyond): the radix of the next pass. */
 function nextRadix(n: usize): usize {
-  if (n % 4 == 0) return 4;
   for (let p: usize = 2; p <= MAX_RADIX; p++) if (n % p == 0) return p;
   return n;
 }
 
 /**
- * Mixed-radix FFT (Stockham autosort, decimation in frequency) of the length-c buffer at buf,
+ * Mixed-radix FFT (Stockham autosort, decimation in frequency; radix 2, 3, 5 butterflies, a
+ * table DFT for 7, 11, 13) of the length-c buffer at buf,
  * ping-ponging with the second buffer at buf + 2c; every prime factor of c is at most MAX_RADIX.
  * Twiddles come from the full-circle table: exp(-2*pi*i*k/c) at table + 16k. The inverse is
  * conj(FFT(conj(x))).
@@ -228,64 +228,33 @@ function mixedRadix(buf: usize, c: usize, inverse: bool): void {
         const inStride = (s * m) << 4;
         const outBase = dst + ((q + s * p * i) << 4);
         const outStride = s << 4;
-        if (p == 4) {
-          const a0r = load<f64>(inBase);
-          const a0i = load<f64>(inBase, 8);
-          const a1r = load<f64>(inBase + inStride);
-          const a1i = load<f64>(inBase + inStride, 8);
-          const a2r = load<f64>(inBase + 2 * inStride);
-          const a2i = load<f64>(inBase + 2 * inStride, 8);
-          const a3r = load<f64>(inBase + 3 * inStride);
-          const a3i = load<f64>(inBase + 3 * inStride, 8);
-          const t0r = a0r + a2r;
-          const t0i = a0i + a2i;
-          const t1r = a0r - a2r;
-          const t1i = a0i - a2i;
-          const t2r = a1r + a3r;
-          const t2i = a1i + a3i;
-          // (a1 - a3) * (-i)
-          const t3r = a1i - a3i;
-          const t3i = a3r - a1r;
-          twiddleStore(outBase, 0, t0r + t2r, t0i + t2i, table, 0);
-          twiddleStore(outBase, outStride, t1r + t3r, t1i + t3i, table, i * s);
-          twiddleStore(outBase, 2 * outStride, t0r - t2r, t0i - t2i, table, 2 * i * s);
-          twiddleStore(outBase, 3 * outStride, t1r - t3r, t1i - t3i, table, 3 * i * s);
+        if (p == 2) {
+          const sr = re(inBase, inStride, 0) - re(inBase, inStride, 1);
+          const si = im(inBase, inStride, 0) - im(inBase, inStride, 1);
+          twiddleStore(outBase, 0, re(inBase, inStride, 0) + re(inBase, inStride, 1), im(inBase, inStride, 0) + im(inBase, inStride, 1), table, 0);
+          twiddleStore(outBase, outStride, sr, si, table, i * s);
         } else if (p == 3) {
-          const a0r = load<f64>(inBase);
-          const a0i = load<f64>(inBase, 8);
-          const a1r = load<f64>(inBase + inStride);
-          const a1i = load<f64>(inBase + inStride, 8);
-          const a2r = load<f64>(inBase + 2 * inStride);
-          const a2i = load<f64>(inBase + 2 * inStride, 8);
-          const sr = a1r + a2r;
-          const si = a1i + a2i;
-          const mr = a0r - 0.5 * sr;
-          const mi = a0i - 0.5 * si;
+          const sr = re(inBase, inStride, 1) + re(inBase, inStride, 2);
+          const si = im(inBase, inStride, 1) + im(inBase, inStride, 2);
+          const mr = re(inBase, inStride, 0) - 0.5 * sr;
+          const mi = im(inBase, inStride, 0) - 0.5 * si;
           // -i * sin(2*pi/3) * (a1 - a2)
-          const dr = SIN3 * (a1i - a2i);
-          const di = -SIN3 * (a1r - a2r);
-          twiddleStore(outBase, 0, a0r + sr, a0i + si, table, 0);
+          const dr = SIN3 * (im(inBase, inStride, 1) - im(inBase, inStride, 2));
+          const di = -SIN3 * (re(inBase, inStride, 1) - re(inBase, inStride, 2));
+          twiddleStore(outBase, 0, re(inBase, inStride, 0) + sr, im(inBase, inStride, 0) + si, table, 0);
           twiddleStore(outBase, outStride, mr + dr, mi + di, table, i * s);
           twiddleStore(outBase, 2 * outStride, mr - dr, mi - di, table, 2 * i * s);
         } else if (p == 5) {
-          const a0r = load<f64>(inBase);
-          const a0i = load<f64>(inBase, 8);
-          const a1r = load<f64>(inBase + inStride);
-          const a1i = load<f64>(inBase + inStride, 8);
-          const a2r = load<f64>(inBase + 2 * inStride);
-          const a2i = load<f64>(inBase + 2 * inStride, 8);
-          const a3r = load<f64>(inBase + 3 * inStride);
-          const a3i = load<f64>(inBase + 3 * inStride, 8);
-          const a4r = load<f64>(inBase + 4 * inStride);
-          const a4i = load<f64>(inBase + 4 * inStride, 8);
-          const b1r = a1r + a4r;
-          const b1i = a1i + a4i;
-          const b2r = a2r + a3r;
-          const b2i = a2i + a3i;
-          const d1r = a1r - a4r;
-          const d1i = a1i - a4i;
-          const d2r = a2r - a3r;
-          const d2i = a2i - a3i;
+          const a0r = re(inBase, inStride, 0);
+          const a0i = im(inBase, inStride, 0);
+          const b1r = re(inBase, inStride, 1) + re(inBase, inStride, 4);
+          const b1i = im(inBase, inStride, 1) + im(inBase, inStride, 4);
+          const b2r = re(inBase, inStride, 2) + re(inBase, inStride, 3);
+          const b2i = im(inBase, inStride, 2) + im(inBase, inStride, 3);
+          const d1r = re(inBase, inStride, 1) - re(inBase, inStride, 4);
+          const d1i = im(inBase, inStride, 1) - im(inBase, inStride, 4);
+          const d2r = re(inBase, inStride, 2) - re(inBase, inStride, 3);
+          const d2i = im(inBase, inStride, 2) - im(inBase, inStride, 3);
           const t1r = a0r + COS5A * b1r + COS5B * b2r;
           const t1i = a0i + COS5A * b1i + COS5B * b2i;
           const t2r = a0r + COS5B * b1r + COS5A * b2r;
@@ -299,13 +268,6 @@ function mixedRadix(buf: usize, c: usize, inverse: bool): void {
           twiddleStore(outBase, 2 * outStride, t2r + u2i, t2i - u2r, table, 2 * i * s);
           twiddleStore(outBase, 3 * outStride, t2r - u2i, t2i + u2r, table, 3 * i * s);
           twiddleStore(outBase, 4 * outStride, t1r - u1i, t1i + u1r, table, 4 * i * s);
-        } else if (p == 2) {
-          const a0r = load<f64>(inBase);
-          const a0i = load<f64>(inBase, 8);
-          const a1r = load<f64>(inBase + inStride);
-          const a1i = load<f64>(inBase + inStride, 8);
-          twiddleStore(outBase, 0, a0r + a1r, a0i + a1i, table, 0);
-          twiddleStore(outBase, outStride, a0r - a1r, a0i - a1i, table, i * s);
         } else {
           // a DFT of size p from the table: c_t = sum_r a_r exp(-2*pi*i*r*t/p)
           for (let t: usize = 0; t < p; t++) {
@@ -335,18 +297,30 @@ function mixedRadix(buf: usize, c: usize, inverse: bool): void {
   if (inverse) for (let k: usize = 0; k < c; k++) store<f64>(buf + (k << 4), -load<f64>(buf + (k << 4), 8), 8);
 }
 
-/** Stores (re + i im) * exp(-2*pi*i*k/c) (the table's entry k) at base + offset. */
+/** Real part of input r of a butterfly (inputs `stride` bytes apart from `base`). */
 // @ts-ignore: decorator
-@inline function twiddleStore(base: usize, offset: usize, re: f64, im: f64, table: usize, k: usize): void {
+@inline function re(base: usize, stride: usize, r: usize): f64 {
+  return load<f64>(base + r * stride);
+}
+
+/** Imaginary part of input r of a butterfly. */
+// @ts-ignore: decorator
+@inline function im(base: usize, stride: usize, r: usize): f64 {
+  return load<f64>(base + r * stride, 8);
+}
+
+/** Stores (xr + i xi) * exp(-2*pi*i*k/c) (the table's entry k) at base + offset. */
+// @ts-ignore: decorator
+@inline function twiddleStore(base: usize, offset: usize, xr: f64, xi: f64, table: usize, k: usize): void {
   if (k == 0) {
-    store<f64>(base + offset, re);
-    store<f64>(base + offset, im, 8);
+    store<f64>(base + offset, xr);
+    store<f64>(base + offset, xi, 8);
     return;
   }
   const wr = load<f64>(table + (k << 4));
   const wi = load<f64>(table + (k << 4), 8);
-  store<f64>(base + offset, re * wr - im * wi);
-  store<f64>(base + offset, re * wi + im * wr, 8);
+  store<f64>(base + offset, xr * wr - xi * wi);
+  store<f64>(base + offset, xr * wi + xi * wr, 8);
 }
 
 /** In-place complex FFT (unnormalised; inverse = conjugate exponent) of the length-n buffer at work. */
