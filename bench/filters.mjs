@@ -5,7 +5,8 @@
 //   - the kernel passes alone on data already in linear memory (the bound of the kernel itself);
 //   - a plain-JS implementation of the same arithmetic (same extension, same recursion, same order of
 //     operations), run in the same process;
-//   - scipy.signal.sosfiltfilt, when python3 with scipy is on this machine (SpikeInterface's own path).
+//   - scipy.signal.sosfiltfilt, when python3 with scipy is on this machine (SpikeInterface's own path);
+// and the kernel's rfft + irfft of every channel (what a phase shift needs) against scipy.fft.
 // Figures are MB/s of the int16 input (384 x 30000 x 2 bytes) and ratios; each is a median of runs.
 // The filtering functions are not in the public entry yet, so this bundles them from src/ with esbuild.
 // Run: node bench/filters.mjs   (BENCH_RUNS=n to change the number of runs)
@@ -27,7 +28,7 @@ await build({
   stdin: {
     contents: `export { iirfilter } from './src/preprocessing/filter-design.ts';
 export { sosfiltfilt, sosfiltZi, sosfiltfiltPadlen } from './src/preprocessing/filtering.ts';
-export { createKernel, sosfiltAt } from './src/kernel/index.ts';`,
+export { createKernel, sosfiltAt, rfft, irfft } from './src/kernel/index.ts';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -37,7 +38,7 @@ export { createKernel, sosfiltAt } from './src/kernel/index.ts';`,
   outfile: bundle,
   logLevel: 'warning',
 });
-const { iirfilter, sosfiltfilt, sosfiltZi, sosfiltfiltPadlen, createKernel, sosfiltAt } = await import(pathToFileURL(bundle).href);
+const { iirfilter, sosfiltfilt, sosfiltZi, sosfiltfiltPadlen, createKernel, sosfiltAt, rfft, irfft } = await import(pathToFileURL(bundle).href);
 
 /** Median time of RUNS calls of fn in ms, after one warm-up call (compilation, first page faults). */
 async function time(fn) {
@@ -148,8 +149,13 @@ async function passesOnly(kernel) {
 const simdPassMs = await passesOnly(simd);
 const scalarPassMs = await passesOnly(scalar);
 
+// the FFT a phase shift needs: rfft then irfft of every channel of the float64 chunk
+const xf = Float64Array.from(x);
+const fftMs = await time(async () => irfft(await rfft(xf, { numChannels: CHANNELS, kernel: simd }), FRAMES, { numChannels: CHANNELS, kernel: simd }));
+
 // scipy in the same run, when this machine has it
 let scipyMs = null;
+let scipyFftMs = null;
 const py = spawnSync('python3', ['-c', `
 import time, numpy as np, scipy.signal as ss
 rng = np.random.default_rng(0)
@@ -160,8 +166,14 @@ ts = []
 for _ in range(${Math.max(3, Math.min(RUNS, 5))}):
     t0 = time.perf_counter(); ss.sosfiltfilt(sos, x, axis=0); ts.append(time.perf_counter() - t0)
 print(sorted(ts)[len(ts) // 2] * 1000)
+import scipy.fft as sf
+xf = x.astype(np.float64)
+ts = []
+for _ in range(${Math.max(3, Math.min(RUNS, 5))}):
+    t0 = time.perf_counter(); sf.irfft(sf.rfft(xf, axis=0), ${FRAMES}, axis=0); ts.append(time.perf_counter() - t0)
+print(sorted(ts)[len(ts) // 2] * 1000)
 `], { encoding: 'utf8' });
-if (py.status === 0) scipyMs = Number(py.stdout.trim());
+if (py.status === 0) [scipyMs, scipyFftMs] = py.stdout.trim().split('\n').map(Number);
 
 await rm(dir, { recursive: true, force: true });
 
@@ -178,3 +190,8 @@ for (const [name, ms] of rows) console.log(`  ${name.padEnd(58)} ${ms.toFixed(1)
 console.log(`  kernel SIMD / plain JS: ${(plainMs / simdMs).toFixed(2)}x; SIMD / scalar: ${(scalarMs / simdMs).toFixed(2)}x` +
   (scipyMs !== null ? `; SIMD / scipy: ${(scipyMs / simdMs).toFixed(2)}x` : ''));
 console.log(`  kernel result vs plain JS: ${mismatches === 0 ? 'bit-identical' : `${mismatches} values differ`}`);
+console.log(`rfft + irfft of every channel (${FRAMES} points, float64), same input`);
+console.log(`  ${'kernel SIMD (mixed radix 2, 3, 5)'.padEnd(58)} ${fftMs.toFixed(1).padStart(8)} ms ${mbps(fftMs).toFixed(0).padStart(6)} MB/s`);
+if (scipyFftMs !== null) {
+  console.log(`  ${'scipy.fft rfft + irfft (python3, same machine)'.padEnd(58)} ${scipyFftMs.toFixed(1).padStart(8)} ms ${mbps(scipyFftMs).toFixed(0).padStart(6)} MB/s`);
+}

@@ -282,6 +282,22 @@ export async function lfilter(b: ArrayLike<number>, a: ArrayLike<number>, x: Arr
   });
 }
 
+/**
+ * dst[c][r] = src[r][c] for a `rows × cols` row-major matrix, in tiles of rows so that the rows being
+ * read stay in cache while each output row is written contiguously (a strided walk down one column
+ * of a wide chunk at a time misses the cache on every sample).
+ */
+function transpose(src: ArrayLike<number>, rows: number, cols: number, dst: Float64Array): void {
+  const TILE = 32;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c = 0; c < cols; c++) {
+      const d = c * rows;
+      for (let r = r0; r < r1; r++) dst[d + r] = src[r * cols + c];
+    }
+  }
+}
+
 /** Options of {@link rfft} / {@link irfft}. */
 export interface FftOptions extends KernelChoice {
   /** Channels of a time-major chunk (default 1): one transform per channel. */
@@ -301,10 +317,11 @@ export async function rfft(x: ArrayLike<number>, opts: FftOptions = {}): Promise
   const work = align16(fftWorkBytes(kernel, n));
   const dataBytes = align16(x.length * 8);
   return withRegion(kernel, work + dataBytes + bins * 16 * numChannels, (base) => {
-    new Float64Array(kernel.memory.buffer, base + work, x.length).set(x);
+    // channel-major in linear memory, so that each transform reads its samples contiguously
+    transpose(x, n, numChannels, new Float64Array(kernel.memory.buffer, base + work, x.length));
     fftPrepareAt(kernel, n, base);
     for (let c = 0; c < numChannels; c++) {
-      rfftAt(kernel, base + work + c * 8, numChannels, n, base + work + dataBytes + c * bins * 16, base);
+      rfftAt(kernel, base + work + c * n * 8, 1, n, base + work + dataBytes + c * bins * 16, base);
     }
     return Float64Array.from(new Float64Array(kernel.memory.buffer, base + work + dataBytes, bins * 2 * numChannels));
   });
@@ -329,8 +346,10 @@ export async function irfft(spectra: ArrayLike<number>, n: number, opts: FftOpti
     new Float64Array(kernel.memory.buffer, base + work, spectra.length).set(spectra);
     fftPrepareAt(kernel, n, base);
     for (let c = 0; c < numChannels; c++) {
-      irfftAt(kernel, base + work + c * bins * 16, n, base + work + specBytes + c * 8, numChannels, base);
+      irfftAt(kernel, base + work + c * bins * 16, n, base + work + specBytes + c * n * 8, 1, base);
     }
-    return Float64Array.from(new Float64Array(kernel.memory.buffer, base + work + specBytes, n * numChannels));
+    const out = new Float64Array(n * numChannels);
+    transpose(new Float64Array(kernel.memory.buffer, base + work + specBytes, n * numChannels), numChannels, n, out);
+    return out;
   });
 }
