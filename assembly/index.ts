@@ -532,3 +532,7 @@ function colsF32<S>(
     sink = acc;
   }
 }
+
+// Filters and FFTs for preprocessing: float64 chunks, same memory rules (the facade allocates).
+export { sosfilt, lfilter } from './filters';
+export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';

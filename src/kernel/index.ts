@@ -7,3 +7,7 @@ export type { ConvertParams, CreateKernelOptions, KernelSource } from './kernel.
 export { getKernel, initKernel } from './default.js';
 export type { KernelInput } from './input.js';
 export { ALIGNMENT } from './memory.js';
+export {
+  sosfilt, lfilter, rfft, irfft, sosfiltAt, lfilterAt, rfftAt, irfftAt, fftPrepareAt, fftWorkBytes, withRegion, checkSos, normalizeBa,
+} from './dsp.js';
+export type { ChunkAtParams, SosfiltAtParams, LfilterAtParams, IirOptions, IirResult, FftOptions, KernelChoice } from './dsp.js';

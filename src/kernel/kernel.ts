@@ -90,6 +90,11 @@ export class Kernel {
   private ioIdleWaiters: (() => void)[] = [];
   private growDoneWaiters: (() => void)[] = [];
 
+  /** @internal The module's raw exports, for the DSP entry points in dsp.ts. */
+  get wasm(): KernelExports {
+    return this.exports;
+  }
+
   /** @internal Use {@link createKernel}. */
   constructor(exports: KernelExports) {
     this.exports = exports;

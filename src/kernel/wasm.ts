@@ -15,6 +15,18 @@ export interface KernelExports {
   heapBase(): number;
   /** 1 for the SIMD build, 0 for the scalar build. */
   simd(): number;
+  /** See assembly/filters.ts `sosfilt` (absent from modules built before the filters existed). */
+  sosfilt?(src: number, dst: number, numFrames: number, numChannels: number, sos: number, nSections: number, zi: number, reverse: number): void;
+  /** See assembly/filters.ts `lfilter`. */
+  lfilter?(src: number, dst: number, numFrames: number, numChannels: number, b: number, a: number, nTaps: number, zi: number, reverse: number): void;
+  /** See assembly/fft.ts `fftWorkBytes`. */
+  fftWorkBytes?(n: number): number;
+  /** See assembly/fft.ts `fftPrepare`. */
+  fftPrepare?(n: number, work: number): void;
+  /** See assembly/fft.ts `rfft`. */
+  rfft?(src: number, srcStride: number, n: number, dst: number, work: number): void;
+  /** See assembly/fft.ts `irfft`. */
+  irfft?(src: number, n: number, dst: number, dstStride: number, work: number): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */
