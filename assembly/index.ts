@@ -532,3 +532,4 @@ function colsF32<S>(
     sink = acc;
   }
 }
+export * from './reference';

@@ -7,3 +7,4 @@ export type { ConvertParams, CreateKernelOptions, KernelSource } from './kernel.
 export { getKernel, initKernel } from './default.js';
 export type { KernelInput } from './input.js';
 export { ALIGNMENT } from './memory.js';
+export type { ReferenceShiftParams, SubtractShiftParams } from './kernel.js';
