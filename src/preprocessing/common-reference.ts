@@ -1,5 +1,5 @@
 import type { DType } from '../dtype.js';
-import { numpyDTypeString } from '../dtype.js';
+import { itemSize, numpyDTypeString } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { BaseRecording } from '../core/internal.js';
 import type { ChannelId } from '../core/ids.js';
@@ -48,6 +48,8 @@ interface ReferencePlan {
   readonly neighbours: Int32Array[] | null;
   /** numpy reduces a float32 parent in float32. */
   readonly float32: boolean;
+  /** The parent's dtype: 'single' without groups subtracts in it (integers wrap around). */
+  readonly parentDtype: DType;
 }
 
 /**
@@ -135,7 +137,7 @@ export class CommonReferenceRecording extends BasePreprocessor {
 
     const plan: ReferencePlan = {
       reference, operator, numChannels: n, allChannels: Int32Array.from({ length: n }, (_, i) => i),
-      refIndices, groupIndices, groupRefs, neighbours, float32: recording.getDtype() === 'float32',
+      refIndices, groupIndices, groupRefs, neighbours, float32: recording.getDtype() === 'float32', parentDtype: recording.getDtype(),
     };
     for (const segment of recording.segments) this.addRecordingSegment(new CommonReferenceRecordingSegment(segment, dtype, plan));
     this._kwargs = {
@@ -256,10 +258,25 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
       // 'global' (all channels or a subset) and 'single' (the median of one channel is that channel)
       reduce(plan.refIndices ?? plan.allChannels);
       subtract(channelIndices, out, { float32: f32, round });
+      if (plan.reference === 'single' && isIntegerDtype(plan.parentDtype)) {
+        // numpy subtracts the reference channel in the parent's integer type: wrap around as it does
+        wrapToDtype(kernel.view('float64', out, frames * k) as Float64Array, plan.parentDtype);
+      }
     } finally {
       if (shift >= 0) kernel.free(shift);
       kernel.free(chunk.address);
     }
+  }
+}
+
+/** Wraps integer values into the range of an integer dtype, as numpy's integer arithmetic does. */
+function wrapToDtype(values: Float64Array, dtype: DType): void {
+  const bits = itemSize(dtype) * 8;
+  const span = 2 ** bits;
+  const low = dtype.startsWith('u') ? 0 : -(2 ** (bits - 1));
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < low || v >= low + span) values[i] = ((((v - low) % span) + span) % span) + low;
   }
 }
 
