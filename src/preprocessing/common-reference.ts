@@ -106,11 +106,12 @@ export class CommonReferenceRecording extends BasePreprocessor {
       }
     } else {
       check(groups === null, 'INVALID_ARGUMENT', () => `${FN}: groups cannot be used with reference 'local'`);
-      check(Array.isArray(localRadius) && localRadius.length === 2 && localRadius.every((r) => typeof r === 'number' && !Number.isNaN(r)),
-        'INVALID_ARGUMENT', () => `${FN}: localRadius must be two numbers [inner, outer] in µm, got ${describe(localRadius)}`);
-      check(Number.isInteger(minLocalNeighbors) && minLocalNeighbors >= 1, 'INVALID_ARGUMENT',
-        () => `${FN}: minLocalNeighbors must be a positive integer, got ${describe(minLocalNeighbors)}`);
     }
+    // checked whatever the reference: they are stored in the kwargs and written to dicts
+    check(Array.isArray(localRadius) && localRadius.length === 2 && localRadius.every((r) => typeof r === 'number' && !Number.isNaN(r)),
+      'INVALID_ARGUMENT', () => `${FN}: localRadius must be two numbers [inner, outer] in µm, got ${describe(localRadius)}`);
+    check(Number.isInteger(minLocalNeighbors) && minLocalNeighbors >= 1, 'INVALID_ARGUMENT',
+      () => `${FN}: minLocalNeighbors must be a positive integer, got ${describe(minLocalNeighbors)}`);
     const dtype = fixDtype(FN, recording, opts.dtype);
     super(recording, { dtype });
 

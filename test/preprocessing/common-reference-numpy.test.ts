@@ -1,8 +1,10 @@
 // numpy arithmetic that the fixtures do not reach: 'single' subtracts in the parent's integer type
 // (wrapping around), a float32 parent is reduced in float32, groups truncate where the other paths
-// round, and channels outside every group are 0.
-import { describe, expect, it } from 'vitest';
+// round, channels outside every group are 0; and the annulus on 384 Neuropixels channels.
+import { describe, expect, it, vi } from 'vitest';
 import { NumpyRecording, SpikewireError, commonReference } from '../../src/index.js';
+import { readFixtureJson } from '../helpers/fixtures.js';
+import { DIR, openSource } from './helpers.js';
 
 const rec = (data: Int16Array | Float32Array, numChannels: number) =>
   new NumpyRecording({ tracesList: [data], samplingFrequency: 1000, numChannels });
@@ -48,5 +50,38 @@ describe('commonReference numpy semantics', () => {
 
   it("'local' needs channel locations", () => {
     expect(() => commonReference(rec(new Int16Array(6), 3), { reference: 'local' })).toThrow(SpikewireError);
+  });
+});
+
+describe("'local' on the Neuropixels source (the annulus of chains/np_highpass_phase_shift_cmr_local)", () => {
+  it("SpikeInterface's neighbour lists and warning; each channel minus the median of its neighbours", async () => {
+    const e = await readFixtureJson(`${DIR}/chains/np_highpass_phase_shift_cmr_local/expected.json`);
+    const level = e.level_info.find((l: any) => l.class === 'CommonReferenceRecording');
+    const neighbours: number[][] = level.local_neighbors;
+    const source = await openSource('np384');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let cmr;
+    try {
+      cmr = commonReference(source, { reference: 'local', operator: 'median', localRadius: [30.0, 55.0] });
+      expect(warn.mock.calls.map((c) => String(c[0]).replace(/^spikewire: /, ''))).toEqual(
+        e.warnings_construction.map((w: string) => w.replace(/^UserWarning: /, '')),
+      );
+    } finally {
+      warn.mockRestore();
+    }
+    const raw = await source.getTraces({ segmentIndex: 1, startFrame: 100, endFrame: 110 });
+    const got = await cmr.getTraces({ segmentIndex: 1, startFrame: 100, endFrame: 110 });
+    const C = 384;
+    for (let t = 0; t < 10; t++) {
+      for (let c = 0; c < C; c++) {
+        const values = neighbours[c].map((j) => raw.data[t * C + j]).sort((a, b) => a - b);
+        const k = values.length >> 1;
+        const median = values.length % 2 ? values[k] : (values[k - 1] + values[k]) / 2;
+        // numpy: the difference stored in a float32 array, np.round, astype(int16)
+        const r = Math.fround(raw.data[t * C + c] - median);
+        const rounded = Math.abs(r % 1) === 0.5 ? 2 * Math.round(r / 2) : Math.round(r);
+        expect(got.data[t * C + c], `frame ${t} channel ${c}`).toBe(rounded);
+      }
+    }
   });
 });

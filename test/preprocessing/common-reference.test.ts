@@ -77,6 +77,7 @@ describe('commonReference refuses what SpikeInterface refuses', () => {
     expectCode(() => commonReference(source, { dtype: 'uint16' }), 'INVALID_ARGUMENT', /unsigned/);
     expectCode(() => commonReference(source, { refChannelIds: [99] }), 'CHANNEL_NOT_FOUND');
     expectCode(() => commonReference(source, { reference: 'local', localRadius: [30] }), 'INVALID_ARGUMENT', /localRadius/);
+    expectCode(() => commonReference(source, { minLocalNeighbors: 0 }), 'INVALID_ARGUMENT', /minLocalNeighbors must be a positive integer, got 0/);
     expectCode(() => commonReference({} as never), 'INVALID_ARGUMENT', /recording must be a recording/);
     expect(() => commonReference(source, { groups: [[0, 1], [2]], refChannelIds: [[3]] })).toThrow(SpikewireError);
   });
