@@ -134,6 +134,9 @@ export class CommonReferenceRecording extends BasePreprocessor {
       }
     }
     if (groupIndices !== null && groupRefs === null) groupRefs = groupIndices;
+    // numpy would return NaN for the median or mean of no channel: refuse it here instead
+    check(refIndices === null || refIndices.length > 0, 'INVALID_ARGUMENT', () => `${FN}: refChannelIds is empty: the reference needs at least one channel`);
+    groupRefs?.forEach((r, g) => check(r.length > 0, 'INVALID_ARGUMENT', () => `${FN}: group ${g} has no reference channel (groups[${g}] or refChannelIds[${g}] is empty)`));
     const neighbours = reference === 'local' ? localNeighbours(this, localRadius as [number, number], minLocalNeighbors) : null;
 
     const plan: ReferencePlan = {

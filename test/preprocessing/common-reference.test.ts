@@ -80,5 +80,7 @@ describe('commonReference refuses what SpikeInterface refuses', () => {
     expectCode(() => commonReference(source, { minLocalNeighbors: 0 }), 'INVALID_ARGUMENT', /minLocalNeighbors must be a positive integer, got 0/);
     expectCode(() => commonReference({} as never), 'INVALID_ARGUMENT', /recording must be a recording/);
     expect(() => commonReference(source, { groups: [[0, 1], [2]], refChannelIds: [[3]] })).toThrow(SpikewireError);
+    expectCode(() => commonReference(source, { refChannelIds: [] }), 'INVALID_ARGUMENT', /refChannelIds is empty/);
+    expectCode(() => commonReference(source, { groups: [[0, 1], []] }), 'INVALID_ARGUMENT', /group 1 has no reference channel/);
   });
 });
