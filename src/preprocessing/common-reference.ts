@@ -263,8 +263,11 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
       reduce(plan.refIndices ?? plan.allChannels);
       subtract(channelIndices, out, { float32: f32, round });
       if (plan.reference === 'single' && isIntegerDtype(plan.parentDtype)) {
-        // numpy subtracts the reference channel in the parent's integer type: wrap around as it does
-        wrapToDtype(kernel.view('float64', out, frames * k) as Float64Array, plan.parentDtype);
+        // numpy subtracts the reference channel in the parent's integer type, and casts integers to
+        // an integer dtype: both wrap around
+        const values = kernel.view('float64', out, frames * k) as Float64Array;
+        wrapToDtype(values, plan.parentDtype);
+        if (round) wrapToDtype(values, this.dtype);
       }
     } finally {
       if (shift >= 0) kernel.free(shift);

@@ -17,6 +17,10 @@ describe('commonReference numpy semantics', () => {
     expect(Array.from(traces.data)).toEqual([-5536, 0, 30005]);
     const asFloat = await commonReference(parent, { reference: 'single', refChannelIds: [1], dtype: 'float32' }).getTraces();
     expect(Array.from(asFloat.data)).toEqual([-5536, 0, 30005]);
+    // numpy: (np.array([[100000, 0]], dtype=np.int32) - 0).astype(np.int16) -> [[-31072, 0]]
+    const wide = new NumpyRecording({ tracesList: [Int32Array.from([100000, 0])], samplingFrequency: 1000, numChannels: 2 });
+    const narrowed = await commonReference(wide, { reference: 'single', refChannelIds: [1], dtype: 'int16' }).getTraces();
+    expect(Array.from(narrowed.data)).toEqual([-31072, 0]);
   });
 
   it('a float32 parent: median and mean in float32, then a float32 subtraction', async () => {
