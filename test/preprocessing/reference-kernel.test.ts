@@ -2,7 +2,7 @@
 // computed by numpy 2.4 (pairwise summation, float64 and float32), fused multiply-add against exact
 // BigInt arithmetic; and subtractShift's float32 / rounding flags.
 import { describe, expect, it } from 'vitest';
-import { getKernel, type Kernel } from '../../src/kernel/index.js';
+import { createKernel, getKernel, type Kernel } from '../../src/kernel/index.js';
 import { rng } from '../helpers/random.js';
 
 /** Runs referenceShift over one block of rows (stride = row length), returning one value per row. */
@@ -113,6 +113,17 @@ describe('referenceShift', () => {
     // ties to even and the overflow to infinity
     expect(await shifts(kernel, [[2 ** 52 + 1, -1]], [0, 1], 'weighted', { weight: 2 ** 52 - 1 })).toEqual([exactFma(-1, 2 ** 52 - 1, (2 ** 52 + 1) * (2 ** 52 - 1))]);
     expect(await shifts(kernel, [[1e308, 1e308]], [0, 1], 'weighted', { weight: 10 })).toEqual([Infinity]);
+  });
+});
+
+describe('both builds', () => {
+  it('the scalar build has the reference kernels and gives the same values', async () => {
+    const scalar = await createKernel({ simd: false });
+    const rows = [[5, 1, 4, 2, 3, 0.5], [1e10, 1, 2, 3, 4, 5]];
+    for (const op of ['median', 'mean'] as const) {
+      expect(await shifts(scalar, rows, [0, 1, 2, 3, 4, 5], op)).toEqual(await shifts(await getKernel(), rows, [0, 1, 2, 3, 4, 5], op));
+    }
+    expect(await shifts(scalar, [[1 + 2 ** -30, -(1 + 2 ** -30)]], [0, 1], 'weighted', { weight: 1 + 2 ** -30 })).toEqual([-(2 ** -60)]);
   });
 });
 
