@@ -6,6 +6,7 @@ import { BaseRecording } from '../core/internal.js';
 import type { ChannelId } from '../core/ids.js';
 import { BaseRecordingSegment, type TraceRequest } from '../core/segment.js';
 import { parseDTypeString } from '../io/dtype-string.js';
+import { readChunkWithMargin, type ChunkWithMargin, type ChunkWithMarginOptions } from './margins.js';
 
 /** What a {@link BasePreprocessor} may change of its parent (SpikeInterface's BasePreprocessor arguments). */
 export interface BasePreprocessorOptions {
@@ -61,7 +62,8 @@ export function fixDtype(fn: string, parent: BaseRecording, dtype: unknown): DTy
  * allocated. The base then converts them to the recording's dtype (truncation toward zero for
  * integers: round in `compute` where SpikeInterface rounds) and from there to the request's target
  * (its dtype, stride, and gains/offsets for µV), with the kernel's convert. Read the parent with
- * {@link readChunkWithMargin} (margins, zero / reflect padding, float64 block per call).
+ * {@link readParentChunk} (margins, zero / reflect padding, a float64 block per call); an op that
+ * works in the chunk in place (a filter) hands its rows over with {@link copyChunkRows}.
  */
 export abstract class BasePreprocessorSegment extends BaseRecordingSegment {
   constructor(readonly parentSegment: BaseRecordingSegment, readonly dtype: DType) {
@@ -106,6 +108,31 @@ export abstract class BasePreprocessorSegment extends BaseRecordingSegment {
     }
   }
 
+  /**
+   * The request's frames of the parent with `margin` frames on each side (see
+   * {@link readChunkWithMargin}), channels `channelIndices` (default: the request's), as float64
+   * unless `dtype` says otherwise. The caller frees `chunk.address`.
+   */
+  protected readParentChunk(request: TraceRequest, margin: number, opts: ParentChunkOptions = {}): Promise<ChunkWithMargin> {
+    return readChunkWithMargin(request.kernel, this.parentSegment, {
+      ...opts, startFrame: request.startFrame, endFrame: request.endFrame, margin,
+      channelIndices: opts.channelIndices ?? request.channelIndices, signal: request.signal,
+    });
+  }
+
+  /**
+   * Copies the request's rows out of a float64 chunk read with {@link readParentChunk} (those after
+   * its left margin) to `out`, when the op computed its result in the chunk in place (filters).
+   */
+  protected copyChunkRows(request: TraceRequest, chunk: ChunkWithMargin, out: number): void {
+    const frames = request.endFrame - request.startFrame;
+    check(chunk.dtype === 'float64' && chunk.numChannels === request.channelIndices.length && chunk.leftMargin + frames <= chunk.numFrames,
+      'INVALID_ARGUMENT', () => `copyChunkRows: the chunk (${chunk.numFrames} × ${chunk.numChannels} ${chunk.dtype}) does not hold the request's ${frames} × ${request.channelIndices.length} float64 values`);
+    const values = frames * chunk.numChannels;
+    const from = request.kernel.view('float64', chunk.address + chunk.leftMargin * chunk.numChannels * 8, values);
+    request.kernel.view('float64', out, values).set(from);
+  }
+
   override preferredReadBytes(): number {
     return this.parentSegment.preferredReadBytes();
   }
@@ -114,6 +141,9 @@ export abstract class BasePreprocessorSegment extends BaseRecordingSegment {
     return this.parentSegment.close();
   }
 }
+
+/** Options of {@link BasePreprocessorSegment.readParentChunk}: those of {@link readChunkWithMargin} but the frames. */
+export type ParentChunkOptions = Partial<Pick<ChunkWithMarginOptions, 'channelIndices' | 'addZeros' | 'addReflectPadding' | 'windowOnMargin' | 'dtype'>>;
 
 /** True for the integer dtypes, whose outputs SpikeInterface rounds (or truncates) into. */
 export const isIntegerDtype = (dtype: DType): boolean => !isFloat(dtype);

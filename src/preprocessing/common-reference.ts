@@ -5,7 +5,6 @@ import { BaseRecording } from '../core/internal.js';
 import type { ChannelId } from '../core/ids.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, fixDtype, isIntegerDtype } from './base.js';
-import { readChunkWithMargin } from './margins.js';
 
 const FN = 'commonReference';
 const REFERENCES = ['global', 'single', 'local'] as const;
@@ -212,9 +211,7 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
     const frames = endFrame - startFrame;
     const k = channelIndices.length;
     // Every channel is needed for the reference: the parent's frames, all channels, as float64.
-    const chunk = await readChunkWithMargin(kernel, this.parentSegment, {
-      startFrame, endFrame, margin: 0, channelIndices: plan.allChannels, signal: request.signal,
-    });
+    const chunk = await this.readParentChunk(request, 0, { channelIndices: plan.allChannels });
     let shift = -1;
     try {
       const scratchBytes = kernel.referenceScratchBytes(plan.numChannels);

@@ -2,8 +2,10 @@
 // and reported, zero padding with the cosine taper, numpy's reflect padding (values from np.pad), a
 // block per call; and the base's conversion of float64 results to the dtype, then the target.
 import { describe, expect, it } from 'vitest';
-import { NumpyRecording, SpikewireError, commonReference } from '../../src/index.js';
+import { NumpyRecording, SpikewireError, commonReference, type BaseRecording } from '../../src/index.js';
+import type { TraceRequest } from '../../src/core/segment.js';
 import { getKernel } from '../../src/kernel/index.js';
+import { BasePreprocessor, BasePreprocessorSegment } from '../../src/preprocessing/base.js';
 import { readChunkWithMargin, type ChunkWithMarginOptions } from '../../src/preprocessing/margins.js';
 
 const C = 3;
@@ -103,5 +105,47 @@ describe('BasePreprocessorSegment output', () => {
     for (const [s, e] of windows) sequential.push(Array.from((await cmr.getTraces({ startFrame: s, endFrame: e, channelIds: [3, 1] })).data));
     const concurrent = await Promise.all(windows.map(([s, e]) => cmr.getTraces({ startFrame: s, endFrame: e, channelIds: [3, 1] })));
     expect(concurrent.map((t) => Array.from(t.data))).toEqual(sequential);
+  });
+});
+
+/** A test op with a one-frame margin computed in the chunk in place, as a filter would: y[t] = x[t] + x[t - 1]. */
+class PreviousSumRecording extends BasePreprocessor {
+  constructor(parent: BaseRecording, addZeros: boolean) {
+    super(parent);
+    for (const segment of parent.segments) this.addRecordingSegment(new PreviousSumSegment(segment, parent.getDtype(), addZeros));
+  }
+}
+
+class PreviousSumSegment extends BasePreprocessorSegment {
+  constructor(parent: BasePreprocessorSegment['parentSegment'], dtype: 'int16', private readonly addZeros: boolean) {
+    super(parent, dtype);
+  }
+  protected async compute(request: TraceRequest, out: number): Promise<void> {
+    const chunk = await this.readParentChunk(request, 1, { addZeros: this.addZeros });
+    try {
+      const k = chunk.numChannels;
+      const x = request.kernel.view('float64', chunk.address, chunk.numFrames * k);
+      for (let r = chunk.numFrames - 1; r >= 1; r--) for (let j = 0; j < k; j++) x[r * k + j] += x[(r - 1) * k + j];
+      this.copyChunkRows(request, chunk, out);
+    } finally {
+      request.kernel.free(chunk.address);
+    }
+  }
+}
+
+describe('a margin op on the base (the filters\' pattern)', () => {
+  it('values do not depend on the window or the tiling; margins clip at the segment start unless zero-padded', async () => {
+    const n = 5000;
+    const data = Int16Array.from({ length: n * 4 }, (_, i) => ((i * 31) % 97) - 48);
+    const parent = new NumpyRecording({ tracesList: [data], samplingFrequency: 1000, numChannels: 4 });
+    const want = (t: number, c: number) => data[t * 4 + c] + (t > 0 ? data[(t - 1) * 4 + c] : 0);
+    for (const addZeros of [false, true]) {
+      const op = new PreviousSumRecording(parent, addZeros);
+      expect(op.getDtype()).toBe('int16');
+      const full = await op.getTraces();
+      for (let t = 0; t < n; t++) for (let c = 0; c < 4; c++) expect(full.data[t * 4 + c]).toBe(want(t, c));
+      const window = await op.getTraces({ startFrame: 17, endFrame: 23, channelIds: [3, 0] });
+      expect(Array.from(window.data)).toEqual([17, 18, 19, 20, 21, 22].flatMap((t) => [want(t, 3), want(t, 0)]));
+    }
   });
 });
