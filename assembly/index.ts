@@ -536,3 +536,4 @@ function colsF32<S>(
 // Filters and FFTs for preprocessing: float64 chunks, same memory rules (the facade allocates).
 export { sosfilt, lfilter } from './filters';
 export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
+export * from './reference';

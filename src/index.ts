@@ -115,3 +115,6 @@ export { readProbeinterface, writeProbeinterface, readPrb, writePrb } from './fo
 export { GROUP_MODES } from './core/probe-attach.js';
 export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
 // ---- end probes ----
+// ---- preprocessing ----
+export { commonReference, CommonReferenceRecording } from './preprocessing/common-reference.js';
+export type { CommonReferenceOptions } from './preprocessing/common-reference.js';

@@ -54,6 +54,7 @@ function folderPath(k: Record<string, unknown>): string {
 const APPEND = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
 const CONCATENATE = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
 const AGGREGATE = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
+const COMMON_REFERENCE = 'spikeinterface.preprocessing.common_reference.CommonReferenceRecording';
 
 // One entry per SpikeInterface class string spikewire can rebuild. Older class paths that
 // SpikeInterface moved are listed too, so dicts written by older versions still load.
@@ -106,6 +107,13 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       return new ChannelsAggregationRecording(new Map(entries.map(([name], i) => [name, built[i]])), ids(k.renamed_channel_ids) ?? null);
     }
     return new ChannelsAggregationRecording(await ctx.buildAll(recordingList(k, key, AGGREGATE, 'a non-empty list or dict of recording dicts')), ids(k.renamed_channel_ids) ?? null);
+  }],
+  [COMMON_REFERENCE, async (k, ctx) => {
+    const { CommonReferenceRecording } = await import('../preprocessing/common-reference.js');
+    return new CommonReferenceRecording(await ctx.build(k.recording), {
+      reference: k.reference, operator: k.operator, groups: k.groups, refChannelIds: k.ref_channel_ids,
+      localRadius: k.local_radius, minLocalNeighbors: k.min_local_neighbors, dtype: k.dtype,
+    });
   }],
 ]);
 

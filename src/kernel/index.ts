@@ -11,3 +11,4 @@ export {
   sosfilt, lfilter, rfft, irfft, sosfiltAt, lfilterAt, rfftAt, irfftAt, fftPrepareAt, fftWorkBytes, withRegion, checkSos, normalizeBa,
 } from './dsp.js';
 export type { ChunkAtParams, SosfiltAtParams, LfilterAtParams, IirOptions, IirResult, FftOptions, KernelChoice } from './dsp.js';
+export type { ReferenceShiftParams, SubtractShiftParams } from './kernel.js';

@@ -322,6 +322,127 @@ export class Kernel {
     const size = this.memory.buffer.byteLength;
     if (address + length > size) fail(`${what}: [${address}, ${address + length}) is outside linear memory (${size} bytes)`);
   }
+
+  /** Scratch bytes {@link referenceShift} needs for `nRef` reference columns (or {@link subtractShift} for `nRef` columns). */
+  referenceScratchBytes(nRef: number): number {
+    checkCount('referenceScratchBytes: nRef', nRef);
+    return alignUp(4 * nRef) + alignUp(8 * nRef);
+  }
+
+  /**
+   * Per frame of the float64 block at `src`, the reference of some of its columns (np.median,
+   * np.mean, or a sum of values times one weight), as numpy computes it; one float64 per frame at
+   * `out`. Synchronous; never grows memory. Bad arguments: `INVALID_ARGUMENT`.
+   */
+  referenceShift(p: ReferenceShiftParams): void {
+    const { src, numFrames, stride, refs, out, scratch } = p;
+    const fn = this.exports.referenceShift;
+    if (!fn) throw new SpikewireError('UNSUPPORTED', 'referenceShift: this kernel build has no reference kernels');
+    const op = REFERENCE_OPS.indexOf(p.op);
+    if (op < 0) fail(`referenceShift: op must be 'median', 'mean' or 'weighted', got ${describe(p.op)}`);
+    checkBlock('referenceShift', src, numFrames, stride);
+    checkAddress('referenceShift: out', out);
+    checkAddress('referenceShift: scratch', scratch);
+    const nRef = refs.length;
+    if (nRef === 0) fail('referenceShift: refs must list at least one column');
+    this.checkRange('referenceShift: src', src, numFrames * stride * 8);
+    this.checkRange('referenceShift: out', out, numFrames * 8);
+    this.checkRange('referenceShift: scratch', scratch, this.referenceScratchBytes(nRef));
+    this.writeColumns('referenceShift', refs, stride, scratch);
+    fn(src, numFrames, stride, scratch, nRef, op, p.float32 ? 1 : 0, p.weight ?? 0, out, scratch + alignUp(4 * nRef));
+  }
+
+  /**
+   * Re-referenced columns: `dst[t, j] = src[t, columns[j]] - shift[t]` (float64 block in, float64 rows
+   * out), with numpy's float32 arithmetic, float32 storage and half-to-even rounding on request.
+   * Synchronous; never grows memory. Bad arguments: `INVALID_ARGUMENT`.
+   */
+  subtractShift(p: SubtractShiftParams): void {
+    const { src, numFrames, stride, columns, shift, dst, scratch } = p;
+    const fn = this.exports.subtractShift;
+    if (!fn) throw new SpikewireError('UNSUPPORTED', 'subtractShift: this kernel build has no reference kernels');
+    checkBlock('subtractShift', src, numFrames, stride);
+    checkAddress('subtractShift: shift', shift);
+    checkAddress('subtractShift: dst', dst);
+    checkAddress('subtractShift: scratch', scratch);
+    const nCols = columns.length;
+    const dstStride = p.dstStride ?? nCols;
+    checkCount('subtractShift: dstStride', dstStride);
+    if (dstStride < nCols) fail(`subtractShift: dstStride ${dstStride} is smaller than the number of columns ${nCols}`);
+    if (numFrames === 0 || nCols === 0) return;
+    this.checkRange('subtractShift: src', src, numFrames * stride * 8);
+    this.checkRange('subtractShift: shift', shift, numFrames * 8);
+    this.checkRange('subtractShift: dst', dst, ((numFrames - 1) * dstStride + nCols) * 8);
+    this.checkRange('subtractShift: scratch', scratch, alignUp(4 * nCols));
+    this.writeColumns('subtractShift', columns, stride, scratch);
+    const flags = (p.float32 ? 1 : 0) | (p.round ? 2 : 0) | (p.storeFloat32 ? 4 : 0);
+    fn(src, numFrames, stride, scratch, nCols, shift, dst, dstStride, flags);
+  }
+
+  /** Checks column indices against `stride` and writes them as i32 at `address`. */
+  private writeColumns(what: string, columns: ArrayLike<number>, stride: number, address: number): void {
+    if (address % 4 !== 0) fail(`${what}: scratch address ${address} is not 4-byte aligned`);
+    const view = new Int32Array(this.memory.buffer, address, columns.length);
+    for (let j = 0; j < columns.length; j++) {
+      const c = columns[j];
+      if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= stride) {
+        fail(`${what}: column ${describe(c)} at position ${j} is out of range: expected an integer from 0 to ${stride - 1}`);
+      }
+      view[j] = c;
+    }
+  }
+}
+
+const REFERENCE_OPS = ['median', 'mean', 'weighted'] as const;
+
+function checkBlock(what: string, src: unknown, numFrames: unknown, stride: unknown): void {
+  checkAddress(`${what}: src`, src);
+  if ((src as number) % 8 !== 0) fail(`${what}: src address ${src} is not 8-byte aligned`);
+  checkCount(`${what}: numFrames`, numFrames);
+  checkCount(`${what}: stride`, stride);
+}
+
+/** Arguments of {@link Kernel.referenceShift}. */
+export interface ReferenceShiftParams {
+  /** Address of the float64 block, `numFrames` rows of `stride` values. */
+  src: number;
+  numFrames: number;
+  stride: number;
+  /** Columns the reference is taken over (at least one). */
+  refs: ArrayLike<number>;
+  /** np.median, np.mean, or the sum of value * `weight` in column order. */
+  op: 'median' | 'mean' | 'weighted';
+  /** Reduce in float32, as numpy does for a float32 parent. */
+  float32?: boolean;
+  /** The weight of op 'weighted'. */
+  weight?: number;
+  /** Address of `numFrames` float64 results. */
+  out: number;
+  /** Address of {@link Kernel.referenceScratchBytes}(refs.length) bytes the call may overwrite. */
+  scratch: number;
+}
+
+/** Arguments of {@link Kernel.subtractShift}. */
+export interface SubtractShiftParams {
+  /** Address of the float64 block, `numFrames` rows of `stride` values. */
+  src: number;
+  numFrames: number;
+  stride: number;
+  /** Columns of the block to re-reference, in output order. */
+  columns: ArrayLike<number>;
+  /** Address of one float64 reference per frame. */
+  shift: number;
+  /** Address of float64 output row 0; `dstStride` values per row (default: the number of columns). */
+  dst: number;
+  dstStride?: number;
+  /** Subtract in float32. */
+  float32?: boolean;
+  /** Store the difference as float32 before rounding. */
+  storeFloat32?: boolean;
+  /** np.round (half to even). */
+  round?: boolean;
+  /** Address of {@link Kernel.referenceScratchBytes}(columns.length) bytes the call may overwrite. */
+  scratch: number;
 }
 
 function wake(waiters: (() => void)[]): void {

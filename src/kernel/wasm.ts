@@ -27,6 +27,14 @@ export interface KernelExports {
   rfft?(src: number, srcStride: number, n: number, dst: number, work: number): void;
   /** See assembly/fft.ts `irfft`. */
   irfft?(src: number, n: number, dst: number, dstStride: number, work: number): void;
+  /** See assembly/reference.ts `referenceShift` (absent from builds without the reference kernels). */
+  referenceShift?(
+    src: number, numFrames: number, stride: number, refs: number, nRef: number, op: number, flags: number, weight: number, out: number, scratch: number,
+  ): void;
+  /** See assembly/reference.ts `subtractShift`. */
+  subtractShift?(
+    src: number, numFrames: number, stride: number, cols: number, nCols: number, shift: number, dst: number, dstStride: number, flags: number,
+  ): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */

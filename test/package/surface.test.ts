@@ -29,6 +29,9 @@ EXPORTS.push(
   'registeredClasses', 'tuple', 'unpickle', 'writeNpy',
 );
 
+// --- preprocessing: SpikeInterface's preprocessors as lazy recordings
+EXPORTS.push('CommonReferenceRecording', 'commonReference');
+
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
 });

@@ -1,0 +1,65 @@
+// Shared by the preprocessing tests: the fixtures' sources rebuilt in memory, kwargs in this API's
+// names, dicts compared without this machine's file paths, full segments against traces_seg1.npy.
+import { expect } from 'vitest';
+import { BinaryRecordingExtractor, readNpy, type BaseRecording } from '../../src/index.js';
+import { readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
+
+/** The preprocessing fixtures, relative to the fixtures root. */
+export const DIR = 'preprocessing';
+
+/** Every case of common_reference/. */
+export const COMMON_REFERENCE_CASES = [
+  'car_global_average', 'car_local_average', 'cmr_global_float32', 'cmr_global_median', 'cmr_groups',
+  'cmr_local_median', 'cmr_out_of_group', 'ref_global_subset_average', 'ref_single', 'ref_single_groups',
+];
+
+/** sources/<name> as SpikeInterface built it: the raw segments, gains/offsets, and the probe (which sets 'group'). */
+export async function openSource(name: string): Promise<BaseRecording> {
+  const dir = `${DIR}/sources/${name}`;
+  const k = (await readFixtureJson(`${dir}/source.dump.json`)).kwargs;
+  const sources = await Promise.all(k.file_paths.map(async (p: string) => new Blob([(await readFixtureBytes(`${dir}/${p}`)) as Uint8Array<ArrayBuffer>])));
+  const rec = await BinaryRecordingExtractor.open({
+    sources, samplingFrequency: k.sampling_frequency, numChannels: k.num_channels, dtype: k.dtype,
+    channelIds: k.channel_ids, gainToUV: k.gain_to_uV, offsetToUV: k.offset_to_uV,
+  });
+  rec.setProbegroup(await readFixtureJson(`${dir}/probegroup.to_dict.json`));
+  return rec;
+}
+
+/** SpikeInterface keyword arguments with camelCase names (`ref_channel_ids` → `refChannelIds`). */
+export function camelOptions<T>(kwargs: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v])) as T;
+}
+
+/** Typed arrays as plain arrays, recursively (dicts compare with the fixtures' JSON). */
+export function plain(value: unknown): unknown {
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<unknown>);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** A dict without its nested recording under `key` (whose file paths are this machine's). */
+export function withoutNested(dict: any, key = 'recording') {
+  const { [key]: _nested, ...kwargs } = dict.kwargs;
+  return plain({ ...dict, kwargs });
+}
+
+/** Full segment 1 of a case vs its traces_seg1.npy: max |diff|, max relative diff, share identical. */
+export async function compareFullSegment(rec: BaseRecording, caseDir: string) {
+  const npy = readNpy(await readFixtureBytes(`${DIR}/${caseDir}/traces_seg1.npy`));
+  const want = npy.values as ArrayLike<number>;
+  const traces = await rec.getTraces({ segmentIndex: 1 });
+  expect(traces.shape).toEqual(npy.shape);
+  const got = traces.data;
+  let maxAbs = 0;
+  let maxRel = 0;
+  let same = 0;
+  for (let i = 0; i < got.length; i++) {
+    const d = Math.abs(got[i] - want[i]);
+    if (d === 0) same++;
+    maxAbs = Math.max(maxAbs, d);
+    if (want[i] !== 0) maxRel = Math.max(maxRel, d / Math.abs(want[i]));
+  }
+  return { maxAbs, maxRel, identical: same / got.length, dtype: npy.dtype };
+}
