@@ -118,3 +118,5 @@ export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, Du
 // ---- preprocessing ----
 export { commonReference, CommonReferenceRecording } from './preprocessing/common-reference.js';
 export type { CommonReferenceOptions } from './preprocessing/common-reference.js';
+export { phaseShift, PhaseShiftRecording } from './preprocessing/phase-shift.js';
+export type { PhaseShiftOptions } from './preprocessing/phase-shift.js';

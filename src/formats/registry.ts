@@ -55,6 +55,7 @@ const APPEND = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
 const CONCATENATE = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
 const AGGREGATE = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
 const COMMON_REFERENCE = 'spikeinterface.preprocessing.common_reference.CommonReferenceRecording';
+const PHASE_SHIFT = 'spikeinterface.preprocessing.phase_shift.PhaseShiftRecording';
 
 // One entry per SpikeInterface class string spikewire can rebuild. Older class paths that
 // SpikeInterface moved are listed too, so dicts written by older versions still load.
@@ -114,6 +115,11 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       reference: k.reference, operator: k.operator, groups: k.groups, refChannelIds: k.ref_channel_ids,
       localRadius: k.local_radius, minLocalNeighbors: k.min_local_neighbors, dtype: k.dtype,
     });
+  }],
+  [PHASE_SHIFT, async (k, ctx) => {
+    const { PhaseShiftRecording } = await import('../preprocessing/phase-shift.js');
+    // SpikeInterface does not store dtype: the reloaded recording has the parent's
+    return new PhaseShiftRecording(await ctx.build(k.recording), { marginMs: k.margin_ms, interSampleShift: k.inter_sample_shift });
   }],
 ]);
 

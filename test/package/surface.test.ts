@@ -31,6 +31,7 @@ EXPORTS.push(
 
 // --- preprocessing: SpikeInterface's preprocessors as lazy recordings
 EXPORTS.push('CommonReferenceRecording', 'commonReference');
+EXPORTS.push('PhaseShiftRecording', 'phaseShift');
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());

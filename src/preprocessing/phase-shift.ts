@@ -1,0 +1,166 @@
+import type { DType } from '../dtype.js';
+import { parseDTypeString } from '../dtype.js';
+import { check, describe } from '../errors.js';
+import { BaseRecording } from '../core/index.js';
+import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
+import { alignUp } from '../kernel/memory.js';
+import { fftPrepareAt, fftWorkBytes, irfftAt, rfftAt } from '../kernel/dsp.js';
+import { BasePreprocessor, BasePreprocessorSegment, isIntegerDtype } from './base.js';
+
+const FN = 'phaseShift';
+const PROPERTY = 'inter_sample_shift';
+
+/** Options of {@link phaseShift}: SpikeInterface's `phase_shift` keyword arguments, camelCased. */
+export interface PhaseShiftOptions {
+  /**
+   * Margin read on each side of every request, in ms (default 40): zero-padded at the segment's
+   * ends and tapered with a raised cosine before the FFT.
+   */
+  marginMs?: number;
+  /**
+   * Delay of each channel in samples (one value per channel). Default: the recording's
+   * 'inter_sample_shift' property (set by Neuropixels readers).
+   */
+  interSampleShift?: ArrayLike<number> | null;
+  /**
+   * Output sample type (default: the parent's). Integer outputs are rounded half to even. Like
+   * SpikeInterface, the dtype is not stored in the kwargs: a reloaded dict has the parent's dtype.
+   */
+  dtype?: DType | string | null;
+}
+
+/**
+ * SpikeInterface's PhaseShiftRecording: cancels the sub-sample delays between channels (Neuropixels
+ * ADCs sample channels one after the other) by rotating each channel's phase in the frequency
+ * domain. Each request is read with a margin (zeros past the segment's ends, a raised-cosine taper
+ * on both margins), transformed with a real FFT along time in float64, multiplied bin by bin by
+ * exp(-2πi f shift), transformed back, and cut to the requested frames; integer outputs are rounded.
+ */
+export class PhaseShiftRecording extends BasePreprocessor {
+  static override readonly className: string = 'PhaseShiftRecording';
+  static override readonly classPath: string = 'spikeinterface.preprocessing.phase_shift.PhaseShiftRecording';
+
+  /** The delay of each channel in samples, as used. */
+  readonly sampleShifts: Float64Array;
+  /** The margin in frames: `int(marginMs * samplingFrequency / 1000)`. */
+  readonly margin: number;
+
+  constructor(recording: BaseRecording, opts: PhaseShiftOptions = {}) {
+    check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${FN}: recording must be a recording, got ${describe(recording)}`);
+    check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${FN}: options must be an object, got ${describe(opts)}`);
+    const marginMs = opts.marginMs ?? 40.0;
+    check(typeof marginMs === 'number' && Number.isFinite(marginMs) && marginMs >= 0, 'INVALID_ARGUMENT',
+      () => `${FN}: marginMs must be a non-negative number of milliseconds, got ${describe(marginMs)}`);
+    const margin = Math.trunc((marginMs * recording.getSamplingFrequency()) / 1000.0);
+    // SpikeInterface fails in get_traces with an empty margin (its taper and its slicing need one frame)
+    check(margin >= 1, 'INVALID_ARGUMENT',
+      () => `${FN}: marginMs ${describe(marginMs)} is less than one sample at ${recording.getSamplingFrequency()} Hz: the margin must hold at least one frame`);
+    const given = opts.interSampleShift ?? null;
+    const numChannels = recording.getNumChannels();
+    let shifts: Float64Array;
+    if (given === null) {
+      check(recording.getPropertyKeys().includes(PROPERTY), 'INVALID_ARGUMENT',
+        () => `${FN}: the recording has no '${PROPERTY}' property: pass interSampleShift`);
+      shifts = Float64Array.from(recording.getProperty(PROPERTY) as ArrayLike<number>, Number);
+    } else {
+      check(typeof given === 'object' && typeof (given as ArrayLike<number>).length === 'number', 'INVALID_ARGUMENT',
+        () => `${FN}: interSampleShift must be a list of numbers (one per channel), got ${describe(given)}`);
+      check(given.length === numChannels, 'INVALID_ARGUMENT',
+        () => `${FN}: interSampleShift has ${given.length} values but the recording has ${numChannels} channels`);
+      shifts = Float64Array.from(given, Number);
+    }
+    const bad = shifts.findIndex((s) => !Number.isFinite(s));
+    check(bad < 0, 'INVALID_ARGUMENT', () => `${FN}: the shift of channel ${describe(recording.getChannelIds()[bad])} is ${describe(shifts[bad])}, not a finite number of samples`);
+    const dtype = opts.dtype === undefined || opts.dtype === null ? recording.getDtype() : parseDTypeString(opts.dtype).dtype;
+    super(recording, { dtype });
+    this.sampleShifts = shifts;
+    this.margin = margin;
+    for (const segment of recording.segments) this.addRecordingSegment(new PhaseShiftRecordingSegment(segment, dtype, shifts, margin));
+    this._kwargs = {
+      recording,
+      margin_ms: marginMs,
+      inter_sample_shift: given === null ? null : Array.from(shifts),
+    };
+  }
+}
+
+/** The per-bin rotations exp(-i·2π·f·shift) of one shift for an rFFT of length n, as numpy computes them. */
+function rotations(n: number, shift: number): Float64Array {
+  const bins = Math.floor(n / 2) + 1;
+  const out = new Float64Array(2 * bins);
+  const step = 1.0 / n; // numpy.fft.rfftfreq: arange(bins) * (1 / n)
+  const twoPi = 2 * Math.PI;
+  for (let b = 0; b < bins; b++) {
+    const angle = twoPi * (b * step) * shift;
+    out[2 * b] = Math.cos(angle);
+    out[2 * b + 1] = -Math.sin(angle);
+  }
+  return out;
+}
+
+/** Shifts one segment's channels: margin, taper, rFFT, rotation, irFFT, per request. */
+class PhaseShiftRecordingSegment extends BasePreprocessorSegment {
+  constructor(parentSegment: BaseRecordingSegment, dtype: DType, private readonly shifts: Float64Array, private readonly margin: number) {
+    super(parentSegment, dtype);
+  }
+
+  protected async compute(request: TraceRequest, out: number): Promise<void> {
+    const { kernel, startFrame, endFrame, channelIndices } = request;
+    const frames = endFrame - startFrame;
+    const k = channelIndices.length;
+    const chunk = await this.readParentChunk(request, this.margin, { addZeros: true, windowOnMargin: true });
+    let region = -1;
+    try {
+      const n = chunk.numFrames;
+      const bins = Math.floor(n / 2) + 1;
+      const workBytes = alignUp(fftWorkBytes(kernel, n));
+      region = await kernel.alloc(workBytes + bins * 16);
+      const work = region;
+      const spectrum = region + workBytes;
+      fftPrepareAt(kernel, n, work);
+      const cache = new Map<number, Float64Array>();
+      for (let j = 0; j < k; j++) {
+        const shift = this.shifts[channelIndices[j]];
+        const column = chunk.address + j * 8;
+        rfftAt(kernel, column, k, n, spectrum, work);
+        let rot = cache.get(shift);
+        if (rot === undefined) cache.set(shift, (rot = rotations(n, shift)));
+        // the view is taken after the allocations: memory does not grow below
+        const s = kernel.view('float64', spectrum, 2 * bins) as Float64Array;
+        for (let i = 0; i < 2 * bins; i += 2) {
+          const re = s[i];
+          const im = s[i + 1];
+          const c = rot[i];
+          const d = rot[i + 1];
+          s[i] = re * c - im * d;
+          s[i + 1] = re * d + im * c;
+        }
+        // back into the chunk's own column (already transformed)
+        irfftAt(kernel, spectrum, n, column, k, work);
+      }
+      this.copyChunkRows(request, chunk, out);
+      if (isIntegerDtype(this.dtype)) {
+        const values = kernel.view('float64', out, frames * k) as Float64Array;
+        for (let i = 0; i < values.length; i++) values[i] = roundHalfEven(values[i]);
+      }
+    } finally {
+      if (region >= 0) kernel.free(region);
+      kernel.free(chunk.address);
+    }
+  }
+}
+
+/** numpy's round: to the nearest integer, halves to even. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * SpikeInterface's `phase_shift`: a lazy {@link PhaseShiftRecording} of `recording`, which must have
+ * an 'inter_sample_shift' property unless `interSampleShift` is given. Bad options are
+ * `INVALID_ARGUMENT` errors naming them in this API's names.
+ */
+export function phaseShift(recording: BaseRecording, opts: PhaseShiftOptions = {}): PhaseShiftRecording {
+  return new PhaseShiftRecording(recording, opts);
+}
