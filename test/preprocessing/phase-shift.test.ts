@@ -78,6 +78,7 @@ describe.each(CASES)('phase_shift/%s', (c) => {
     expect(Array.from(rec.sampleShifts)).toEqual(Array.from(decodeArrayEntry(info.inter_sample_shift_used).values as Float64Array));
 
     // every window, raw and in µV
+    const worst = { identical: 1, maxAbs: 0, relRms: 0 };
     for (const w of e.recording.windows) {
       const traces = await rec.getTraces({
         segmentIndex: w.segment_index, startFrame: w.start_frame, endFrame: w.end_frame,
@@ -85,7 +86,11 @@ describe.each(CASES)('phase_shift/%s', (c) => {
       });
       const want = decodeArrayEntry(w.traces);
       expect(traces.shape).toEqual(w.traces.shape);
-      expectClose(closeness(traces.data, want.values as ArrayLike<number>), w.traces.dtype, `window ${JSON.stringify([w.segment_index, w.start_frame, w.end_frame, w.return_in_uV])}`);
+      const close = closeness(traces.data, want.values as ArrayLike<number>);
+      worst.identical = Math.min(worst.identical, close.identical);
+      worst.maxAbs = Math.max(worst.maxAbs, close.maxAbs);
+      worst.relRms = Math.max(worst.relRms, close.relRms);
+      expectClose(close, w.traces.dtype, `window ${JSON.stringify([w.segment_index, w.start_frame, w.end_frame, w.return_in_uV])}`);
     }
 
     // the whole segment 1 in one call
@@ -95,7 +100,12 @@ describe.each(CASES)('phase_shift/%s', (c) => {
     expect(full.shape).toEqual(npy.shape);
     const closeFull = closeness(full.data, npy.values as ArrayLike<number>);
     expectClose(closeFull, e.full_segment.dtype, 'full segment 1');
-    if (c === 'np_phase_shift') expect(closeFull).toEqual({ identical: 1, maxAbs: 0, relRms: 0 });
+    console.log(`${c}: windows worst ${JSON.stringify(worst)}; full segment 1 ${JSON.stringify(closeFull)}`);
+    if (c === 'np_phase_shift') {
+      // int16 here comes out bit for bit: both one-call segment hashes, raw and in µV
+      expect(closeFull).toEqual({ identical: 1, maxAbs: 0, relRms: 0 });
+      await expectDescription(rec, { ...e.recording, windows: [] });
+    }
     else expect(closeFull.relRms).toBeLessThan(1e-7);
 
     // to_dict: everything but the nested source's file paths (dtype is not a kwarg)
