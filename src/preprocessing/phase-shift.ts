@@ -25,6 +25,8 @@ export interface PhaseShiftOptions {
   /**
    * Output sample type (default: the parent's). Integer outputs are rounded half to even. Like
    * SpikeInterface, the dtype is not stored in the kwargs: a reloaded dict has the parent's dtype.
+   * 'float64' always computes in float64 (SpikeInterface then keeps the parent's dtype for the chunk:
+   * its taper fails on an integer parent, and a float32 parent goes through a float32 FFT).
    */
   dtype?: DType | string | null;
 }

@@ -2,9 +2,9 @@
 // since SpikeInterface does not store dtype), shifts taken from the 'inter_sample_shift' property do
 // not (the property is not in the dump), and what we dump is the fixture's dump.
 import { describe, expect, it } from 'vitest';
-import { PhaseShiftRecording, SpikewireError, dumpJsonText } from '../../src/index.js';
+import { PhaseShiftRecording, SpikewireError, dumpJsonText, readNpy } from '../../src/index.js';
 import { load } from '../../src/node.js';
-import { fixturePath, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { fixturePath, readFixtureBytes, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 import { DIR, withoutNested } from './helpers.js';
 
 describe('phase_shift dump.json', () => {
@@ -23,6 +23,13 @@ describe('phase_shift dump.json', () => {
       // the reloaded int16 traces are the float32 ones rounded: never more than 0.5 apart (SpikeInterface's figure)
       const want = e.dump_reload.full_segments_vs_original[1];
       expect(want.max_abs_diff).toBeLessThanOrEqual(0.5);
+      const npy = readNpy(await readFixtureBytes(`${DIR}/phase_shift/${c}/traces_seg1.npy`));
+      const reloaded = (await rec.getTraces({ segmentIndex: 1 })).data;
+      const original = npy.values as Float32Array;
+      let maxAbs = 0;
+      for (let i = 0; i < original.length; i++) maxAbs = Math.max(maxAbs, Math.abs(reloaded[i] - original[i]));
+      expect(maxAbs).toBeLessThanOrEqual(0.5 + 1e-9);
+      expect(maxAbs).toBeGreaterThan(want.max_abs_diff - 1e-3);
       const folder = path.slice(0, path.lastIndexOf('/'));
       const text = dumpJsonText(rec.toDict({ includeAnnotations: true, recursive: true, relativeTo: folder }));
       expect(JSON.parse(text)).toEqual(await readFixtureJson(`${DIR}/phase_shift/${c}/dump.json`));

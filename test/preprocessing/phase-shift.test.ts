@@ -123,6 +123,19 @@ describe('phaseShift of a channel subset', () => {
   });
 });
 
+describe('phaseShift to float64', () => {
+  it('computes in float64 (SpikeInterface fails on an integer parent): the float32 fixture is its float32 rounding', async () => {
+    const e = await readFixtureJson(`${DIR}/phase_shift/phase_shift_kwarg_float32/expected.json`);
+    const rec = phaseShift(await openSource('s16'), { ...camelOptions<PhaseShiftOptions>(e.chain[0].kwargs), dtype: 'float64' });
+    expect(rec.getDtype()).toBe('float64');
+    const traces = await rec.getTraces({ segmentIndex: 1 });
+    const npy = readNpy(await readFixtureBytes(`${DIR}/phase_shift/phase_shift_kwarg_float32/traces_seg1.npy`));
+    const close = closeness(Float32Array.from(traces.data as Float64Array), npy.values as ArrayLike<number>);
+    expect(close.relRms).toBeLessThan(1e-7);
+    expect(close.identical).toBeGreaterThan(0.999);
+  });
+});
+
 describe('phaseShift refuses what SpikeInterface refuses', () => {
   it("errors.json: no 'inter_sample_shift' property and no interSampleShift", async () => {
     const errors = (await readFixtureJson(`${DIR}/errors.json`)).errors;
