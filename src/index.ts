@@ -118,3 +118,10 @@ export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, Du
 // ---- preprocessing ----
 export { commonReference, CommonReferenceRecording } from './preprocessing/common-reference.js';
 export type { CommonReferenceOptions } from './preprocessing/common-reference.js';
+export {
+  scale, scaleToUV, ScaleRecording, unsignedToSigned, UnsignedToSignedRecording, astype, AstypeRecording,
+  clip, ClipRecording, blankSaturation, BlankSaturationRecording, rectify, RectifyRecording,
+} from './preprocessing/elementwise.js';
+export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
+export { decimate, DecimateRecording } from './preprocessing/decimate.js';
+export type { DecimateOptions } from './preprocessing/decimate.js';
