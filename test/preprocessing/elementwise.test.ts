@@ -3,7 +3,7 @@
 // dtype, gains/offsets, every window raw and in µV, bit for bit; windows SpikeInterface could not
 // read fail here too), the full segment 1 against traces_seg1.npy, to_dict, and refused calls.
 import { describe, expect, it } from 'vitest';
-import { astype, blankSaturation, clip, decimate, rectify, scale, scaleToUV, unsignedToSigned, SpikewireError } from '../../src/index.js';
+import { BinaryRecordingExtractor, astype, blankSaturation, clip, decimate, rectify, scale, scaleToUV, unsignedToSigned, SpikewireError } from '../../src/index.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
@@ -78,5 +78,13 @@ describe('elementwise preprocessors refuse what SpikeInterface refuses', () => {
     const u16 = await open('u16');
     expectCode(() => unsignedToSigned(u16, { bitDepth: 17 }), 'INVALID_ARGUMENT', /bitDepth must be an integer from 1 to 16, got 17/);
     expect(() => scaleToUV(null as never)).toThrow(SpikewireError);
+    const bare = await BinaryRecordingExtractor.open({ sources: [new Blob([new Int16Array(32)])], samplingFrequency: 1000, numChannels: 2, dtype: 'int16' });
+    expect(bare.hasScaleableTraces()).toBe(false);
+    expectCode(() => scaleToUV(bare), 'NOT_SCALEABLE', /scaleToUV: the recording must have gains and offsets/);
+    // a float32 parent compares with float32 thresholds (numpy's weak Python float): float32(0.100000002)
+    // is float32(0.1), so the samples (float32(0.1)) reach the threshold, though 0.100000002 > float32(0.1)
+    const f32 = scale(bare, { gain: 0, offset: 0.1 });
+    expect(Math.fround(0.100000002)).toBe(Math.fround(0.1));
+    expect(Array.from((await blankSaturation(f32, { absThreshold: 0.100000002, fillValue: 7 }).getTraces({ segmentIndex: 0, endFrame: 1 })).data)).toEqual([7, 7]);
   });
 });
