@@ -537,3 +537,4 @@ function colsF32<S>(
 export { sosfilt, lfilter } from './filters';
 export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
 export * from './reference';
+export { elementwise } from './elementwise';

@@ -120,3 +120,10 @@ export { commonReference, CommonReferenceRecording } from './preprocessing/commo
 export type { CommonReferenceOptions } from './preprocessing/common-reference.js';
 export { phaseShift, PhaseShiftRecording } from './preprocessing/phase-shift.js';
 export type { PhaseShiftOptions } from './preprocessing/phase-shift.js';
+export {
+  scale, scaleToUV, ScaleRecording, unsignedToSigned, UnsignedToSignedRecording, astype, AstypeRecording,
+  clip, ClipRecording, blankSaturation, BlankSaturationRecording, rectify, RectifyRecording,
+} from './preprocessing/elementwise.js';
+export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
+export { decimate, DecimateRecording } from './preprocessing/decimate.js';
+export type { DecimateOptions } from './preprocessing/decimate.js';

@@ -47,7 +47,8 @@ export const MAIN_ANNOTATIONS = ['name', 'is_filtered'] as const;
  */
 export const FLOAT_FIELDS: ReadonlySet<string> = new Set([
   'sampling_frequency', 't_starts', 't_start', 'gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit',
-  'local_radius', 'margin_ms', 'inter_sample_shift',
+  'local_radius', 'margin_ms', 'inter_sample_shift', 'gain', 'offset', 'a_min', 'a_max', 'abs_threshold', 'quantile_threshold',
+  'fill_value',
 ]);
 
 /** Properties SpikeInterface always writes (null when unset). */

@@ -120,6 +120,37 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { PhaseShiftRecording } = await import('../preprocessing/phase-shift.js');
     // SpikeInterface does not store dtype: the reloaded recording has the parent's
     return new PhaseShiftRecording(await ctx.build(k.recording), { marginMs: k.margin_ms, interSampleShift: k.inter_sample_shift });
+    }],
+  ['spikeinterface.preprocessing.normalize_scale.ScaleRecording', async (k, ctx) => {
+    const { ScaleRecording } = await import('../preprocessing/elementwise.js');
+    return new ScaleRecording(await ctx.build(k.recording), { gain: k.gain, offset: k.offset, dtype: k.dtype });
+  }],
+  ['spikeinterface.preprocessing.unsigned_to_signed.UnsignedToSignedRecording', async (k, ctx) => {
+    const { UnsignedToSignedRecording } = await import('../preprocessing/elementwise.js');
+    return new UnsignedToSignedRecording(await ctx.build(k.recording), { bitDepth: k.bit_depth });
+  }],
+  ['spikeinterface.preprocessing.astype.AstypeRecording', async (k, ctx) => {
+    const { AstypeRecording } = await import('../preprocessing/elementwise.js');
+    return new AstypeRecording(await ctx.build(k.recording), { dtype: k.dtype, round: k.round });
+  }],
+  ['spikeinterface.preprocessing.clip.ClipRecording', async (k, ctx) => {
+    const { ClipRecording } = await import('../preprocessing/elementwise.js');
+    return new ClipRecording(await ctx.build(k.recording), { aMin: k.a_min, aMax: k.a_max });
+  }],
+  ['spikeinterface.preprocessing.clip.BlankSaturationRecording', async (k, ctx) => {
+    const { BlankSaturationRecording } = await import('../preprocessing/elementwise.js');
+    return new BlankSaturationRecording(await ctx.build(k.recording), {
+      absThreshold: k.abs_threshold, quantileThreshold: k.quantile_threshold, direction: k.direction, fillValue: k.fill_value,
+      numChunksPerSegment: k.num_chunks_per_segment, chunkSize: k.chunk_size, seed: k.seed,
+    });
+  }],
+  ['spikeinterface.preprocessing.rectify.RectifyRecording', async (k, ctx) => {
+    const { RectifyRecording } = await import('../preprocessing/elementwise.js');
+    return new RectifyRecording(await ctx.build(k.recording));
+  }],
+  ['spikeinterface.preprocessing.decimate.DecimateRecording', async (k, ctx) => {
+    const { DecimateRecording } = await import('../preprocessing/decimate.js');
+    return new DecimateRecording(await ctx.build(k.recording), k.decimation_factor, { decimationOffset: k.decimation_offset });
   }],
 ]);
 

@@ -460,3 +460,79 @@ export async function createKernel(opts: CreateKernelOptions = {}): Promise<Kern
 }
 
 export type { KernelSource };
+
+/** The steps {@link elementwiseAt} runs, with the parameters each needs. */
+export type ElementwiseOp =
+  /** float32(x) * gain + offset per channel as numpy computes it on a float32 array; `round`: np.round of the result. */
+  | { op: 'scale'; gains: ArrayLike<number>; offsets: ArrayLike<number>; round?: boolean }
+  /** x - shift, wrapped into a signed integer of `bits` bits (numpy's integer cast). */
+  | { op: 'shiftWrap'; shift: number; bits: number }
+  /** np.round (half to even). */
+  | { op: 'round' }
+  /** x <= aMin → valueMin, then x >= aMax → valueMax; a null threshold is not applied. */
+  | { op: 'clip'; aMin: number | null; valueMin: number; aMax: number | null; valueMax: number }
+  /** np.abs; `bits` > 0: the result wrapped into a signed integer of that many bits (abs(-32768) stays -32768 in int16). */
+  | { op: 'abs'; bits?: number };
+
+/** Arguments of {@link elementwiseAt}. */
+export type ElementwiseParams = ElementwiseOp & {
+  /** Address of `numFrames` rows of `numChannels` float64 values (8-byte aligned), changed in place. */
+  data: number;
+  numFrames: number;
+  numChannels: number;
+  /** Address of {@link elementwiseParamBytes}(numChannels) bytes (8-byte aligned) the call may overwrite. */
+  scratch: number;
+};
+
+const ELEMENTWISE_OPS = ['scale', 'shiftWrap', 'round', 'clip', 'abs'] as const;
+
+/** Scratch bytes {@link elementwiseAt} needs for rows of `numChannels` values. */
+export function elementwiseParamBytes(numChannels: number): number {
+  checkCount('elementwiseParamBytes: numChannels', numChannels);
+  return alignUp(16 * Math.max(numChannels, 2));
+}
+
+/**
+ * One elementwise pass of the kernel over a float64 block in place (see {@link ElementwiseOp}).
+ * Synchronous; never grows memory. Bad arguments: `INVALID_ARGUMENT`; a build without the
+ * elementwise kernels: `UNSUPPORTED`.
+ */
+export function elementwiseAt(kernel: Kernel, p: ElementwiseParams): void {
+  const fn = kernel.wasm.elementwise;
+  if (!fn) throw new SpikewireError('UNSUPPORTED', 'elementwise: this kernel build has no elementwise kernels');
+  const code = ELEMENTWISE_OPS.indexOf(p.op);
+  if (code < 0) fail(`elementwise: op must be one of ${ELEMENTWISE_OPS.join(', ')}, got ${describe(p.op)}`);
+  checkBlock('elementwise', p.data, p.numFrames, p.numChannels);
+  checkAddress('elementwise: scratch', p.scratch);
+  if (p.scratch % 8 !== 0) fail(`elementwise: scratch address ${p.scratch} is not 8-byte aligned`);
+  const k = p.numChannels;
+  if (p.numFrames === 0 || k === 0) return;
+  kernel.view('float64', p.data, p.numFrames * k);
+  const params = kernel.view('float64', p.scratch, elementwiseParamBytes(k) / 8) as Float64Array;
+  let flags = 0;
+  switch (p.op) {
+    case 'scale':
+      if (p.gains.length !== k || p.offsets.length !== k) fail(`elementwise: scale needs ${k} gains and offsets, got ${p.gains.length} and ${p.offsets.length}`);
+      for (let c = 0; c < k; c++) {
+        params[c] = p.gains[c];
+        params[k + c] = p.offsets[c];
+      }
+      flags = p.round ? 1 : 0;
+      break;
+    case 'shiftWrap':
+      params[0] = p.shift;
+      params[1] = p.bits;
+      break;
+    case 'clip':
+      params[0] = p.aMin ?? 0;
+      params[1] = p.valueMin;
+      params[2] = p.aMax ?? 0;
+      params[3] = p.valueMax;
+      flags = (p.aMin !== null ? 2 : 0) | (p.aMax !== null ? 4 : 0);
+      break;
+    case 'abs':
+      params[0] = p.bits ?? 0;
+      break;
+  }
+  fn(p.data, p.numFrames, k, code, p.scratch, flags);
+}

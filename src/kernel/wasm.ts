@@ -35,6 +35,8 @@ export interface KernelExports {
   subtractShift?(
     src: number, numFrames: number, stride: number, cols: number, nCols: number, shift: number, dst: number, dstStride: number, flags: number,
   ): void;
+  /** See assembly/elementwise.ts `elementwise` (absent from builds without the elementwise kernels). */
+  elementwise?(data: number, numFrames: number, numChannels: number, op: number, params: number, flags: number): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */

@@ -32,6 +32,10 @@ EXPORTS.push(
 // --- preprocessing: SpikeInterface's preprocessors as lazy recordings
 EXPORTS.push('CommonReferenceRecording', 'commonReference');
 EXPORTS.push('PhaseShiftRecording', 'phaseShift');
+EXPORTS.push(
+  'AstypeRecording', 'BlankSaturationRecording', 'ClipRecording', 'DecimateRecording', 'RectifyRecording', 'ScaleRecording',
+  'UnsignedToSignedRecording', 'astype', 'blankSaturation', 'clip', 'decimate', 'rectify', 'scale', 'scaleToUV', 'unsignedToSigned',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
