@@ -118,3 +118,11 @@ export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, Du
 // ---- preprocessing ----
 export { commonReference, CommonReferenceRecording } from './preprocessing/common-reference.js';
 export type { CommonReferenceOptions } from './preprocessing/common-reference.js';
+export {
+  filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,
+  FilterRecording, BandpassFilterRecording, HighpassFilterRecording, NotchFilterRecording,
+} from './preprocessing/filter.js';
+export type {
+  FilterOptions, FilterKwargs, FilterCoefficients, FilterDirection, BandpassFilterOptions, HighpassFilterOptions, NotchFilterOptions,
+  CausalFilterOptions,
+} from './preprocessing/filter.js';

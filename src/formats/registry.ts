@@ -115,6 +115,13 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       localRadius: k.local_radius, minLocalNeighbors: k.min_local_neighbors, dtype: k.dtype,
     });
   }],
+  ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
+    const classPath = `spikeinterface.preprocessing.filter.${name}`;
+    return [classPath, async (k, ctx) => {
+      const { filterFromDict } = await import('../preprocessing/filter.js');
+      return filterFromDict(classPath, k, await ctx.build(k.recording));
+    }];
+  }),
 ]);
 
 const NOT_SERIALIZABLE = new Set([

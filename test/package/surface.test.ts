@@ -31,6 +31,10 @@ EXPORTS.push(
 
 // --- preprocessing: SpikeInterface's preprocessors as lazy recordings
 EXPORTS.push('CommonReferenceRecording', 'commonReference');
+EXPORTS.push(
+  'BandpassFilterRecording', 'FilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording',
+  'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
