@@ -48,6 +48,7 @@ export const MAIN_ANNOTATIONS = ['name', 'is_filtered'] as const;
 export const FLOAT_FIELDS: ReadonlySet<string> = new Set([
   'sampling_frequency', 't_starts', 't_start', 'gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit',
   'local_radius',
+  'freq_min', 'freq_max', 'margin_ms', 'band', 'freq', 'coeff',
 ]);
 
 /** Properties SpikeInterface always writes (null when unset). */

@@ -3,31 +3,14 @@
 // against traces_seg1.npy, to_dict, and the calls SpikeInterface refuses.
 import { describe, expect, it, vi } from 'vitest';
 import {
-  BandpassFilterRecording, FilterRecording, HighpassFilterRecording, NotchFilterRecording, SpikewireError, bandpassFilter, causalFilter, filter,
-  highpassFilter, notchFilter, type BaseRecording,
+  BandpassFilterRecording, FilterRecording, HighpassFilterRecording, NotchFilterRecording, NumpyRecording, SpikewireError, bandpassFilter, causalFilter, filter,
+  highpassFilter, notchFilter,
 } from '../../src/index.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCode } from '../helpers/expect-error.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
-import { DIR, camelOptions, compareFullSegment, openSource, withoutNested } from './helpers.js';
-
-/** Every filters/ case built from s16 (gaussian is another preprocessor; unsigned_to_signed_bandpass needs unsignedToSigned). */
-export const FILTER_CASES = [
-  'bandpass_ba', 'bandpass_bessel', 'bandpass_custom', 'bandpass_default', 'bandpass_float32', 'bandpass_float64', 'bandpass_forward',
-  'bandpass_reflect_padding', 'causal_backward_ba', 'causal_default', 'filter_highpass_band', 'filter_lowpass_coeff', 'highpass_custom_direction',
-  'highpass_default', 'notch',
-];
-
-const BUILD: Record<string, (rec: BaseRecording, opts: any) => FilterRecording> = {
-  filter, bandpass_filter: bandpassFilter, highpass_filter: highpassFilter, notch_filter: notchFilter, causal_filter: causalFilter,
-};
-
-/** The case's recording built from its source as the fixture's chain says. */
-export async function buildCase(e: any): Promise<FilterRecording> {
-  const source = await openSource(e.source);
-  const step = e.chain[0];
-  return BUILD[step.function](source, camelOptions(step.kwargs));
-}
+import { DIR, compareFullSegment, openSource, withoutNested } from './helpers.js';
+import { FILTER_CASES, buildCase } from './filter-cases.js';
 
 const CLASSES: Record<string, unknown> = { FilterRecording, BandpassFilterRecording, HighpassFilterRecording, NotchFilterRecording };
 
@@ -61,3 +44,84 @@ describe.each(FILTER_CASES)('filters/%s', (c) => {
     expect(withoutNested(dict)).toEqual(withoutNested(e.to_dict));
   });
 });
+
+describe('the filters refuse what SpikeInterface refuses', () => {
+  it('errors.json: ripple families, rp, a lowpass btype, no margin, unsigned input, a low freqMin', async () => {
+    const errors = (await readFixtureJson(`${DIR}/errors.json`)).errors;
+    const names = errors.filter((x: any) => /^(bandpass_filter|filter|notch_filter|highpass_filter)\(/.test(x.call)).map((x: any) => x.name).sort();
+    expect(names).toEqual([
+      'bandpass_cheby1_no_rp', 'bandpass_low_freq', 'bandpass_low_freq_ignored', 'bandpass_rp_kwarg', 'bandpass_small_margin_warning',
+      'bandpass_uint16', 'filter_lowpass_btype', 'filter_no_margin', 'notch_uint16',
+    ]);
+    const s = await openSource('s16');
+    expectCode(() => bandpassFilter(s, { ftype: 'cheby1' }), 'UNSUPPORTED', /ftype "cheby1" needs ripple parameters/);
+    expectCode(() => bandpassFilter(s, { ftype: 'cheby1', rp: 1.0 } as never), 'INVALID_ARGUMENT', /bandpassFilter: unknown option "rp"/);
+    expectCode(() => filter(s, { band: 3000.0, btype: 'lowpass' as never, marginMs: 5.0 }), 'INVALID_ARGUMENT', /filter: btype "lowpass" must be 'bandpass' or 'highpass'/);
+    expectCode(() => filter(s, { band: 300.0, btype: 'highpass' }), 'INVALID_ARGUMENT', /filter: marginMs must be given/);
+    // unsigned input: a uint16 view of the source (SpikeInterface's fix_dtype refuses it)
+    const u16 = await openUnsigned();
+    expectCode(() => bandpassFilter(u16), 'INVALID_ARGUMENT', /bandpassFilter: dtype "uint16" is unsigned.*unsignedToSigned/);
+    expectCode(() => notchFilter(u16), 'INVALID_ARGUMENT', /notchFilter: dtype "uint16" is unsigned/);
+    expectCode(() => bandpassFilter(s, { freqMin: 50.0 }), 'INVALID_ARGUMENT', /bandpassFilter: freqMin 50 Hz is too low.*ignoreLowFreqError: true/);
+    // ignored: it builds, with the auto margin (5 periods of 50 Hz) and no warning
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect(bandpassFilter(s, { freqMin: 50.0, ignoreLowFreqError: true }).marginSamples).toBe(3000);
+      expect(warn).not.toHaveBeenCalled();
+      // a margin below 5 periods of freqMin: SpikeInterface's UserWarning, in this API's names
+      bandpassFilter(s, { marginMs: 2.0 });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/The provided marginMs \(2 ms\) is smaller than the recommended margin for the given freqMin \(300 Hz\)/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('other bad values are coded errors naming the option', async () => {
+    const s = await openSource('s16');
+    expectCode(() => bandpassFilter(s, { freqMax: 20000.0 }), 'INVALID_ARGUMENT', /bandpassFilter: freqMax 20000 Hz must be below the Nyquist frequency \(15000 Hz\)/);
+    expectCode(() => bandpassFilter(s, { freqMin: 7000.0 }), 'INVALID_ARGUMENT', /freqMin \(7000 Hz\) must be below freqMax \(6000 Hz\)/);
+    expectCode(() => highpassFilter(s, { freqMin: 16000.0 }), 'INVALID_ARGUMENT', /highpassFilter: freqMin 16000 Hz must be below the Nyquist/);
+    expectCode(() => filter(s, { band: [300.0], marginMs: 5 }), 'INVALID_ARGUMENT', /filter: a bandpass filter needs band \[low, high\]/);
+    expectCode(() => bandpassFilter(s, { ftype: 'foo' }), 'INVALID_ARGUMENT', /bandpassFilter: ftype "foo" must be 'butter' or 'bessel'/);
+    expectCode(() => bandpassFilter(s, { btype: 'bandstop' as never }), 'INVALID_ARGUMENT', /btype "bandstop"/);
+    expectCode(() => bandpassFilter(s, { filterMode: 'zpk' as never }), 'INVALID_ARGUMENT', /filterMode "zpk" must be 'sos' or 'ba'/);
+    expectCode(() => bandpassFilter(s, { direction: 'both' as never }), 'INVALID_ARGUMENT', /direction "both" must be 'forward-backward', 'forward' or 'backward'/);
+    expectCode(() => bandpassFilter(s, { filterOrder: 0 }), 'INVALID_ARGUMENT', /filterOrder must be an integer from 1 to 25, got 0/);
+    expectCode(() => bandpassFilter(s, { dtype: 'uint16' }), 'INVALID_ARGUMENT', /unsigned/);
+    expectCode(() => bandpassFilter(s, { marginMs: -1 }), 'INVALID_ARGUMENT', /marginMs must be a non-negative number of ms, got -1/);
+    expectCode(() => causalFilter(s, { direction: 'forward-backward' as never }), 'INVALID_ARGUMENT', /causalFilter: direction "forward-backward" must be 'forward' or 'backward'/);
+    expectCode(() => filter(s, { coeff: [[1, 2, 3]], marginMs: 5 }), 'INVALID_ARGUMENT', /filter: with filterMode 'sos', coeff must be rows of 6/);
+    expectCode(() => filter(s, { coeff: [[1, 2]], filterMode: 'ba', marginMs: 5 }), 'INVALID_ARGUMENT', /filter: with filterMode 'ba', coeff must be \[b, a\]/);
+    expectCode(() => notchFilter(s, { freq: 20000 }), 'INVALID_ARGUMENT', /notchFilter: freq must be a frequency in Hz between 0 and the Nyquist frequency \(15000 Hz\), got 20000/);
+    expectCode(() => notchFilter(s, { q: 0 }), 'INVALID_ARGUMENT', /notchFilter: q must be a positive quality factor, got 0/);
+    expectCode(() => highpassFilter(s, { btype: 'bandpass' } as never), 'INVALID_ARGUMENT', /highpassFilter: unknown option "btype"/);
+    expectCode(() => filter({} as never, { marginMs: 5 }), 'INVALID_ARGUMENT', /filter: recording must be a recording/);
+    expect(() => bandpassFilter(s, { freqMin: Number.NaN })).toThrow(SpikewireError);
+  });
+});
+
+describe('filter reads', () => {
+  it('a window is close to the same frames of a longer read; concurrent reads are independent', async () => {
+    const rec = bandpassFilter(await openSource('s16'), { dtype: 'float64' });
+    const long = (await rec.getTraces({ segmentIndex: 0, startFrame: 1000, endFrame: 3000 })).data;
+    const short = (await rec.getTraces({ segmentIndex: 0, startFrame: 2000, endFrame: 2010 })).data;
+    // the same 500-frame margins but other chunk edges: the values depend on the window (each chunk
+    // is padded and filtered on its own), close but not equal
+    let maxDiff = 0;
+    for (let i = 0; i < short.length; i++) maxDiff = Math.max(maxDiff, Math.abs(short[i] - long[1000 * 16 + i]));
+    expect(maxDiff).toBeGreaterThan(0);
+    expect(maxDiff).toBeLessThan(0.5);
+    // concurrent reads share no memory
+    const [a, b] = await Promise.all([
+      rec.getTraces({ segmentIndex: 0, startFrame: 37, endFrame: 45 }), rec.getTraces({ segmentIndex: 1, startFrame: 0, endFrame: 1000 }),
+    ]);
+    expect(Array.from(a.data)).toEqual(Array.from((await rec.getTraces({ segmentIndex: 0, startFrame: 37, endFrame: 45 })).data));
+    expect(Array.from(b.data)).toEqual(Array.from((await rec.getTraces({ segmentIndex: 1 })).data));
+  });
+});
+
+/** A small uint16 recording (the refusals of unsigned input). */
+async function openUnsigned() {
+  return new NumpyRecording({ tracesList: [new Uint16Array(8 * 100)], samplingFrequency: 30000.0, numChannels: 8 });
+}
