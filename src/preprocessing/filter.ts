@@ -253,6 +253,11 @@ function passedFilterKwargs(opts: object, allowed: readonly (keyof FilterKwargs)
   return out;
 }
 
+/** The passed filter keywords as stored: user coefficients as FilterRecording keeps them (nested lists). */
+function storedFilterKwargs(filterKwargs: Record<string, unknown>, filterRecordingKwargs: Record<string, unknown>): Record<string, unknown> {
+  return 'coeff' in filterKwargs && filterKwargs.coeff !== null ? { ...filterKwargs, coeff: filterRecordingKwargs.coeff } : filterKwargs;
+}
+
 /** Refuses options a subclass does not take (SpikeInterface raises TypeError for them). */
 function checkKnownOptions(fn: string, opts: object, own: readonly string[], filterKwargs: readonly string[]): void {
   for (const key of Object.keys(opts)) {
@@ -309,7 +314,8 @@ export class BandpassFilterRecording extends FilterRecording {
     const freqMax = opts.freqMax ?? 6000.0;
     super(recording, { ...opts, band: [freqMin, freqMax], marginMs }, { fn, bandNames: ['freqMin', 'freqMax'] });
     this._kwargs = {
-      recording, freq_min: freqMin, freq_max: freqMax, margin_ms: marginMs, dtype: this._kwargs.dtype, ignore_low_freq_error: ignoreLowFreqError, ...filterKwargs,
+      recording, freq_min: freqMin, freq_max: freqMax, margin_ms: marginMs, dtype: this._kwargs.dtype, ignore_low_freq_error: ignoreLowFreqError,
+      ...storedFilterKwargs(filterKwargs, this._kwargs),
     };
   }
 }
@@ -325,7 +331,10 @@ export class HighpassFilterRecording extends FilterRecording {
     const fn = 'highpassFilter';
     const { freqMin, marginMs, ignoreLowFreqError, filterKwargs } = highpassOptions(fn, opts, ['freqMin', 'marginMs', 'dtype', 'ignoreLowFreqError'], HIGHPASS_FILTER_KWARGS);
     super(recording, { ...opts, band: freqMin, btype: 'highpass', marginMs }, { fn, bandNames: ['freqMin'] });
-    this._kwargs = { recording, freq_min: freqMin, margin_ms: marginMs, dtype: this._kwargs.dtype, ignore_low_freq_error: ignoreLowFreqError, ...filterKwargs };
+    this._kwargs = {
+      recording, freq_min: freqMin, margin_ms: marginMs, dtype: this._kwargs.dtype, ignore_low_freq_error: ignoreLowFreqError,
+      ...storedFilterKwargs(filterKwargs, this._kwargs),
+    };
   }
 }
 
@@ -443,6 +452,9 @@ function camelKwargs(kwargs: Record<string, unknown>): Record<string, unknown> {
 /** Rebuilds a filter recording from its SpikeInterface class path, dict kwargs and rebuilt parent (for load()). */
 export function filterFromDict(classPath: string, kwargs: Record<string, unknown>, parent: BaseRecording): FilterRecording {
   const opts = camelKwargs(kwargs);
+  // SpikeInterface's _handle_kwargs_backward_compatibility: dicts written before
+  // ignore_low_freq_error existed load whatever their freq_min
+  if (/(Bandpass|Highpass)FilterRecording$/.test(classPath) && !('ignore_low_freq_error' in kwargs)) opts.ignoreLowFreqError = true;
   switch (classPath.slice(CLASS_PREFIX.length)) {
     case 'BandpassFilterRecording':
       return new BandpassFilterRecording(parent, opts);
