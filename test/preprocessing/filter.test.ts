@@ -6,9 +6,9 @@ import {
   BandpassFilterRecording, FilterRecording, HighpassFilterRecording, NotchFilterRecording, NumpyRecording, SpikewireError, bandpassFilter, causalFilter, filter,
   highpassFilter, notchFilter,
 } from '../../src/index.js';
-import { expectDescription } from '../helpers/describe-recording.js';
+import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
 import { expectCode } from '../helpers/expect-error.js';
-import { readFixtureJson } from '../helpers/fixtures.js';
+import { base64ToBytes, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 import { DIR, compareFullSegment, openSource, withoutNested } from './helpers.js';
 import { FILTER_CASES, buildCase } from './filter-cases.js';
 
@@ -125,3 +125,27 @@ describe('filter reads', () => {
 async function openUnsigned() {
   return new NumpyRecording({ tracesList: [new Uint16Array(8 * 100)], samplingFrequency: 30000.0, numChannels: 8 });
 }
+
+describe('filters/unsigned_to_signed_bandpass (the filter part)', () => {
+  it('bandpassFilter of the uint16 source shifted by 2**15 into int16 gives SpikeInterface\'s windows and full segment', async () => {
+    const e = await readFixtureJson(`${DIR}/filters/unsigned_to_signed_bandpass/expected.json`);
+    // unsigned_to_signed's samples (x - 32768 as int16) as a NumpyRecording: the filter only sees them
+    const dir = `${DIR}/sources/u16`;
+    const segments = await Promise.all([0, 1].map(async (s) => {
+      const bytes = await readFixtureBytes(`${dir}/traces_seg${s}.raw`);
+      const u = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      return Int16Array.from(u, (v) => v - 32768);
+    }));
+    const signed = new NumpyRecording({ tracesList: segments, samplingFrequency: 30000.0, numChannels: 8 });
+    signed.setChannelGains(0.195);
+    const rec = bandpassFilter(signed);
+    expect(rec.getDtype()).toBe('int16');
+    for (const w of e.recording.windows) {
+      if (w.return_in_uV) continue;
+      const got = await rec.getTraces({ segmentIndex: w.segment_index, startFrame: w.start_frame, endFrame: w.end_frame, channelIds: w.channel_ids ?? undefined });
+      expect(got.shape).toEqual(w.traces.shape);
+      expect(bytesOf(got.data)).toEqual(base64ToBytes(w.traces.b64));
+    }
+    expect((await compareFullSegment(rec, 'filters/unsigned_to_signed_bandpass')).maxAbs).toBe(0);
+  });
+});
