@@ -149,8 +149,7 @@ function userCoefficients(fn: string, coeff: FilterCoefficients, mode: 'sos' | '
 
 /** iirfilter with the arguments FilterRecording passes, its errors named in this API's options. */
 function designFilter(fn: string, band: unknown, btype: 'bandpass' | 'highpass', order: unknown, ftype: unknown, mode: 'sos' | 'ba', fs: number, names: BandNames): Coefficients {
-  check(Number.isInteger(order) && (order as number) >= 1 && (order as number) <= 25, 'INVALID_ARGUMENT',
-    () => `${fn}: filterOrder must be an integer from 1 to 25, got ${describe(order)}`);
+  check(Number.isInteger(order) && (order as number) >= 1, 'INVALID_ARGUMENT', () => `${fn}: filterOrder must be a positive integer, got ${describe(order)}`);
   if (typeof ftype === 'string' && RIPPLE_FTYPES.includes(ftype)) {
     throw new SpikewireError('UNSUPPORTED', `${fn}: ftype ${describe(ftype)} needs ripple parameters (rp/rs), which filters do not take; use 'butter' or 'bessel'`);
   }
@@ -357,8 +356,8 @@ export class NotchFilterRecording extends FilterRecording {
     check(isNumber(freq) && freq > 0 && freq < fs / 2, 'INVALID_ARGUMENT', () => `${fn}: freq must be a frequency in Hz between 0 and the Nyquist frequency (${fs / 2} Hz), got ${describe(freq)}`);
     let marginMs = opts.marginMs ?? 'auto';
     if (marginMs === 'auto') marginMs = (5 / Math.PI) * (q / freq) * 1000.0;
-    const fn2 = 0.5 * fs;
-    const { b, a } = iirnotch(freq / fn2, q);
+    const nyquist = 0.5 * fs;
+    const { b, a } = iirnotch(freq / nyquist, q);
     const filterKwargs = passedFilterKwargs(opts, NOTCH_FILTER_KWARGS);
     super(recording, { ...opts, coeff: [Array.from(b), Array.from(a)], filterMode: 'ba', marginMs }, { fn });
     this._kwargs = { recording, freq, q, margin_ms: marginMs, dtype: this._kwargs.dtype, ...filterKwargs };
