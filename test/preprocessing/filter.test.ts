@@ -34,9 +34,7 @@ describe.each(FILTER_CASES)('filters/%s', (c) => {
     const offsets = e.recording.channel_offsets;
     expect(offsets.dtype).toBe('<i8');
     expect(rec.getPropertyColumn('offset_to_uV')!.dtype).toBe('<i8');
-    await expectDescription(rec, {
-      ...e.recording, segment_hashes: [], channel_offsets: { ...offsets, dtype: '<f8', dtype_name: 'float64', b64: undefined },
-    });
+    await expectDescription(rec, numericOffsets(e.recording));
     const full = await compareFullSegment(rec, `filters/${c}`);
     expect(full.dtype).toBe(e.full_segment.dtype);
     expect(full.maxAbs).toBe(0);
@@ -149,3 +147,21 @@ describe('filters/unsigned_to_signed_bandpass (the filter part)', () => {
     expect((await compareFullSegment(rec, 'filters/unsigned_to_signed_bandpass')).maxAbs).toBe(0);
   });
 });
+
+describe('filters/bandpass_default slice views', () => {
+  it('a frame slice of the filter reads margins outside the slice; filtering a frame slice does not', async () => {
+    const e = await readFixtureJson(`${DIR}/filters/bandpass_default/expected.json`);
+    const source = await openSource('s16');
+    const [after, before] = e.slice_views;
+    const sliced = bandpassFilter(source).selectSegments([1]).frameSlice(200, 900);
+    await expectDescription(sliced, numericOffsets(after.recording));
+    expect(withoutNested(sliced.toDict({ recursive: true }), 'parent_recording')).toEqual(withoutNested(after.to_dict, 'parent_recording'));
+    const other = bandpassFilter(source.selectSegments([1]).frameSlice(200, 900));
+    await expectDescription(other, numericOffsets(before.recording));
+  });
+});
+
+/** A description with its int64 zero offsets as float64 entries (the helper compares offsets as numbers). */
+function numericOffsets(d: any) {
+  return { ...d, segment_hashes: [], channel_offsets: { ...d.channel_offsets, dtype: '<f8', dtype_name: 'float64', b64: undefined } };
+}
