@@ -127,3 +127,11 @@ export {
 export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
+export {
+  filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,
+  FilterRecording, BandpassFilterRecording, HighpassFilterRecording, NotchFilterRecording,
+} from './preprocessing/filter.js';
+export type {
+  FilterOptions, FilterKwargs, FilterCoefficients, FilterDirection, BandpassFilterOptions, HighpassFilterOptions, NotchFilterOptions,
+  CausalFilterOptions,
+} from './preprocessing/filter.js';

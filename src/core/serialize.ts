@@ -47,8 +47,9 @@ export const MAIN_ANNOTATIONS = ['name', 'is_filtered'] as const;
  */
 export const FLOAT_FIELDS: ReadonlySet<string> = new Set([
   'sampling_frequency', 't_starts', 't_start', 'gain_to_uV', 'offset_to_uV', 'gain_to_physical_unit', 'offset_to_physical_unit',
+  // preprocessing kwargs SpikeInterface holds as floats
   'local_radius', 'margin_ms', 'inter_sample_shift', 'gain', 'offset', 'a_min', 'a_max', 'abs_threshold', 'quantile_threshold',
-  'fill_value',
+  'fill_value', 'freq_min', 'freq_max', 'band', 'freq', 'coeff',
 ]);
 
 /** Properties SpikeInterface always writes (null when unset). */

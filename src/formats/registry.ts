@@ -152,6 +152,13 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { DecimateRecording } = await import('../preprocessing/decimate.js');
     return new DecimateRecording(await ctx.build(k.recording), k.decimation_factor, { decimationOffset: k.decimation_offset });
   }],
+  ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
+    const classPath = `spikeinterface.preprocessing.filter.${name}`;
+    return [classPath, async (k, ctx) => {
+      const { filterFromDict } = await import('../preprocessing/filter.js');
+      return filterFromDict(classPath, k, await ctx.build(k.recording));
+    }];
+  }),
 ]);
 
 const NOT_SERIALIZABLE = new Set([

@@ -1,36 +1,19 @@
 // The fixtures' dump.json files (a CommonReferenceRecording over a BinaryRecordingExtractor of
 // ../../sources/s16, paths relative to the case folder) load into the same recording: repr, kwargs,
 // every window; and what we dump loads back into an equal dict.
-import { describe, expect, it, vi } from 'vitest';
-import { CommonReferenceRecording, dumpJsonText, type BaseRecording } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { CommonReferenceRecording, dumpJsonText } from '../../src/index.js';
 import { load } from '../../src/node.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { fixturePath, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
-import { COMMON_REFERENCE_CASES, DIR, withoutNested } from './helpers.js';
-
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-  try {
-    return await fn();
-  } finally {
-    warn.mockRestore();
-  }
-}
+import { COMMON_REFERENCE_CASES, DIR, loadCaseDump, quietly, withoutNested } from './helpers.js';
 
 describe.each(COMMON_REFERENCE_CASES)('common_reference/%s dump.json', (c) => {
   it('loads with the same repr, kwargs and windows; its own dump loads back equal', async () => {
-    const e = await readFixtureJson(`${DIR}/common_reference/${c}/expected.json`);
-    const path = await fixturePath(`${DIR}/common_reference/${c}/dump.json`);
-    const rec: BaseRecording = await quietly(() => load(path));
+    const { e, rec, dict, folder } = await loadCaseDump(load, 'common_reference', c, CommonReferenceRecording);
     try {
-      expect(rec).toBeInstanceOf(CommonReferenceRecording);
-      expect(rec.toString()).toBe(e.dump_reload.repr);
-      expect(rec.getDtype()).toBe(e.recording.dtype_name);
-      const dict = rec.toDict({ recursive: true });
-      expect(withoutNested(dict)).toEqual(withoutNested(e.to_dict));
       await expectDescription(rec, { ...e.recording, segment_hashes: [] });
       // dumped relative to the case folder, it is the fixture's dump.json (floats written as Python floats)
-      const folder = path.slice(0, path.lastIndexOf('/'));
       const text = dumpJsonText(rec.toDict({ includeAnnotations: true, recursive: true, relativeTo: folder }));
       expect(JSON.parse(text)).toEqual(await readFixtureJson(`${DIR}/common_reference/${c}/dump.json`));
       const raw = (await readFixtureText(`${DIR}/common_reference/${c}/dump.json`)).match(/"local_radius":\[([^\]]*)\]/)![1];

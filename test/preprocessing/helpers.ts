@@ -1,8 +1,8 @@
 // Shared by the preprocessing tests: the fixtures' sources rebuilt in memory, kwargs in this API's
 // names, dicts compared without this machine's file paths, full segments against traces_seg1.npy.
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { BinaryRecordingExtractor, readNpy, type BaseRecording } from '../../src/index.js';
-import { readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
+import { fixturePath, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 
 /** The preprocessing fixtures, relative to the fixtures root. */
 export const DIR = 'preprocessing';
@@ -62,4 +62,33 @@ export async function compareFullSegment(rec: BaseRecording, caseDir: string) {
     if (want[i] !== 0) maxRel = Math.max(maxRel, d / Math.abs(want[i]));
   }
   return { maxAbs, maxRel, identical: same / got.length, dtype: npy.dtype };
+}
+
+/** Runs `fn` with console.warn silenced (SpikeInterface's construction warnings are tested elsewhere). */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    return await fn();
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+/**
+ * Loads `<group>/<case>/dump.json` and checks what every reloaded case shares: the class, the repr
+ * and dtype SpikeInterface's reload had, and to_dict without the nested source. `load` is Node's
+ * (src/node.js, kept out of the browser tests' imports). The caller closes the recording.
+ */
+export async function loadCaseDump(
+  load: (path: string) => Promise<BaseRecording>, group: string, name: string, cls: abstract new (...args: never[]) => BaseRecording,
+) {
+  const e = await readFixtureJson(`${DIR}/${group}/${name}/expected.json`);
+  const path = await fixturePath(`${DIR}/${group}/${name}/dump.json`);
+  const rec: BaseRecording = await quietly(() => load(path));
+  expect(rec).toBeInstanceOf(cls);
+  expect(rec.toString()).toBe(e.dump_reload.repr);
+  expect(rec.getDtype()).toBe(e.recording.dtype_name);
+  const dict = rec.toDict({ recursive: true });
+  expect(withoutNested(dict)).toEqual(withoutNested(e.to_dict));
+  return { e, path, rec, dict, folder: path.slice(0, path.lastIndexOf('/')) };
 }
