@@ -422,6 +422,15 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     expect((await canvasState()).ink).toBeGreaterThan(1000);
     await shot('07-raw-file');
 
+    // filtered: the worker opens the same File with the form's options; the window equals the library's
+    // in Node (the folder holds the same samples, gains and sampling frequency)
+    await page.check('#filtered');
+    await page.waitForFunction(() => (window as any).spikewireExample.filtered.computed > 0, null, { timeout: 20000 });
+    const state = await filteredState();
+    expect(await errorText()).toBe('');
+    expect(state.last.values).toEqual(await inNode(state.last));
+    await page.uncheck('#filtered');
+
     await page.reload();
     expect(await page.inputValue('[name=numChannels]')).toBe('13');
     expect(await page.inputValue('[name=gainToUV]')).toBe('2.34375');
