@@ -411,21 +411,25 @@ document.querySelector('.toolbar').addEventListener('click', (e) => {
   if (act && current) actions[act]();
 });
 
-// ------------------------------------------------------------------ filtered traces, in a worker
+// ------------------------------------------------------------------ traces (raw or filtered), in a worker
 
 /**
- * "Filtered": the traces shown become commonReference(highpassFilter(recording, { freqMin }),
- * { reference: 'global', operator }) (or only the highpass), computed in filter-worker.js, which opens
- * the same source as the page and answers each window with a transferred Float32Array. The page keeps
- * reading the raw traces itself. window.spikewireExample.filtered tells what the worker computed: how
- * many windows, and the last one (its arguments and values).
+ * The traces shown are read in filter-worker.js, which opens the same source as the page and answers
+ * each window with a transferred Float32Array; the page keeps its own copy of the recording for the
+ * summary, channels, probe and saving (and reads the traces itself only if the worker cannot open the
+ * source). "Filtered": the windows are commonReference(highpassFilter(recording, { freqMin }),
+ * { reference: 'global', operator }) (or only the highpass), computed in the worker too.
+ * window.spikewireExample.filtered tells what the worker did: filtered windows computed, raw windows
+ * read, and the last filtered window (its arguments and values).
  */
 const filters = (() => {
-  const state = { worker: null, computed: 0, last: null, opens: 0 };
+  const state = { worker: null, computed: 0, read: 0, last: null, opens: 0 };
   window.spikewireExample = { filtered: state };
   const pending = new Map(); // id -> { done, fail }
   let nextId = 0;
   let sentSource = null; // the source the worker has (or is opening)
+  let opening = null; // Promise of the worker's open of sentSource
+  let failed = null; // the worker's start failure, if any
   let worker = null;
 
   function call(message, transfer = []) {
@@ -443,8 +447,8 @@ const filters = (() => {
         const error = new Error(`the filter worker failed: ${e.message || 'it could not start (does this browser run module workers?)'}`);
         for (const waiting of pending.values()) waiting.fail(error);
         pending.clear();
-        worker = null;
-        sentSource = null;
+        failed = error;
+        apply();
       });
       call({ type: 'init', imports: pageImportMap() }).catch(() => {}); // a failure reaches the requests after it
     }
@@ -462,50 +466,44 @@ const filters = (() => {
   }
 
   /** The viewer's reader while "Filtered" is on: the window, computed in the worker. */
-  function reader(source, { freqMin, reference }) {
+  /** The viewer's reader: each window read (raw, filter null) or computed (filtered) in the worker. */
+  function reader(source, opening, filter) {
     return async (args) => {
-      const answer = await call({ type: 'traces', ...args, channelIds: [...args.channelIds], freqMin, reference });
+      await opening;
+      const answer = await call({ type: 'traces', ...args, channelIds: [...args.channelIds], filter });
       if (source !== sentSource) throw new Error('the recording changed meanwhile');
       state.computed = answer.computed;
-      state.last = { ...args, channelIds: [...args.channelIds], freqMin, reference, shape: answer.shape, values: answer.data };
+      state.read = answer.read;
+      if (filter) state.last = { ...args, channelIds: [...args.channelIds], ...filter, shape: answer.shape, values: answer.data };
       return { data: answer.data, shape: answer.shape };
     };
   }
 
-  /** Applies the toggle and the fields to what is shown. */
+  /** Applies the toggle and the fields to what is shown (after every open, too). */
   function apply() {
     if (!current) return;
-    if (!$('filtered').checked) {
-      viewer.setReader(null);
-      return;
-    }
-    let chosen;
-    try {
-      chosen = settings();
-    } catch (error) {
-      viewer.setReader(null);
-      showError('Cannot filter', error);
-      return;
+    let filter = null;
+    if ($('filtered').checked) {
+      try {
+        filter = settings();
+      } catch (error) {
+        showError('Cannot filter', error); // and the raw traces are shown
+      }
     }
     const source = current.source;
-    if (!source) {
+    if (!source || failed) {
+      // the worker cannot open this recording: the page reads the raw traces itself
       viewer.setReader(null);
-      showError('Cannot filter', new Error('this recording was opened in a way the filter worker cannot repeat'));
+      if (filter) showError('Cannot filter', failed ?? new Error('this recording was opened in a way the worker cannot repeat'));
       return;
     }
     if (source !== sentSource) {
       sentSource = source;
       state.opens++;
-      const opening = call({ type: 'open', source });
+      opening = call({ type: 'open', source });
       opening.catch(() => {});
-      const read = reader(source, chosen);
-      viewer.setReader(async (args) => {
-        await opening;
-        return read(args);
-      });
-      return;
     }
-    viewer.setReader(reader(source, chosen));
+    viewer.setReader(reader(source, opening, filter));
   }
 
   for (const id of ['filtered', 'filter-freq', 'filter-reference']) $(id).addEventListener('change', apply);

@@ -1,14 +1,14 @@
 /**
- * The example's preprocessing worker: it opens the same recording as the page (sent as a URL, File
- * objects, a directory handle or a raw file's options) and answers windows of traces of
- * highpassFilter (+ commonReference) of it, computed here, off the page's main thread. Each answer's
- * Float32Array is transferred, not copied.
+ * The example's traces worker: it opens the same recording as the page (sent as a URL, File objects,
+ * a directory handle or a raw file's options) and answers windows of its traces, raw or through
+ * highpassFilter (+ commonReference), read and computed here, off the page's main thread. Each
+ * answer's Float32Array is transferred, not copied.
  *
  * The package comes through the page's import map, sent first ({ type: 'init', imports }), since
  * import maps do not apply in workers (see worker-imports.js).
  *
  * Messages in:  { type: 'init', id, imports }  { type: 'open', id, source }  { type: 'traces', id, segmentIndex, startFrame, endFrame,
- *               channelIds, returnInUV, freqMin, reference: 'none' | 'median' | 'average' }
+ *               channelIds, returnInUV, filter: null | { freqMin, reference: 'none' | 'median' | 'average' } }
  * Messages out: { id, ok: true, ... } or { id, ok: false, error: { message, name, code } }
  */
 import { importWithMap } from './worker-imports.js';
@@ -16,7 +16,8 @@ import { importWithMap } from './worker-imports.js';
 let spikewire = null; // Promise of the package's module
 
 let opening = null; // Promise of the recording opened last
-let computed = 0; // windows computed here
+let computed = 0; // filtered windows computed here
+let read = 0; // raw windows read here
 const pipelines = new Map(); // `${freqMin}|${reference}` -> the preprocessed recording
 
 async function openSource(source) {
@@ -37,8 +38,10 @@ async function openSource(source) {
   }
 }
 
-async function preprocessed(freqMin, reference) {
+async function preprocessed(filter) {
   const recording = await opening;
+  if (!filter) return recording;
+  const { freqMin, reference } = filter;
   const { commonReference, highpassFilter } = await spikewire;
   const key = `${freqMin}|${reference}`;
   let out = pipelines.get(key);
@@ -68,14 +71,15 @@ async function answer(message) {
   }
   if (message.type === 'traces') {
     if (!opening) throw new Error('no recording opened in the worker');
-    const { segmentIndex, startFrame, endFrame, channelIds, returnInUV, freqMin, reference } = message;
-    const recording = await preprocessed(freqMin, reference);
+    const { segmentIndex, startFrame, endFrame, channelIds, returnInUV, filter } = message;
+    const recording = await preprocessed(filter);
     const traces = await recording.getTraces({ segmentIndex, startFrame, endFrame, channelIds, returnInUV });
     // a copy unless the array owns its whole buffer (it may be a view of memory the library keeps)
     const own = traces.data instanceof Float32Array && traces.data.byteOffset === 0 && traces.data.byteLength === traces.data.buffer.byteLength && traces.data.buffer instanceof ArrayBuffer;
     const data = own ? traces.data : Float32Array.from(traces.data);
-    computed++;
-    return { data, shape: traces.shape, computed, transfer: [data.buffer] };
+    if (filter) computed++;
+    else read++;
+    return { data, shape: traces.shape, computed, read, transfer: [data.buffer] };
   }
   throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
 }

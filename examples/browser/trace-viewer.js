@@ -4,7 +4,8 @@
  * segment with a time vector is drawn from its first time at the sampling rate).
  *
  * It reads only what is visible: the window is covered by at most five blocks of frames, each read
- * with one getTraces() call for the visible channels only, kept in a small LRU cache. Opening a long
+ * with one getTraces() call for the visible channels only (or one call of the reader given to
+ * setReader, e.g. a worker's), kept in a small LRU cache. Opening a long
  * recording therefore reads its first second, whatever the size of its files.
  *
  * Interaction: wheel = time, shift+wheel = channels, ctrl+wheel = zoom in time (around the pointer);
