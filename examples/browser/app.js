@@ -419,11 +419,11 @@ document.querySelector('.toolbar').addEventListener('click', (e) => {
  * summary, channels, probe and saving (and reads the traces itself only if the worker cannot open the
  * source). "Filtered": the windows are commonReference(highpassFilter(recording, { freqMin }),
  * { reference: 'global', operator }) (or only the highpass), computed in the worker too.
- * window.spikewireExample.filtered tells what the worker did: filtered windows computed, raw windows
- * read, and the last filtered window (its arguments and values).
+ * window.spikewireExample.filtered tells what the worker did: filtered windows computed (busyMs: the
+ * time they took there), raw windows read, and the last filtered window (its arguments and values).
  */
 const filters = (() => {
-  const state = { worker: null, computed: 0, read: 0, last: null, opens: 0 };
+  const state = { worker: null, computed: 0, read: 0, busyMs: 0, last: null, opens: 0 };
   window.spikewireExample = { filtered: state };
   const pending = new Map(); // id -> { done, fail }
   let nextId = 0;
@@ -474,6 +474,7 @@ const filters = (() => {
       if (source !== sentSource) throw new Error('the recording changed meanwhile');
       state.computed = answer.computed;
       state.read = answer.read;
+      state.busyMs = answer.busyMs;
       if (filter) state.last = { ...args, channelIds: [...args.channelIds], ...filter, shape: answer.shape, values: answer.data };
       return { data: answer.data, shape: answer.shape };
     };

@@ -18,6 +18,7 @@ let spikewire = null; // Promise of the package's module
 let opening = null; // Promise of the recording opened last
 let computed = 0; // filtered windows computed here
 let read = 0; // raw windows read here
+let busyMs = 0; // time spent on filtered windows
 const pipelines = new Map(); // `${freqMin}|${reference}` -> the preprocessed recording
 
 async function openSource(source) {
@@ -72,14 +73,19 @@ async function answer(message) {
   if (message.type === 'traces') {
     if (!opening) throw new Error('no recording opened in the worker');
     const { segmentIndex, startFrame, endFrame, channelIds, returnInUV, filter } = message;
+    const began = performance.now();
     const recording = await preprocessed(filter);
     const traces = await recording.getTraces({ segmentIndex, startFrame, endFrame, channelIds, returnInUV });
     // a copy unless the array owns its whole buffer (it may be a view of memory the library keeps)
     const own = traces.data instanceof Float32Array && traces.data.byteOffset === 0 && traces.data.byteLength === traces.data.buffer.byteLength && traces.data.buffer instanceof ArrayBuffer;
     const data = own ? traces.data : Float32Array.from(traces.data);
-    if (filter) computed++;
-    else read++;
-    return { data, shape: traces.shape, computed, read, transfer: [data.buffer] };
+    if (filter) {
+      computed++;
+      busyMs += performance.now() - began;
+    } else {
+      read++;
+    }
+    return { data, shape: traces.shape, computed, read, busyMs, transfer: [data.buffer] };
   }
   throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
 }

@@ -4,7 +4,8 @@
 // zip upload and as a raw file, reads the summary, the channel table, the probe and the traces, scrolls,
 // downloads the zip and the JSON dump, checks the error messages, and opens a 10 GB (sparse) folder by
 // URL to check that only the first second is read. The "Filtered" toggle's windows, computed in the
-// page's worker, are compared with the library's own highpassFilter + commonReference in Node. Screenshots of every state go to
+// page's worker, are compared with the library's own highpassFilter + commonReference in Node, and the
+// page's main thread is checked for long tasks while the worker filters the 10 GB recording. Screenshots of every state go to
 // test-output/browser-example/ for people to look at.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
@@ -512,6 +513,25 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     await page.click('[data-act="down"]');
     await drawn(await page.getAttribute('#traces', 'data-view') ?? '');
     expect(served()).toBeLessThan(64 << 20);
+
+    // filtered: a global median over all 384 channels for each window, in the worker; meanwhile the
+    // page's main thread has no task nearly as long as the worker's work
+    await page.evaluate(() => {
+      const w = window as any;
+      w.longTasks = [];
+      new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    });
+    await page.check('#filtered');
+    await page.waitForFunction(
+      () => (window as any).spikewireExample.filtered.computed > 0 && document.querySelector<HTMLCanvasElement>('#traces')!.dataset.state === 'drawn',
+      null, { timeout: 30000 });
+    const { busyMs } = await filteredState();
+    const longest = Math.max(0, ...(await page.evaluate(() => (window as any).longTasks as number[])));
+    process.stderr.write(`filtered in the worker: ${busyMs.toFixed(0)} ms; longest main-thread task meanwhile: ${longest.toFixed(0)} ms\n`);
+    expect(busyMs).toBeGreaterThan(100);
+    expect(longest).toBeLessThan(Math.min(250, busyMs / 2));
+    expect(await errorText()).toBe('');
+    expect((await canvasState()).ink).toBeGreaterThan(5000);
     expect(pageErrors).toEqual([]);
   }, 60000);
 });
