@@ -6,12 +6,16 @@
  */
 import { BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, itemSize, load, plotProbe } from 'spikewire';
 import { TraceViewer } from './trace-viewer.js';
+import { pageImportMap } from './worker-imports.js';
 
 const $ = (id) => document.getElementById(id);
 document.body.dataset.started = 'true'; // the modules loaded (index.html reports it when they do not)
 const RAW_SETTINGS_KEY = 'spikewire-example:raw-form';
 
-/** What is shown: { recording, name (for downloaded files), url (when opened from one) }. */
+/**
+ * What is shown: { recording, name (for downloaded files), url (when opened from one), source (what the
+ * filter worker opens to compute the same recording's filtered traces) }.
+ */
 let current = null;
 let openTicket = 0;
 
@@ -52,7 +56,7 @@ window.addEventListener('unhandledrejection', (e) => showError('Unexpected error
  * Runs `opener` (which returns a recording) and shows its result. Only the latest open wins: a slower
  * earlier one is closed when it arrives. `url` goes into the page's address, so the link can be shared.
  */
-async function open(label, opener, { name = 'recording', url = null } = {}) {
+async function open(label, opener, { name = 'recording', url = null, source = null } = {}) {
   const ticket = ++openTicket;
   hideError();
   setStatus(`Opening ${label}…`);
@@ -72,7 +76,7 @@ async function open(label, opener, { name = 'recording', url = null } = {}) {
     return;
   }
   const previous = current?.recording;
-  current = { recording, name, url };
+  current = { recording, name, url, source: typeof source === 'function' ? source() : source };
   setStatus(null);
   try {
     show(recording);
@@ -80,6 +84,7 @@ async function open(label, opener, { name = 'recording', url = null } = {}) {
     showError(`Could not show ${label}`, error);
   }
   if (previous && previous !== recording) previous.close().catch(() => {});
+  filters.opened();
   const address = new URL(location.href);
   if (url) address.searchParams.set('url', url);
   else address.searchParams.delete('url');
@@ -104,11 +109,11 @@ function openUrl(text) {
     return;
   }
   $('url-input').value = href;
-  open(href, () => load(href), { name: nameOf(href), url: href });
+  open(href, () => load(href), { name: nameOf(href), url: href, source: { kind: 'url', url: href } });
 }
 
 function openZip(file) {
-  open(`zip “${file.name}”`, () => load(file), { name: nameOf(file.name) });
+  open(`zip “${file.name}”`, () => load(file), { name: nameOf(file.name), source: { kind: 'file', file } });
 }
 
 // A raw binary file needs its layout: the form's values, remembered between visits.
@@ -164,14 +169,14 @@ function openRaw(file) {
       );
     }
     return BinaryRecordingExtractor.open(options);
-  }, { name: file.name.replace(/\.[^.]*$/, '') || 'recording' });
+  }, { name: file.name.replace(/\.[^.]*$/, '') || 'recording', source: { kind: 'raw', options } });
 }
 
 $('folder-input').addEventListener('change', (e) => {
   const files = e.target.files;
   if (!files.length) return;
   const top = files[0].webkitRelativePath.split('/')[0] || 'folder';
-  open(`folder “${top}”`, () => load(files), { name: top });
+  open(`folder “${top}”`, () => load(files), { name: top, source: folderSource([...files]) });
 });
 $('zip-input').addEventListener('change', (e) => {
   if (e.target.files[0]) openZip(e.target.files[0]);
@@ -211,7 +216,12 @@ document.addEventListener('drop', (e) => {
   const handle = item.getAsFileSystemHandle?.().catch(() => null);
   const file = item.getAsFile();
   if (entry?.isDirectory) {
-    open(`folder “${entry.name}”`, async () => load((await handle) ?? (await filesOf(entry))), { name: entry.name });
+    let source = null;
+    open(`folder “${entry.name}”`, async () => {
+      const opened = (await handle) ?? (await filesOf(entry));
+      source = Array.isArray(opened) ? folderSource(opened) : { kind: 'handle', handle: opened };
+      return load(opened);
+    }, { name: entry.name, source: () => source });
   } else if (file && /\.zip$/i.test(file.name)) {
     openZip(file);
   } else if (file) {
@@ -221,6 +231,11 @@ document.addEventListener('drop', (e) => {
     openRaw(file);
   }
 });
+
+/** A chosen folder's files for the worker: structured cloning drops webkitRelativePath, so it goes alongside. */
+function folderSource(files) {
+  return { kind: 'files', entries: files.map((file) => ({ path: file.webkitRelativePath || file.name, file })) };
+}
 
 /** Every file under a dropped directory entry, with webkitRelativePath set as a folder picker sets it. */
 async function filesOf(root) {
@@ -395,6 +410,106 @@ document.querySelector('.toolbar').addEventListener('click', (e) => {
   const act = e.target.closest('button')?.dataset.act;
   if (act && current) actions[act]();
 });
+
+// ------------------------------------------------------------------ traces (raw or filtered), in a worker
+
+/**
+ * The traces shown are read in filter-worker.js, which opens the same source as the page and answers
+ * each window with a transferred Float32Array; the page keeps its own copy of the recording for the
+ * summary, channels, probe and saving (and reads the traces itself only if the worker cannot open the
+ * source). "Filtered": the windows are commonReference(highpassFilter(recording, { freqMin }),
+ * { reference: 'global', operator }) (or only the highpass), computed in the worker too.
+ * window.spikewireExample.filtered tells what the worker did: filtered windows computed (busyMs: the
+ * time they took there), raw windows read, and the last filtered window (its arguments and values).
+ */
+const filters = (() => {
+  const state = { worker: null, computed: 0, read: 0, busyMs: 0, last: null, opens: 0 };
+  window.spikewireExample = { filtered: state };
+  const pending = new Map(); // id -> { done, fail }
+  let nextId = 0;
+  let sentSource = null; // the source the worker has (or is opening)
+  let opening = null; // Promise of the worker's open of sentSource
+  let failed = null; // the worker's start failure, if any
+  let worker = null;
+
+  function call(message, transfer = []) {
+    if (!worker) {
+      worker = new Worker(new URL('./filter-worker.js', import.meta.url), { type: 'module' });
+      state.worker = 'module';
+      worker.addEventListener('message', ({ data }) => {
+        const waiting = pending.get(data.id);
+        if (!waiting) return;
+        pending.delete(data.id);
+        if (data.ok) waiting.done(data);
+        else waiting.fail(Object.assign(new Error(data.error.message), { name: data.error.name ?? 'Error', code: data.error.code }));
+      });
+      worker.addEventListener('error', (e) => {
+        const error = new Error(`the filter worker failed: ${e.message || 'it could not start (does this browser run module workers?)'}`);
+        for (const waiting of pending.values()) waiting.fail(error);
+        pending.clear();
+        failed = error;
+        apply();
+      });
+      call({ type: 'init', imports: pageImportMap() }).catch(() => {}); // a failure reaches the requests after it
+    }
+    const id = ++nextId;
+    return new Promise((done, fail) => {
+      pending.set(id, { done, fail });
+      worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  function settings() {
+    const freqMin = Number($('filter-freq').value);
+    if (!(freqMin > 0)) throw new Error(`the highpass cutoff must be a number of Hz above 0, not ${JSON.stringify($('filter-freq').value)}`);
+    return { freqMin, reference: $('filter-reference').value };
+  }
+
+  /** The viewer's reader while "Filtered" is on: the window, computed in the worker. */
+  /** The viewer's reader: each window read (raw, filter null) or computed (filtered) in the worker. */
+  function reader(source, opening, filter) {
+    return async (args) => {
+      await opening;
+      const answer = await call({ type: 'traces', ...args, channelIds: [...args.channelIds], filter });
+      if (source !== sentSource) throw new Error('the recording changed meanwhile');
+      state.computed = answer.computed;
+      state.read = answer.read;
+      state.busyMs = answer.busyMs;
+      if (filter) state.last = { ...args, channelIds: [...args.channelIds], ...filter, shape: answer.shape, values: answer.data };
+      return { data: answer.data, shape: answer.shape };
+    };
+  }
+
+  /** Applies the toggle and the fields to what is shown (after every open, too). */
+  function apply() {
+    if (!current) return;
+    let filter = null;
+    if ($('filtered').checked) {
+      try {
+        filter = settings();
+      } catch (error) {
+        showError('Cannot filter', error); // and the raw traces are shown
+      }
+    }
+    const source = current.source;
+    if (!source || failed) {
+      // the worker cannot open this recording: the page reads the raw traces itself
+      viewer.setReader(null);
+      if (filter) showError('Cannot filter', failed ?? new Error('this recording was opened in a way the worker cannot repeat'));
+      return;
+    }
+    if (source !== sentSource) {
+      sentSource = source;
+      state.opens++;
+      opening = call({ type: 'open', source });
+      opening.catch(() => {});
+    }
+    viewer.setReader(reader(source, opening, filter));
+  }
+
+  for (const id of ['filtered', 'filter-freq', 'filter-reference']) $(id).addEventListener('change', apply);
+  return { opened: apply };
+})();
 
 // ------------------------------------------------------------------ saving
 

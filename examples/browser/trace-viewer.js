@@ -4,7 +4,8 @@
  * segment with a time vector is drawn from its first time at the sampling rate).
  *
  * It reads only what is visible: the window is covered by at most five blocks of frames, each read
- * with one getTraces() call for the visible channels only, kept in a small LRU cache. Opening a long
+ * with one getTraces() call for the visible channels only (or one call of the reader given to
+ * setReader, e.g. a worker's), kept in a small LRU cache. Opening a long
  * recording therefore reads its first second, whatever the size of its files.
  *
  * Interaction: wheel = time, shift+wheel = channels, ctrl+wheel = zoom in time (around the pointer);
@@ -51,6 +52,7 @@ export class TraceViewer {
     this.generation = 0;
     this.frameRequested = false;
     this.highlight = null;
+    this.reader = null; // null: recording.getTraces; else a function of the same arguments (see setReader)
     canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     new ResizeObserver(() => this.requestDraw()).observe(canvas);
   }
@@ -67,6 +69,18 @@ export class TraceViewer {
     this.first = 0;
     this.highlight = null;
     this.setSegment(0);
+  }
+
+  /**
+   * Reads the traces with `reader(args)` instead of the recording's getTraces(args) (null: the recording's
+   * again), e.g. a preprocessed view of the same recording computed elsewhere; it must resolve to
+   * { data } with the same layout. Keeps the view; reads and draws again.
+   */
+  setReader(reader) {
+    this.reader = reader;
+    this.clearCache();
+    this.amplitude = null;
+    this.requestDraw();
   }
 
   /** Shows segment `index` from its start, with a 1 s window (or the whole segment when shorter). */
@@ -182,6 +196,7 @@ export class TraceViewer {
     this.cacheBytes = 0;
     this.inFlight.clear();
     this.generation++;
+    this.cacheEpoch = (this.cacheEpoch ?? 0) + 1;
   }
 
   /** One block of frames for the visible channels: from the cache, or read (once, even if asked twice). */
@@ -196,12 +211,14 @@ export class TraceViewer {
     let pending = this.inFlight.get(key);
     if (!pending) {
       const recording = this.recording;
+      const reader = this.reader ?? ((args) => recording.getTraces(args));
+      const epoch = this.cacheEpoch;
       const startFrame = index * blockFrames;
       const endFrame = Math.min(this.numSamples, startFrame + blockFrames);
-      pending = recording.getTraces({ segmentIndex: segment, startFrame, endFrame, channelIds: ids, returnInUV: this.inUV }).then(
+      pending = reader({ segmentIndex: segment, startFrame, endFrame, channelIds: ids, returnInUV: this.inUV }).then(
         ({ data }) => {
           this.inFlight.delete(key);
-          if (recording !== this.recording) return null;
+          if (recording !== this.recording || epoch !== this.cacheEpoch) return null; // read for what is no longer shown
           const entry = { data, bytes: data.byteLength };
           this.cache.set(key, entry);
           this.cacheBytes += entry.bytes;

@@ -3,7 +3,9 @@
 // and a fixture folder served on 127.0.0.1; it opens the recording by URL (?url=), by folder upload, by
 // zip upload and as a raw file, reads the summary, the channel table, the probe and the traces, scrolls,
 // downloads the zip and the JSON dump, checks the error messages, and opens a 10 GB (sparse) folder by
-// URL to check that only the first second is read. Screenshots of every state go to
+// URL to check that only the first second is read. The "Filtered" toggle's windows, computed in the
+// page's worker, are compared with the library's own highpassFilter + commonReference in Node, and the
+// page's main thread is checked for long tasks while the worker filters the 10 GB recording. Screenshots of every state go to
 // test-output/browser-example/ for people to look at.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinaryRecordingExtractor, load } from '../../src/node.js';
+import { BinaryRecordingExtractor, commonReference, highpassFilter, load } from '../../src/node.js';
 import { fixturePath, fixturesRoot, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 // @ts-ignore -- a plain JS module of the example, without types
 import { defaultMounts, startServer } from '../../examples/browser/serve.mjs';
@@ -296,6 +298,111 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     expect(pageErrors).toEqual([]);
   }, 60000);
 
+  /** The last filtered window the page's worker answered, and how many it computed. */
+  const filteredState = () =>
+    page.evaluate(() => {
+      const state = (window as any).spikewireExample.filtered;
+      return { ...state, last: state.last && { ...state.last, values: Array.from(state.last.values as Float32Array) } };
+    });
+
+  /** The same window computed in Node by the library, as float32 values. */
+  async function inNode(last: any): Promise<number[]> {
+    const recording = await load(await fixturePath(FOLDER));
+    try {
+      const filtered = highpassFilter(recording, { freqMin: last.freqMin });
+      const shown = last.reference === 'none' ? filtered : commonReference(filtered, { reference: 'global', operator: last.reference });
+      const { segmentIndex, startFrame, endFrame, channelIds, returnInUV } = last;
+      const traces = await shown.getTraces({ segmentIndex, startFrame, endFrame, channelIds, returnInUV });
+      expect(traces.shape).toEqual(last.shape);
+      return Array.from(Float32Array.from(traces.data as ArrayLike<number>));
+    } finally {
+      await recording.close();
+    }
+  }
+
+  it('shows the traces highpass filtered and referenced, computed in a worker', async () => {
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/fixtures/${FOLDER}/`)}`));
+    await opened(1);
+    let view = await drawn();
+    const raw = await canvasState();
+    // the raw traces shown were read in the worker, none filtered yet
+    expect(await filteredState()).toMatchObject({ worker: 'module', computed: 0, last: null });
+    expect((await filteredState()).read).toBeGreaterThan(0);
+
+    // defaults: highpass 300 Hz + global median reference
+    expect(await page.inputValue('#filter-freq')).toBe('300');
+    expect(await page.inputValue('#filter-reference')).toBe('median');
+    await page.check('#filtered');
+    await page.waitForFunction(
+      () => (window as any).spikewireExample.filtered.computed > 0 && document.querySelector<HTMLCanvasElement>('#traces')!.dataset.state === 'drawn',
+      null, { timeout: 20000 });
+    let state = await filteredState();
+    expect(await errorText()).toBe('');
+    expect(state.worker).toBe('module');
+    expect(state.last).toMatchObject({ freqMin: 300, reference: 'median', segmentIndex: 0, returnInUV: true });
+    expect(state.last.values.length).toBe(state.last.shape[0] * state.last.shape[1]);
+    expect(state.last.values.length).toBeGreaterThan(1000);
+    const expectedMedian = await inNode(state.last);
+    expect(state.last.values).toEqual(expectedMedian);
+    const filtered = await canvasState();
+    expect(filtered.image).not.toBe(raw.image);
+    expect(filtered.ink).toBeGreaterThan(filtered.pixels * 0.01);
+    await shot('12-filtered');
+
+    // edit the fields: 500 Hz, global average; then highpass only
+    const before = state.computed;
+    await page.fill('#filter-freq', '500');
+    await page.selectOption('#filter-reference', 'average'); // the fill's change fires when the focus leaves it
+    await page.waitForFunction(
+      (n) => { const s = (window as any).spikewireExample.filtered; return s.computed > n && s.last.freqMin === 500 && s.last.reference === 'average'; },
+      before, { timeout: 20000 });
+    state = await filteredState();
+    const expectedAverage = await inNode(state.last);
+    expect(state.last.values).toEqual(expectedAverage);
+    expect(state.last.values).not.toEqual(expectedMedian);
+
+    await page.selectOption('#filter-reference', 'none');
+    await page.waitForFunction(() => (window as any).spikewireExample.filtered.last.reference === 'none', null, { timeout: 20000 });
+    state = await filteredState();
+    expect(state.last.values).toEqual(await inNode(state.last));
+
+    // zooming reads the new windows from the worker too
+    const computed = state.computed;
+    await page.click('[data-act="zoom-in"]');
+    view = await drawn(view);
+    state = await filteredState();
+    expect(state.computed).toBeGreaterThan(computed);
+    expect(state.last.values).toEqual(await inNode(state.last));
+
+    // off: the raw traces again, read by the page
+    await page.click('[data-act="zoom-out"]');
+    await drawn(view);
+    const computedBefore = (await filteredState()).computed;
+    await page.uncheck('#filtered');
+    await expect.poll(async () => (await canvasState()).image === raw.image, { timeout: 15000 }).toBe(true);
+    expect((await filteredState()).computed).toBe(computedBefore);
+
+    // a bad cutoff is refused with a message
+    await page.check('#filtered');
+    await page.fill('#filter-freq', '-1');
+    await page.selectOption('#filter-reference', 'median');
+    expect(await errorText()).toContain('the highpass cutoff must be a number of Hz above 0');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('filters a folder opened by upload, the files sent to the worker', async () => {
+    await page.goto(pageUrl());
+    const folder = await fixturePath(FOLDER);
+    await opening(() => page.setInputFiles('#folder-input', folder));
+    await drawn();
+    await page.check('#filtered');
+    await page.waitForFunction(() => (window as any).spikewireExample.filtered.computed > 0, null, { timeout: 20000 });
+    const state = await filteredState();
+    expect(await errorText()).toBe('');
+    expect(state.last.values).toEqual(await inNode(state.last));
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
   it('opens a raw binary file with the form, and remembers the form', async () => {
     await page.goto(pageUrl());
     await page.fill('[name=samplingFrequency]', '30000');
@@ -317,6 +424,15 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     expect(await summary()).toContain('traces_cached_seg0.raw');
     expect((await canvasState()).ink).toBeGreaterThan(1000);
     await shot('07-raw-file');
+
+    // filtered: the worker opens the same File with the form's options; the window equals the library's
+    // in Node (the folder holds the same samples, gains and sampling frequency)
+    await page.check('#filtered');
+    await page.waitForFunction(() => (window as any).spikewireExample.filtered.computed > 0, null, { timeout: 20000 });
+    const state = await filteredState();
+    expect(await errorText()).toBe('');
+    expect(state.last.values).toEqual(await inNode(state.last));
+    await page.uncheck('#filtered');
 
     await page.reload();
     expect(await page.inputValue('[name=numChannels]')).toBe('13');
@@ -388,13 +504,34 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     // the first second from the segment's start time, 16 channels
     expect(await page.textContent('#view-readout')).toMatch(/^12\.5000–13\.5000 s · channels 0…15 \(16 of 384\)/);
     expect((await canvasState()).ink).toBeGreaterThan(5000);
-    // 4 blocks of 8192 frames cover the first second; the library reads one more block ahead (+1 byte: its size probe)
-    expect(served()).toBeLessThanOrEqual(5 * 8192 * channels * 2 + 1);
+    // 4 blocks of 8192 frames cover the first second; the library reads one more block ahead. The traces
+    // are read in the page's worker, which opens the recording too: +1 byte for each open's size probe.
+    expect((await filteredState()).read).toBeGreaterThan(0);
+    expect(served()).toBeLessThanOrEqual(5 * 8192 * channels * 2 + 2);
     await shot('11-big-recording');
 
     await page.click('[data-act="down"]');
     await drawn(await page.getAttribute('#traces', 'data-view') ?? '');
     expect(served()).toBeLessThan(64 << 20);
+
+    // filtered: a global median over all 384 channels for each window, in the worker; meanwhile the
+    // page's main thread has no task nearly as long as the worker's work
+    await page.evaluate(() => {
+      const w = window as any;
+      w.longTasks = [];
+      new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    });
+    await page.check('#filtered');
+    await page.waitForFunction(
+      () => (window as any).spikewireExample.filtered.computed > 0 && document.querySelector<HTMLCanvasElement>('#traces')!.dataset.state === 'drawn',
+      null, { timeout: 30000 });
+    const { busyMs } = await filteredState();
+    const longest = Math.max(0, ...(await page.evaluate(() => (window as any).longTasks as number[])));
+    process.stderr.write(`filtered in the worker: ${busyMs.toFixed(0)} ms; longest main-thread task meanwhile: ${longest.toFixed(0)} ms\n`);
+    expect(busyMs).toBeGreaterThan(100);
+    expect(longest).toBeLessThan(Math.min(250, busyMs / 2));
+    expect(await errorText()).toBe('');
+    expect((await canvasState()).ink).toBeGreaterThan(5000);
     expect(pageErrors).toEqual([]);
   }, 60000);
 });
