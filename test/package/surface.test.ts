@@ -35,6 +35,7 @@ EXPORTS.push('PhaseShiftRecording', 'phaseShift');
 EXPORTS.push(
   'AstypeRecording', 'BlankSaturationRecording', 'ClipRecording', 'DecimateRecording', 'RectifyRecording', 'ScaleRecording',
   'UnsignedToSignedRecording', 'astype', 'blankSaturation', 'clip', 'decimate', 'rectify', 'scale', 'scaleToUV', 'unsignedToSigned',
+);
 EXPORTS.push(
   'BandpassFilterRecording', 'FilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording',
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
