@@ -2,7 +2,7 @@ import type { DType } from '../dtype.js';
 import { isFloat, itemSize, parseDTypeString } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { alignUp } from '../kernel/memory.js';
-import { BaseRecording } from '../core/index.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import { BaseRecordingSegment, type TraceRequest } from '../core/segment.js';
 import { readChunkWithMargin, type ChunkWithMargin, type ChunkWithMarginOptions } from './margins.js';
@@ -24,6 +24,12 @@ export interface BasePreprocessorOptions {
  * included), every annotation, and the probe.
  */
 export abstract class BasePreprocessor extends BaseRecording {
+  /**
+   * Preprocessors travel every way: a worker rebuilds the chain from its dict with its own kernel
+   * (a class whose dict may not rebuild the same samples says so in {@link workerProblem}).
+   */
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
+
   /** The recording this one is computed from. */
   readonly parent: BaseRecording;
 

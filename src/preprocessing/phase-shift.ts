@@ -84,6 +84,14 @@ export class PhaseShiftRecording extends BasePreprocessor {
       inter_sample_shift: given === null ? null : Array.from(shifts),
     };
   }
+
+  /** As SpikeInterface's dict, ours has no dtype: a worker would rebuild a phaseShift of another dtype with the parent's. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    if (this.getDtype() !== this.parent.getDtype()) {
+      return `${this.className} of dtype ${describe(this.getDtype())} rebuilds from its dict as ${describe(this.parent.getDtype())} (dtype is not in its dict)`;
+    }
+    return super.workerProblem(isLocalFile);
+  }
 }
 
 /** The per-bin rotations exp(-i·2π·f·shift) of one shift for an rFFT of length n, as numpy computes them. */

@@ -2,7 +2,7 @@
 // names, dicts compared without this machine's file paths, full segments against traces_seg1.npy.
 import { expect, vi } from 'vitest';
 import { BinaryRecordingExtractor, readNpy, type BaseRecording } from '../../src/index.js';
-import { fixturePath, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
+import { base64ToBytes, fixturePath, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
 
 /** The preprocessing fixtures, relative to the fixtures root. */
 export const DIR = 'preprocessing';
@@ -91,4 +91,27 @@ export async function loadCaseDump(
   const dict = rec.toDict({ recursive: true });
   expect(withoutNested(dict)).toEqual(withoutNested(e.to_dict));
   return { e, path, rec, dict, folder: path.slice(0, path.lastIndexOf('/')) };
+}
+
+const ARRAYS: Record<string, new (b: ArrayBuffer) => ArrayLike<number | bigint>> = {
+  '<i2': Int16Array, '<i4': Int32Array, '<i8': BigInt64Array, '<f4': Float32Array, '<f8': Float64Array,
+};
+
+/** Array entries whose data the fixtures omitted (`data_omitted`, b64 only) get it back, recursively. */
+export function withData(value: any): any {
+  if (Array.isArray(value)) return value.map(withData);
+  if (value === null || typeof value !== 'object') return value;
+  if (value.data_omitted && typeof value.b64 === 'string' && ARRAYS[value.dtype]) {
+    return { ...value, data: Array.from(new ARRAYS[value.dtype](base64ToBytes(value.b64).slice().buffer), Number) };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withData(v)]));
+}
+
+/** `{"$ref": path}` objects (probegroups the fixtures keep once) replaced by the JSON they point to, relative to `folder`. */
+export async function resolveRefs(value: any, folder: string): Promise<any> {
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveRefs(v, folder)));
+  if (value === null || typeof value !== 'object') return value;
+  if (typeof value.$ref === 'string') return readFixtureJson(`${folder}/${value.$ref}`.replace(/[^/]+\/[^/]+\/\.\.\/\.\.\//, ''));
+  const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveRefs(v, folder)]));
+  return Object.fromEntries(entries);
 }

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PhaseShiftRecording, phaseShift, readNpy, type BaseRecording, type PhaseShiftOptions } from '../../src/index.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCode } from '../helpers/expect-error.js';
-import { base64ToBytes, decodeArrayEntry, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
-import { DIR, camelOptions, openSource, withoutNested } from './helpers.js';
+import { decodeArrayEntry, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
+import { DIR, camelOptions, openSource, resolveRefs, withData, withoutNested } from './helpers.js';
 
 const CASES = ['np_phase_shift', 'phase_shift_kwarg_float32'];
 
@@ -19,29 +19,6 @@ async function openShiftSource(name: string): Promise<BaseRecording> {
   const shifts = full.properties.inter_sample_shift;
   if (shifts) rec.setProperty('inter_sample_shift', Float64Array.from(shifts));
   return rec;
-}
-
-const ARRAYS: Record<string, new (b: ArrayBuffer) => ArrayLike<number | bigint>> = {
-  '<i2': Int16Array, '<i4': Int32Array, '<i8': BigInt64Array, '<f4': Float32Array, '<f8': Float64Array,
-};
-
-/** Array entries whose data the fixtures omitted (`data_omitted`, b64 only) get it back, recursively. */
-function withData(value: any): any {
-  if (Array.isArray(value)) return value.map(withData);
-  if (value === null || typeof value !== 'object') return value;
-  if (value.data_omitted && typeof value.b64 === 'string' && ARRAYS[value.dtype]) {
-    return { ...value, data: Array.from(new ARRAYS[value.dtype](base64ToBytes(value.b64).slice().buffer), Number) };
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withData(v)]));
-}
-
-/** `{"$ref": path}` objects (probegroups the fixtures keep once) replaced by the JSON they point to, relative to `folder`. */
-async function resolveRefs(value: any, folder: string): Promise<any> {
-  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveRefs(v, folder)));
-  if (value === null || typeof value !== 'object') return value;
-  if (typeof value.$ref === 'string') return readFixtureJson(`${folder}/${value.$ref}`.replace(/[^/]+\/[^/]+\/\.\.\/\.\.\//, ''));
-  const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveRefs(v, folder)]));
-  return Object.fromEntries(entries);
 }
 
 /** How far `got` is from `want`: share of identical values, max |diff|, max |diff| over the RMS of `want`. */
@@ -110,7 +87,7 @@ describe.each(CASES)('phase_shift/%s', (c) => {
 
     // to_dict: everything but the nested source's file paths (dtype is not a kwarg)
     expect(withoutNested(rec.toDict({ recursive: true }))).toEqual(withoutNested(e.to_dict));
-  });
+  }, 60_000);
 });
 
 describe('phaseShift of a channel subset', () => {
