@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { sosForwardBackward } from './plain-sos.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHANNELS = 384;
@@ -87,32 +88,7 @@ function plainSosfiltfilt(input, nc) {
       ext[(edge + nf - 1 + i) * nc + c] = cell[0];
     }
   }
-  const state = new Float64Array(nSections * 2 * nc);
-  const pass = (reverse) => {
-    for (let k = 0; k < frames; k++) {
-      const row = (reverse ? frames - 1 - k : k) * nc;
-      for (let c = 0; c < nc; c++) {
-        let cur = ext[row + c];
-        for (let s = 0; s < nSections; s++) {
-          const q = s * 6;
-          const z0 = (2 * s) * nc + c;
-          const z1 = z0 + nc;
-          const y = sos[q] * cur + state[z0];
-          state[z0] = sos[q + 1] * cur - sos[q + 4] * y + state[z1];
-          state[z1] = sos[q + 2] * cur - sos[q + 5] * y;
-          cur = y;
-        }
-        ext[row + c] = cur;
-      }
-    }
-  };
-  const scale = (row) => {
-    for (let k = 0; k < 2 * nSections; k++) for (let c = 0; c < nc; c++) state[k * nc + c] = zi[k] * ext[row * nc + c];
-  };
-  scale(0);
-  pass(false);
-  scale(frames - 1);
-  pass(true);
+  sosForwardBackward(ext, nc, sos, zi);
   return ext.slice(edge * nc, (edge + nf) * nc);
 }
 

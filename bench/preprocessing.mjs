@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sosForwardBackward } from './plain-sos.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sw = await import(pathToFileURL(join(root, 'dist', 'node.mjs')).href);
@@ -66,30 +67,7 @@ function sosfiltfilt(sos, zi, input) {
       ext[(edge + nf - 1 + i) * nc + c] = 2 * input[(nf - 1) * nc + c] - input[(nf - 1 - i) * nc + c];
     }
   }
-  const state = new Float64Array(nSections * 2 * nc);
-  const pass = (reverse) => {
-    for (let k = 0; k < frames; k++) {
-      const row = (reverse ? frames - 1 - k : k) * nc;
-      for (let c = 0; c < nc; c++) {
-        let cur = ext[row + c];
-        for (let s = 0; s < nSections; s++) {
-          const q = s * 6;
-          const z0 = 2 * s * nc + c;
-          const z1 = z0 + nc;
-          const y = sos[q] * cur + state[z0];
-          state[z0] = sos[q + 1] * cur - sos[q + 4] * y + state[z1];
-          state[z1] = sos[q + 2] * cur - sos[q + 5] * y;
-          cur = y;
-        }
-        ext[row + c] = cur;
-      }
-    }
-  };
-  const scale = (row) => { for (let k = 0; k < 2 * nSections; k++) for (let c = 0; c < nc; c++) state[k * nc + c] = zi[k] * ext[row * nc + c]; };
-  scale(0);
-  pass(false);
-  scale(frames - 1);
-  pass(true);
+  sosForwardBackward(ext, nc, sos, zi);
   return ext.subarray(edge * nc, (edge + nf) * nc);
 }
 
