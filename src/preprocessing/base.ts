@@ -18,6 +18,15 @@ export interface BasePreprocessorOptions {
 }
 
 /**
+ * The arguments every preprocessor function takes: the recording first, then one options object.
+ * Checked before anything is computed from them, with `fn` (our function's name) in the message.
+ */
+export function checkPreprocessorArgs(fn: string, recording: unknown, opts: unknown): asserts recording is BaseRecording {
+  check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${fn}: recording must be a recording, got ${describe(recording)}`);
+  check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${fn}: options must be an object, got ${describe(opts)}`);
+}
+
+/**
  * SpikeInterface's BasePreprocessor: a lazy recording computed from a parent. It has the parent's
  * ids and sampling frequency unless told otherwise, its own dtype, and a copy of the parent's
  * metadata as `copy_metadata(only_main=False)` makes it: every property (gains and offsets

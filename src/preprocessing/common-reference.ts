@@ -4,7 +4,7 @@ import { SpikewireError, check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
-import { BasePreprocessor, BasePreprocessorSegment, checkChoice, fixDtype, isIntegerDtype } from './base.js';
+import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 
 const FN = 'commonReference';
 const REFERENCES = ['global', 'single', 'local'] as const;
@@ -62,8 +62,7 @@ export class CommonReferenceRecording extends BasePreprocessor {
   static override readonly classPath: string = 'spikeinterface.preprocessing.common_reference.CommonReferenceRecording';
 
   constructor(recording: BaseRecording, opts: CommonReferenceOptions = {}) {
-    check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${FN}: recording must be a recording, got ${describe(recording)}`);
-    check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${FN}: options must be an object, got ${describe(opts)}`);
+    checkPreprocessorArgs(FN, recording, opts);
     const reference = checkChoice(FN, 'reference', opts.reference ?? 'global', REFERENCES);
     const operator = checkChoice(FN, 'operator', opts.operator ?? 'median', OPERATORS);
     const groups = opts.groups ?? null;

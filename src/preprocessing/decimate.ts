@@ -3,7 +3,7 @@ import { SpikewireError, check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import { BaseRecordingSegment, type TraceRequest } from '../core/segment.js';
 import { alignUp } from '../kernel/memory.js';
-import { BasePreprocessor } from './base.js';
+import { BasePreprocessor, checkPreprocessorArgs } from './base.js';
 import { readChunkWithMargin } from './margins.js';
 
 const FN = 'decimate';
@@ -26,8 +26,7 @@ export class DecimateRecording extends BasePreprocessor {
   static override readonly classPath: string = 'spikeinterface.preprocessing.decimate.DecimateRecording';
 
   constructor(recording: BaseRecording, decimationFactor: number, opts: DecimateOptions = {}) {
-    check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${FN}: recording must be a recording, got ${describe(recording)}`);
-    check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${FN}: options must be an object, got ${describe(opts)}`);
+    checkPreprocessorArgs(FN, recording, opts);
     check(Number.isInteger(decimationFactor) && decimationFactor > 0, 'INVALID_ARGUMENT',
       () => `${FN}: decimationFactor must be a strictly positive integer, got ${describe(decimationFactor)}`);
     const offset = opts.decimationOffset ?? 0;

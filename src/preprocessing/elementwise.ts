@@ -6,7 +6,7 @@ import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { formatRecordingRepr } from '../core/repr.js';
 import { elementwiseAt, elementwiseParamBytes, type ElementwiseOp } from '../kernel/kernel.js';
 import { alignUp } from '../kernel/memory.js';
-import { BasePreprocessor, BasePreprocessorSegment, checkChoice, fixDtype, isIntegerDtype } from './base.js';
+import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 
 /** The kernel step of a segment for the request's channels (parent channel indices, output order). */
 type StepFor = (channelIndices: Int32Array) => ElementwiseOp | null;
@@ -38,12 +38,6 @@ class ElementwiseSegment extends BasePreprocessorSegment {
       kernel.free(chunk.address);
     }
   }
-}
-
-/** Checks `recording` is a recording and `opts` an object, naming the function. */
-function checkArgs(fn: string, recording: unknown, opts: unknown): void {
-  check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${fn}: recording must be a recording, got ${describe(recording)}`);
-  check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${fn}: options must be an object, got ${describe(opts)}`);
 }
 
 /** A finite number or null, naming the option. */
@@ -87,7 +81,7 @@ export class ScaleRecording extends BasePreprocessor {
 
   constructor(recording: BaseRecording, opts: ScaleOptions = {}) {
     const fn = 'scale';
-    checkArgs(fn, recording, opts);
+    checkPreprocessorArgs(fn, recording, opts);
     const n = recording.getNumChannels();
     const gain = channelRow(fn, 'gain', opts.gain ?? 1.0, n);
     const offset = channelRow(fn, 'offset', opts.offset ?? 0.0, n);
@@ -111,7 +105,7 @@ export function scale(recording: BaseRecording, opts: ScaleOptions = {}): ScaleR
  * `NOT_SCALEABLE` when the recording has no gains and offsets.
  */
 export function scaleToUV(recording: BaseRecording): ScaleRecording {
-  checkArgs('scaleToUV', recording, {});
+  checkPreprocessorArgs('scaleToUV', recording, {});
   if (!recording.hasScaleableTraces()) {
     throw new SpikewireError('NOT_SCALEABLE', 'scaleToUV: the recording must have gains and offsets set to be scaled to µV');
   }
@@ -143,7 +137,7 @@ export class UnsignedToSignedRecording extends BasePreprocessor {
 
   constructor(recording: BaseRecording, opts: UnsignedToSignedOptions = {}) {
     const fn = 'unsignedToSigned';
-    checkArgs(fn, recording, opts);
+    checkPreprocessorArgs(fn, recording, opts);
     const parentDtype = recording.getDtype();
     check(parentDtype.startsWith('u'), 'INVALID_ARGUMENT', () => `${fn}: the recording's dtype ${describe(parentDtype)} is not unsigned`);
     const bitDepth = opts.bitDepth ?? null;
@@ -183,7 +177,7 @@ export class AstypeRecording extends BasePreprocessor {
 
   constructor(recording: BaseRecording, opts: AstypeOptions = {}) {
     const fn = 'astype';
-    checkArgs(fn, recording, opts);
+    checkPreprocessorArgs(fn, recording, opts);
     const dtype = fixDtype(fn, recording, opts.dtype);
     const given = opts.dtype === undefined || opts.dtype === null ? null : parseDTypeString(opts.dtype).dtype;
     const round = opts.round ?? (given !== null && !isFloat(given));
@@ -249,7 +243,7 @@ export class ClipRecording extends BasePreprocessor {
 
   constructor(recording: BaseRecording, opts: ClipOptions = {}) {
     const fn = 'clip';
-    checkArgs(fn, recording, opts);
+    checkPreprocessorArgs(fn, recording, opts);
     const aMin = optionalNumber(fn, 'aMin', opts.aMin);
     const aMax = optionalNumber(fn, 'aMax', opts.aMax);
     super(recording);
@@ -296,7 +290,7 @@ export class BlankSaturationRecording extends BasePreprocessor {
 
   constructor(recording: BaseRecording, opts: BlankSaturationOptions = {}) {
     const fn = 'blankSaturation';
-    checkArgs(fn, recording, opts);
+    checkPreprocessorArgs(fn, recording, opts);
     const direction = checkChoice(fn, 'direction', opts.direction ?? 'upper', DIRECTIONS);
     const absThreshold = optionalNumber(fn, 'absThreshold', opts.absThreshold);
     const quantileThreshold = optionalNumber(fn, 'quantileThreshold', opts.quantileThreshold);
@@ -344,7 +338,7 @@ export class RectifyRecording extends BasePreprocessor {
   static override readonly classPath: string = 'spikeinterface.preprocessing.rectify.RectifyRecording';
 
   constructor(recording: BaseRecording) {
-    checkArgs('rectify', recording, {});
+    checkPreprocessorArgs('rectify', recording, {});
     super(recording);
     const dtype = this.getDtype();
     const bits = isFloat(dtype) || dtype.startsWith('u') ? 0 : itemSize(dtype) * 8;

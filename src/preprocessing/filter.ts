@@ -9,7 +9,7 @@ import { SpikewireError, check, describe } from '../errors.js';
 import { lfilter, sosfilt } from '../kernel/index.js';
 import { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
-import { BasePreprocessor, BasePreprocessorSegment, checkChoice, fixDtype, isIntegerDtype } from './base.js';
+import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 import { iirfilter, iirnotch, type FilterFamily } from './filter-design.js';
 import { filtfilt, sosfiltfilt } from './filtering.js';
 
@@ -189,8 +189,7 @@ export class FilterRecording extends BasePreprocessor {
 
   constructor(recording: BaseRecording, opts: FilterOptions = {}, setup: Partial<FilterSetup> = {}) {
     const fn = setup.fn ?? 'filter';
-    check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${fn}: recording must be a recording, got ${describe(recording)}`);
-    check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${fn}: options must be an object, got ${describe(opts)}`);
+    checkPreprocessorArgs(fn, recording, opts);
     const band = opts.band ?? [300.0, 6000.0];
     const btype = opts.btype ?? 'bandpass';
     const filterOrder = opts.filterOrder ?? 5;
@@ -346,8 +345,7 @@ export class NotchFilterRecording extends FilterRecording {
 
   constructor(recording: BaseRecording, opts: NotchFilterOptions = {}) {
     const fn = 'notchFilter';
-    check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${fn}: recording must be a recording, got ${describe(recording)}`);
-    check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${fn}: options must be an object, got ${describe(opts)}`);
+    checkPreprocessorArgs(fn, recording, opts);
     checkKnownOptions(fn, opts, ['freq', 'q', 'marginMs', 'dtype'], NOTCH_FILTER_KWARGS);
     const freq = opts.freq ?? 3000;
     const q = opts.q ?? 30;

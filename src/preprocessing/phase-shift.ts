@@ -5,7 +5,7 @@ import { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { alignUp } from '../kernel/memory.js';
 import { fftPrepareAt, fftWorkBytes, irfftAt, rfftAt } from '../kernel/dsp.js';
-import { BasePreprocessor, BasePreprocessorSegment, isIntegerDtype } from './base.js';
+import { BasePreprocessor, BasePreprocessorSegment, checkPreprocessorArgs, isIntegerDtype } from './base.js';
 
 const FN = 'phaseShift';
 const PROPERTY = 'inter_sample_shift';
@@ -48,8 +48,7 @@ export class PhaseShiftRecording extends BasePreprocessor {
   readonly margin: number;
 
   constructor(recording: BaseRecording, opts: PhaseShiftOptions = {}) {
-    check(recording instanceof BaseRecording, 'INVALID_ARGUMENT', () => `${FN}: recording must be a recording, got ${describe(recording)}`);
-    check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `${FN}: options must be an object, got ${describe(opts)}`);
+    checkPreprocessorArgs(FN, recording, opts);
     const marginMs = opts.marginMs ?? 40.0;
     check(typeof marginMs === 'number' && Number.isFinite(marginMs) && marginMs >= 0, 'INVALID_ARGUMENT',
       () => `${FN}: marginMs must be a non-negative number of milliseconds, got ${describe(marginMs)}`);
