@@ -41,3 +41,12 @@ export { plotProbe } from './plot.js';
 export type { PlotProbeOptions, PlotStyle } from './plot.js';
 export { COLORMAP_NAMES } from './colormaps.js';
 export type { Colormap } from './colormaps.js';
+export {
+  parseSpikeglxMeta,
+  getSavedChannelIndicesFromSpikeglxMeta,
+  readSpikeglxProbe,
+  buildNeuropixelsProbe,
+  getNeuropixelsSampleShiftsFromProbe,
+  computeSaturationThresholdFromProbe,
+} from './neuropixels/index.js';
+export type { SpikeglxMeta, ParseSpikeglxMetaOptions } from './neuropixels/index.js';

@@ -22,6 +22,12 @@ const EXPORTS = [
   // end probes
 ];
 
+// --- Neuropixels probes (probe/neuropixels: SpikeGLX .meta, Open Ephys settings, the catalogue)
+EXPORTS.push(
+  'parseSpikeglxMeta', 'getSavedChannelIndicesFromSpikeglxMeta', 'readSpikeglxProbe', 'buildNeuropixelsProbe',
+  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe',
+);
+
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
 EXPORTS.push(
   'BinaryFolderRecording', 'NumpyArray', 'SPIKEINTERFACE_VERSION', 'columnToNpy', 'dumpJsonText', 'isTuple', 'load',
