@@ -119,8 +119,19 @@ export {
   buildNeuropixelsProbe,
   getNeuropixelsSampleShiftsFromProbe,
   computeSaturationThresholdFromProbe,
+  readOpenephysProbe,
+  hasNeuropixelsProbes,
+  getSavedChannelIndicesFromOpenephysSettings,
+  parseXml,
 } from './probe/index.js';
-export type { SpikeglxMeta, ParseSpikeglxMetaOptions } from './probe/index.js';
+export type {
+  SpikeglxMeta,
+  ParseSpikeglxMetaOptions,
+  ReadOpenephysProbeOptions,
+  OpenephysSettings,
+  XmlElement,
+  ParseXmlOptions,
+} from './probe/index.js';
 export { GROUP_MODES } from './core/probe-attach.js';
 export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
 // ---- end probes ----

@@ -48,5 +48,15 @@ export {
   buildNeuropixelsProbe,
   getNeuropixelsSampleShiftsFromProbe,
   computeSaturationThresholdFromProbe,
+  readOpenephysProbe,
+  hasNeuropixelsProbes,
+  getSavedChannelIndicesFromOpenephysSettings,
 } from './neuropixels/index.js';
-export type { SpikeglxMeta, ParseSpikeglxMetaOptions } from './neuropixels/index.js';
+export { parseXml } from './xml.js';
+export type { XmlElement, ParseXmlOptions } from './xml.js';
+export type {
+  SpikeglxMeta,
+  ParseSpikeglxMetaOptions,
+  ReadOpenephysProbeOptions,
+  OpenephysSettings,
+} from './neuropixels/index.js';

@@ -25,7 +25,8 @@ const EXPORTS = [
 // --- Neuropixels probes (probe/neuropixels: SpikeGLX .meta, Open Ephys settings, the catalogue)
 EXPORTS.push(
   'parseSpikeglxMeta', 'getSavedChannelIndicesFromSpikeglxMeta', 'readSpikeglxProbe', 'buildNeuropixelsProbe',
-  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe',
+  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe', 'readOpenephysProbe', 'hasNeuropixelsProbes',
+  'getSavedChannelIndicesFromOpenephysSettings', 'parseXml',
 );
 
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles

@@ -6,3 +6,7 @@ export type { SpikeglxMeta, ParseSpikeglxMetaOptions } from './spikeglx-meta.js'
 export { readSpikeglxProbe } from './spikeglx.js';
 export { buildNeuropixelsProbe } from './build-probe.js';
 export { getNeuropixelsSampleShiftsFromProbe, computeSaturationThresholdFromProbe } from './recording-values.js';
+export { readOpenephysProbe } from './openephys.js';
+export type { ReadOpenephysProbeOptions } from './openephys.js';
+export { hasNeuropixelsProbes, getSavedChannelIndicesFromOpenephysSettings } from './openephys-settings.js';
+export type { OpenephysSettings } from './openephys-settings.js';
