@@ -33,10 +33,18 @@ function floats(values: number[]): number[] {
 }
 
 /**
- * The full catalogue probe of `partNumber` (every electrode of every shank), as ProbeInterface's
- * `build_neuropixels_probe` makes it. `where` names the caller in error messages.
+ * Picks contacts of the full catalogue probe: given every contact id (in catalogue order), returns
+ * the indices to keep, in the order wanted.
  */
-export function buildFromCatalogue(catalogue: NeuropixelsCatalogue, partNumber: unknown, where: string): Probe {
+export type ContactPicker = (contactIds: readonly string[]) => number[];
+
+/**
+ * The catalogue probe of `partNumber` as ProbeInterface's `build_neuropixels_probe` makes it (every
+ * electrode of every shank), or - with `pick` - the same probe already sliced to the picked
+ * contacts (what ProbeInterface's `get_slice` of it gives, without building thousands of contacts
+ * that are dropped at once). `where` names the caller in error messages.
+ */
+export function buildFromCatalogue(catalogue: NeuropixelsCatalogue, partNumber: unknown, where: string, pick?: ContactPicker): Probe {
   const spec = probeSpec(catalogue, partNumber, where);
   const numShanks = Math.trunc(specNumber(spec, 'num_shanks'));
   const cols = Math.trunc(specNumber(spec, 'cols_per_shank'));
@@ -68,12 +76,15 @@ export function buildFromCatalogue(catalogue: NeuropixelsCatalogue, partNumber: 
     }
   }
 
+  const keep = pick === undefined ? null : pick(contactIds);
+  const picked = <T>(list: T[]): T[] => (keep === null ? list : keep.map((i) => list[i]!));
+
   const probe = new Probe({ ndim: 2, siUnits: 'um', modelName: partNumber as string, manufacturer: 'imec' });
   probe.description = spec.description ?? null;
   const shapeParams = { width };
   markFloat(shapeParams, 'width');
-  probe.setContacts({ positions, shapes: 'square', shankIds: multiShank ? shankIds : null, shapeParams });
-  probe.setContactIds(contactIds);
+  probe.setContacts({ positions: picked(positions), shapes: 'square', shankIds: multiShank ? picked(shankIds) : null, shapeParams });
+  probe.setContactIds(picked(contactIds));
 
   // One five-point outline per shank (top-left, base-left, tip, base-right, top-right), shifted so
   // that the centre of the first column of the bottom row is the origin.

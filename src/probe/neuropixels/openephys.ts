@@ -15,7 +15,7 @@ import {
   type OpenephysProbeInfo,
   type OpenephysSettings,
 } from './openephys-settings.js';
-import { selectContacts } from './select.js';
+import { pickByIds, pickByIndices } from './select.js';
 
 /** Options of {@link readOpenephysProbe}: at most one of streamName, probeName, serialNumber. */
 export interface ReadOpenephysProbeOptions {
@@ -48,18 +48,13 @@ export async function readOpenephysProbe(settings: OpenephysSettings, opts: Read
   const infos = parseOpenephysProbes(catalogue, root, fixXPositionForOe5 !== false, WHERE);
   const info = selectProbe(infos, streamName, probeName, serialNumber === null ? null : String(serialNumber));
 
-  const full = buildFromCatalogue(catalogue, info.partNumber, WHERE);
-  let probe: Probe;
-  if (info.selectedElectrodeIndices !== null) {
-    let indices = info.selectedElectrodeIndices;
-    if (info.customChannelMap !== null) indices = info.customChannelMap.map((i) => indices[i]!);
-    const ids = full.contactIds!;
-    probe = selectContacts(full, indices.map((i) => ids[i] ?? `#${i}`), `${WHERE}: SELECTED_ELECTRODES`);
-  } else {
-    let ids = info.contactIds!;
-    if (info.customChannelMap !== null) ids = info.customChannelMap.map((i) => ids[i]!);
-    probe = selectContacts(full, ids, `${WHERE}: electrode positions of ${info.name} (is probe_part_number right?)`);
-  }
+  // A Channel Map before the Record Node reorders the electrodes (the probe stays wired 0..n-1).
+  const reorder = <T>(list: T[]): T[] => (info.customChannelMap === null ? list : info.customChannelMap.map((i) => list[i]!));
+  const pick =
+    info.selectedElectrodeIndices !== null
+      ? pickByIndices(reorder(info.selectedElectrodeIndices), `${WHERE}: SELECTED_ELECTRODES`)
+      : pickByIds(reorder(info.contactIds!), `${WHERE}: electrode positions of ${info.name} (is probe_part_number right?)`);
+  let probe = buildFromCatalogue(catalogue, info.partNumber, WHERE, pick);
 
   probe.serialNumber = info.serialNumber ?? null;
   probe.name = info.name;
@@ -68,9 +63,7 @@ export async function readOpenephysProbe(settings: OpenephysSettings, opts: Read
   if (info.port !== undefined) probe.annotate({ port: info.port });
   if (info.dock !== undefined) probe.annotate({ dock: info.dock });
   if (info.settingsChannelKeys !== null) {
-    let keys = info.settingsChannelKeys;
-    if (info.customChannelMap !== null) keys = info.customChannelMap.map((i) => keys[i]!);
-    probe.annotateContacts({ settings_channel_key: keys });
+    probe.annotateContacts({ settings_channel_key: reorder(info.settingsChannelKeys) });
   }
   annotateAdcSampling(probe);
   if (probe.annotations.ap_gain === undefined) {

@@ -6,9 +6,9 @@ import { SpikewireError } from '../../errors.js';
 import type { Probe } from '../probe.js';
 import { annotateAdcSampling } from './adc.js';
 import { buildFromCatalogue } from './build.js';
-import { loadNeuropixelsCatalogue } from './catalogue.js';
+import { loadNeuropixelsCatalogue, probeSpec } from './catalogue.js';
 import { imroContactIds, parseImro } from './imro.js';
-import { selectContacts } from './select.js';
+import { pickByIds } from './select.js';
 import { getSavedChannelIndicesFromSpikeglxMeta, metaDict, metaText } from './spikeglx-meta.js';
 
 /** IMRO entry fields that become contact annotations, and their ProbeInterface names. */
@@ -40,10 +40,9 @@ export async function readSpikeglxProbe(meta: string | Readonly<Record<string, u
   // Phase3A probes have "imProbeOpt" and no part number: the catalogue calls them NP1010.
   const partNumber = metaText(dict, 'imProbeOpt', where) !== undefined ? 'NP1010' : metaText(dict, 'imDatPrb_pn', where);
   const catalogue = await loadNeuropixelsCatalogue();
-  const full = buildFromCatalogue(catalogue, partNumber, where);
-
+  probeSpec(catalogue, partNumber, where); // an unknown part number is the first thing to report, as in ProbeInterface
   const imro = parseImro(catalogue, imroText);
-  let probe = selectContacts(full, imroContactIds(imro), `${where}: imroTbl`);
+  let probe = buildFromCatalogue(catalogue, partNumber, where, pickByIds(imroContactIds(imro), `${where}: imroTbl`));
 
   const annotations: Record<string, number[]> = {};
   for (const [field, values] of imro.fields) {
