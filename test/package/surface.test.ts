@@ -22,6 +22,13 @@ const EXPORTS = [
   // end probes
 ];
 
+// --- Neuropixels probes (probe/neuropixels: SpikeGLX .meta, Open Ephys settings, the catalogue)
+EXPORTS.push(
+  'parseSpikeglxMeta', 'getSavedChannelIndicesFromSpikeglxMeta', 'readSpikeglxProbe', 'buildNeuropixelsProbe',
+  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe', 'readOpenephysProbe', 'hasNeuropixelsProbes',
+  'getSavedChannelIndicesFromOpenephysSettings', 'parseXml',
+);
+
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
 EXPORTS.push(
   'BinaryFolderRecording', 'NumpyArray', 'SPIKEINTERFACE_VERSION', 'columnToNpy', 'dumpJsonText', 'isTuple', 'load',
