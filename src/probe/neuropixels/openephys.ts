@@ -8,13 +8,8 @@ import type { Probe } from '../probe.js';
 import { annotateAdcSampling } from './adc.js';
 import { buildFromCatalogue } from './build.js';
 import { loadNeuropixelsCatalogue } from './catalogue.js';
-import {
-  getSavedChannelIndicesFromOpenephysSettings,
-  parseOpenephysProbes,
-  settingsRoot,
-  type OpenephysProbeInfo,
-  type OpenephysSettings,
-} from './openephys-settings.js';
+import { parseOpenephysProbes, type OpenephysProbeInfo } from './openephys-probes.js';
+import { getSavedChannelIndicesFromOpenephysSettings, settingsRoot, type OpenephysSettings } from './openephys-settings.js';
 import { pickByIds, pickByIndices } from './select.js';
 
 /** Options of {@link readOpenephysProbe}: at most one of streamName, probeName, serialNumber. */
