@@ -36,7 +36,7 @@ export async function readOpenephysProbe(settings: OpenephysSettings, opts: Read
  * UNSUPPORTED error.
  */
 export async function buildNeuropixelsProbe(partNumber: string): Promise<Probe> {
-  const [m] = await Promise.all([import('./build-probe.js'), loadNeuropixelsCatalogue()]);
-  return m.buildNeuropixelsProbe(partNumber);
+  const [m, catalogue] = await Promise.all([import('./build.js'), loadNeuropixelsCatalogue()]);
+  return m.buildFromCatalogue(catalogue, partNumber, 'buildNeuropixelsProbe');
 }
 
