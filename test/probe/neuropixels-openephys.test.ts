@@ -4,6 +4,7 @@
 // for byte), plus the values SpikeInterface's reader derived from it.
 import { describe, expect, it } from 'vitest';
 import {
+  NumpyRecording,
   computeSaturationThresholdFromProbe,
   getNeuropixelsSampleShiftsFromProbe,
   getSavedChannelIndicesFromOpenephysSettings,
@@ -78,6 +79,11 @@ describe.each(DATASETS)('openephys/%s', (dataset) => {
       expect(probe.contactPositions!.flat(), streamName).toEqual(Array.from(locations.values as Float64Array));
       expect(getNeuropixelsSampleShiftsFromProbe(probe), streamName).toEqual(decodeArrayEntry(rec.properties.inter_sample_shift).values);
       expect(computeSaturationThresholdFromProbe(probe, oeStream), streamName).toBe(rec.annotations.saturation_threshold_uV);
+      // attached as SpikeInterface's reader attaches it: by shank when the probe has shanks
+      const n = probe.getContactCount();
+      const recording = new NumpyRecording({ tracesList: [new Int16Array(n)], samplingFrequency: rec.sampling_frequency, numChannels: n });
+      recording.setProbe(probe, probe.shankIds !== null ? { groupMode: 'by_shank' } : {});
+      expect(Array.from(recording.getProperty('group') as ArrayLike<number>), streamName).toEqual(decodeArrayEntry(rec.properties.group, { int64: 'number' }).values);
       checked++;
     }
     expect(checked > 0).toBe(dataset === 'np1_pxi_nidaq');
