@@ -135,7 +135,10 @@ describe('readOpenephysProbe: bad input and saved-channel subsets', () => {
   });
 
   it('refuses ambiguous or unknown selections', async () => {
-    await expectCodeAsync(readOpenephysProbe(settings, { streamName: OE_STREAM, probeName: 'ProbeA' }), 'INVALID_ARGUMENT', /one of streamName/);
+    await expectCodeAsync(readOpenephysProbe(settings, { streamName: OE_STREAM, probeName: 'ProbeA' }), 'INVALID_ARGUMENT', /one of streamName.*got streamName ".*" and probeName "ProbeA"/);
+    await expectCodeAsync(readOpenephysProbe(settings, null as unknown as {}), 'INVALID_ARGUMENT', /options must be an object/);
+    await expectCodeAsync(readOpenephysProbe(settings, { streamName: 3 as unknown as string }), 'INVALID_ARGUMENT', /streamName must be a string/);
+    await expectCodeAsync(readOpenephysProbe(7 as unknown as string), 'INVALID_ARGUMENT', /settings must be/);
     await expectCodeAsync(readOpenephysProbe(settings, { streamName: 'Neuropix-PXI-100.ProbeB-AP' }), 'NOT_FOUND', /ProbeA/);
     await expectCodeAsync(readOpenephysProbe(settings, { probeName: 'ProbeB' }), 'NOT_FOUND');
     await expectCodeAsync(readOpenephysProbe(settings, { serialNumber: 1 }), 'NOT_FOUND');
