@@ -125,6 +125,9 @@ export {
   clip, ClipRecording, blankSaturation, BlankSaturationRecording, rectify, RectifyRecording,
 } from './preprocessing/elementwise.js';
 export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
+export { defaultRng, NumpyGenerator } from './preprocessing/numpy-random.js';
+export { getRandomSampleSlices, getRandomDataChunks } from './preprocessing/random-chunks.js';
+export type { RandomChunkOptions, RandomDataChunksOptions, RandomSlice } from './preprocessing/random-chunks.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {
