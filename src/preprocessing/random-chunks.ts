@@ -108,3 +108,29 @@ function concatenateTraces(chunks: readonly Traces[], dtype: DType, numChannels:
   }
   return { data, shape: [frames, numChannels], dtype: chunks[0]?.dtype ?? dtype } as Traces;
 }
+
+/** Our names of SpikeInterface's random chunk keyword arguments. */
+const RANDOM_CHUNK_KWARGS: ReadonlyArray<[keyof RandomChunkOptions, string]> = [
+  ['method', 'method'], ['numChunksPerSegment', 'num_chunks_per_segment'], ['chunkDuration', 'chunk_duration'],
+  ['chunkSize', 'chunk_size'], ['marginFrames', 'margin_frames'], ['seed', 'seed'],
+];
+
+/**
+ * The random chunk options that were given, as SpikeInterface keeps them in a preprocessor's kwargs
+ * (`self._kwargs.update(random_chunk_kwargs)`: only those passed, with their Python names).
+ */
+export function randomChunkKwargs(opts: RandomChunkOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [ours, theirs] of RANDOM_CHUNK_KWARGS) {
+    const v = opts[ours];
+    if (v !== undefined) out[theirs] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  return out;
+}
+
+/** The random chunk options in a SpikeInterface kwargs dict, with our names (for rebuilding from a dict). */
+export function randomChunkOptionsFromKwargs(kwargs: Record<string, unknown>): RandomChunkOptions {
+  const out: Record<string, unknown> = {};
+  for (const [ours, theirs] of RANDOM_CHUNK_KWARGS) if (kwargs[theirs] !== undefined) out[ours] = kwargs[theirs];
+  return out as RandomChunkOptions;
+}

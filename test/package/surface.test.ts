@@ -42,6 +42,10 @@ EXPORTS.push(
 );
 // statistics from seeded random chunks (numpy's default_rng, SpikeInterface's random chunks)
 EXPORTS.push('NumpyGenerator', 'defaultRng', 'getRandomDataChunks', 'getRandomSampleSlices');
+EXPORTS.push(
+  'CenterRecording', 'NormalizeByQuantileRecording', 'ScaleToPhysicalUnits', 'ZScoreRecording', 'center', 'correctLsb', 'estimateLsb',
+  'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
