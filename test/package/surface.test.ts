@@ -47,6 +47,12 @@ EXPORTS.push(
   'BandpassFilterRecording', 'FilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording',
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
 );
+// statistics from seeded random chunks (numpy's default_rng, SpikeInterface's random chunks)
+EXPORTS.push('NumpyGenerator', 'defaultRng', 'getRandomDataChunks', 'getRandomSampleSlices');
+EXPORTS.push(
+  'CenterRecording', 'NormalizeByQuantileRecording', 'ScaleToPhysicalUnits', 'ZScoreRecording', 'center', 'correctLsb', 'estimateLsb',
+  'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
