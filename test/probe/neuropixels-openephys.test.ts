@@ -13,7 +13,7 @@ import {
   readOpenephysProbe,
   writeProbeinterfaceText,
 } from '../../src/index.js';
-import { decodeArrayEntry, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { decodeArrayEntry, listFixtureDir, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 
 const DATASETS = ['np1_pxi_nidaq', 'acq_board_2exp'];
 
@@ -62,6 +62,12 @@ describe.each(DATASETS)('openephys/%s', (dataset) => {
       expect(writeProbeinterfaceText(await readOpenephysProbe(parseXml(text), { streamName: r.stream_name })), file).toBe(written);
       expect(getSavedChannelIndicesFromOpenephysSettings(text, r.stream_name), file).toEqual(c.get_saved_channel_indices_from_openephys_settings);
     }
+  });
+
+  it('covers every dumps/*.probe.json of the dataset', async () => {
+    const expected = await readFixtureJson(`${base}/expected.json`);
+    const dumps = (await listFixtureDir(`${base}/dumps`)).filter((f) => f.endsWith('.probe.json')).map((f) => `dumps/${f}`);
+    expect(new Set(Object.values<any>(expected.probeinterface).flatMap((c) => (c.read_openephys_neuropixels ? [c.read_openephys_neuropixels.file] : [])))).toEqual(new Set(dumps));
   });
 
   it('gives the channel locations, inter_sample_shift and saturation_threshold_uV of every probe stream', async () => {

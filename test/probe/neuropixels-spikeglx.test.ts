@@ -13,7 +13,7 @@ import {
   readSpikeglxProbe,
   writeProbeinterfaceText,
 } from '../../src/index.js';
-import { decodeArrayEntry, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { decodeArrayEntry, listFixtureDir, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 
 const DATASETS = ['np1_ap_lf', 'np2_4shank', 'np1_subset', 'nidq_2triggers'];
 
@@ -39,6 +39,12 @@ describe.each(DATASETS)('spikeglx/%s', (dataset) => {
       const again = await readSpikeglxProbe(parseSpikeglxMeta(text, { tables: 'text' }));
       expect(writeProbeinterfaceText(again), meta).toBe(file);
     }
+  });
+
+  it('covers every dumps/*.probe.json of the dataset', async () => {
+    const expected = await readFixtureJson(`${base}/expected.json`);
+    const dumps = (await listFixtureDir(`${base}/dumps`)).filter((f) => f.endsWith('.probe.json')).map((f) => `dumps/${f}`);
+    expect(new Set(Object.values<any>(expected.probeinterface_read_spikeglx).map((c) => c.file))).toEqual(new Set(dumps));
   });
 
   it('gives the channel locations, inter_sample_shift and saturation_threshold_uV of every probe stream', async () => {
