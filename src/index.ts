@@ -112,6 +112,26 @@ export {
   COLORMAP_NAMES,
 } from './probe/index.js';
 export { readProbeinterface, writeProbeinterface, readPrb, writePrb } from './formats/probe-files.js';
+export {
+  parseSpikeglxMeta,
+  getSavedChannelIndicesFromSpikeglxMeta,
+  readSpikeglxProbe,
+  buildNeuropixelsProbe,
+  getNeuropixelsSampleShiftsFromProbe,
+  computeSaturationThresholdFromProbe,
+  readOpenephysProbe,
+  hasNeuropixelsProbes,
+  getSavedChannelIndicesFromOpenephysSettings,
+  parseXml,
+} from './probe/index.js';
+export type {
+  SpikeglxMeta,
+  ParseSpikeglxMetaOptions,
+  ReadOpenephysProbeOptions,
+  OpenephysSettings,
+  XmlElement,
+  ParseXmlOptions,
+} from './probe/index.js';
 export { GROUP_MODES } from './core/probe-attach.js';
 export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
 // ---- end probes ----

@@ -10,7 +10,15 @@ export {
   scale, scaleToUV, ScaleRecording, unsignedToSigned, UnsignedToSignedRecording, astype, AstypeRecording,
   clip, ClipRecording, blankSaturation, BlankSaturationRecording, rectify, RectifyRecording,
 } from './preprocessing/elementwise.js';
-export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
+export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions, BlankSaturationEstimates } from './preprocessing/elementwise.js';
+export { defaultRng, NumpyGenerator } from './preprocessing/numpy-random.js';
+export { getRandomSampleSlices, getRandomDataChunks } from './preprocessing/random-chunks.js';
+export type { RandomChunkOptions, RandomDataChunksOptions, RandomSlice } from './preprocessing/random-chunks.js';
+export {
+  center, CenterRecording, zscore, ZScoreRecording, normalizeByQuantile, NormalizeByQuantileRecording, correctLsb, estimateLsb,
+  scaleToPhysicalUnits, ScaleToPhysicalUnits,
+} from './preprocessing/normalize-scale.js';
+export type { CenterOptions, ZScoreOptions, NormalizeByQuantileOptions, CorrectLsbOptions, RandomChunkReadOptions } from './preprocessing/normalize-scale.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {

@@ -23,6 +23,13 @@ const EXPORTS = [
   // end probes
 ];
 
+// --- Neuropixels probes (probe/neuropixels: SpikeGLX .meta, Open Ephys settings, the catalogue)
+EXPORTS.push(
+  'parseSpikeglxMeta', 'getSavedChannelIndicesFromSpikeglxMeta', 'readSpikeglxProbe', 'buildNeuropixelsProbe',
+  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe', 'readOpenephysProbe', 'hasNeuropixelsProbes',
+  'getSavedChannelIndicesFromOpenephysSettings', 'parseXml',
+);
+
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
 EXPORTS.push(
   'BinaryFolderRecording', 'NumpyArray', 'SPIKEINTERFACE_VERSION', 'columnToNpy', 'dumpJsonText', 'isTuple', 'load',
@@ -30,7 +37,8 @@ EXPORTS.push(
   'registeredClasses', 'tuple', 'unpickle', 'writeNpy',
 );
 
-// --- preprocessing: SpikeInterface's preprocessors as lazy recordings (also "spikewire/preprocessing")
+// --- preprocessing: SpikeInterface's preprocessors as lazy recordings (also "spikewire/preprocessing": every
+// name pushed from here to the end of the list; other parts go above)
 const PREPROCESSING_START = EXPORTS.length;
 EXPORTS.push('CommonReferenceRecording', 'commonReference');
 EXPORTS.push('PhaseShiftRecording', 'phaseShift');
@@ -41,6 +49,12 @@ EXPORTS.push(
 EXPORTS.push(
   'BandpassFilterRecording', 'FilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording',
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
+);
+// statistics from seeded random chunks (numpy's default_rng, SpikeInterface's random chunks)
+EXPORTS.push('NumpyGenerator', 'defaultRng', 'getRandomDataChunks', 'getRandomSampleSlices');
+EXPORTS.push(
+  'CenterRecording', 'NormalizeByQuantileRecording', 'ScaleToPhysicalUnits', 'ZScoreRecording', 'center', 'correctLsb', 'estimateLsb',
+  'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
 );
 
 /** The names of the "spikewire/preprocessing" entry: the preprocessing part of the list. */
