@@ -9,6 +9,8 @@ export type { DType, DTypeOf, TypedArray, TypedArrayByDType, TypedArrayConstruct
 
 export { initKernel } from './kernel/index.js';
 export type { KernelInput } from './kernel/index.js';
+export { computeEnvelopes } from './kernel/index.js';
+export type { EnvelopeInput, EnvelopeOptions, Envelopes, EnvelopeOutput } from './kernel/index.js';
 
 export {
   BaseRecording,

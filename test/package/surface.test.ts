@@ -41,6 +41,9 @@ EXPORTS.push(
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
 );
 
+// --- viewer: envelopes for drawing
+EXPORTS.push('computeEnvelopes');
+
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
 });
