@@ -92,7 +92,7 @@ function emit<S>(lo: usize, hi: usize, n: usize, dMin: usize, dMax: usize): void
 }
 
 function columnsOf<S>(
-  src: usize, nc: usize, nf: usize, columns: usize, fpc: f64, dMin: usize, dMax: usize, scratch: usize,
+  src: usize, nc: usize, nf: usize, columns: usize, bounds: usize, dMin: usize, dMax: usize, scratch: usize,
 ): void {
   const isz = <usize>sizeof<S>();
   const rowBytes = nc * isz;
@@ -102,7 +102,8 @@ function columnsOf<S>(
   for (let k: usize = 0; k < columns; k++) {
     const dm = dMin + k * rowOut;
     const dx = dMax + k * rowOut;
-    const start = <usize>Math.floor(<f64>k * fpc);
+    const first = load<i32>(bounds + (k << 2));
+    const start = <usize>(first < 0 ? 0 : first);
     if (start >= nf) {
       // past the chunk: NaN says "no sample here", which a drawing loop skips
       for (let c: usize = 0; c < nc; c++) {
@@ -111,7 +112,8 @@ function columnsOf<S>(
       }
       continue;
     }
-    let end = <usize>Math.floor(<f64>(k + 1) * fpc);
+    const next = load<i32>(bounds + ((k + 1) << 2));
+    let end: usize = next < 0 ? 0 : <usize>next;
     if (end <= start) end = start + 1; // fewer than one frame per column: the frame the column starts in
     if (end > nf) end = nf;
     memory.copy(lo, src + start * rowBytes, rowBytes);
@@ -125,28 +127,28 @@ function columnsOf<S>(
  * Per-column min/max of a time-major chunk at `src` (`numFrames` rows of `numChannels` samples of
  * dtype code `srcType`).
  *
- * Column k covers frames [floor(k * framesPerColumn), floor((k + 1) * framesPerColumn)), at least
- * the one frame it starts in (so framesPerColumn may be fractional, below 1 too), clipped to the
- * chunk; a column that starts past the chunk gets NaN. Outputs are float32 rows
- * `[columns][numChannels]` at `dstMin` and `dstMax`. `scratch`: 2 * align16(numChannels * itemSize)
- * bytes, 16-byte aligned, overwritten.
+ * `bounds`: i32[columns + 1], column k covers frames [bounds[k], bounds[k + 1]) of the chunk (the
+ * facade computes them from a possibly fractional number of frames per column), at least the one
+ * frame it starts in, clipped to the chunk; a column that starts past the chunk gets NaN. Outputs are
+ * float32 rows `[columns][numChannels]` at `dstMin` and `dstMax`. `scratch`:
+ * 2 * align16(numChannels * itemSize) bytes, 16-byte aligned, overwritten.
  */
 export function envelope(
-  src: usize, srcType: i32, numChannels: i32, numFrames: i32, columns: i32, framesPerColumn: f64,
+  src: usize, srcType: i32, numChannels: i32, numFrames: i32, columns: i32, bounds: usize,
   dstMin: usize, dstMax: usize, scratch: usize,
 ): void {
-  if (numChannels <= 0 || numFrames <= 0 || columns <= 0 || !(framesPerColumn > 0)) return;
+  if (numChannels <= 0 || numFrames <= 0 || columns <= 0) return;
   const nc = <usize>numChannels;
   const nf = <usize>numFrames;
   const cols = <usize>columns;
   switch (srcType) {
-    case INT8: columnsOf<i8>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case UINT8: columnsOf<u8>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case INT16: columnsOf<i16>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case UINT16: columnsOf<u16>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case INT32: columnsOf<i32>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case UINT32: columnsOf<u32>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case FLOAT32: columnsOf<f32>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
-    case FLOAT64: columnsOf<f64>(src, nc, nf, cols, framesPerColumn, dstMin, dstMax, scratch); break;
+    case INT8: columnsOf<i8>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case UINT8: columnsOf<u8>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case INT16: columnsOf<i16>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case UINT16: columnsOf<u16>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case INT32: columnsOf<i32>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case UINT32: columnsOf<u32>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case FLOAT32: columnsOf<f32>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
+    case FLOAT64: columnsOf<f64>(src, nc, nf, cols, bounds, dstMin, dstMax, scratch); break;
   }
 }

@@ -68,7 +68,7 @@ for (const [dtype, data] of Object.entries(inputs)) {
   const rows = [];
   const results = {};
   for (const [name, kernel] of Object.entries(kernels)) {
-    const scratchBytes = envelopeScratchBytes(dtype, CHANNELS);
+    const scratchBytes = envelopeScratchBytes(dtype, CHANNELS, COLUMNS);
     const outBytes = COLUMNS * CHANNELS * 4;
     const base = await kernel.alloc(bytes + scratchBytes + 2 * outBytes);
     kernel.bytes(base, bytes).set(new Uint8Array(data.buffer));

@@ -28,10 +28,11 @@ function checkFramesPerColumn(what: string, value: unknown): asserts value is nu
   }
 }
 
-/** Scratch bytes {@link envelopeAt} needs for rows of `numChannels` samples of `dtype`. */
-export function envelopeScratchBytes(dtype: DType, numChannels: number): number {
+/** Scratch bytes {@link envelopeAt} needs for `columns` columns of rows of `numChannels` samples of `dtype`. */
+export function envelopeScratchBytes(dtype: DType, numChannels: number, columns: number): number {
   checkInteger('envelopeScratchBytes: numChannels', numChannels, 0, 0x7fffffff);
-  return 2 * alignUp(numChannels * itemSize(dtype));
+  checkInteger('envelopeScratchBytes: columns', columns, 0, MAX_ENVELOPE_COLUMNS);
+  return 2 * alignUp(numChannels * itemSize(dtype)) + alignUp(4 * (columns + 1));
 }
 
 /** Arguments of {@link envelopeAt}: addresses of a chunk and of its envelopes in linear memory. */
@@ -46,6 +47,13 @@ export interface EnvelopeAtParams {
   columns: number;
   /** Frames per column, possibly fractional (below 1 too: each column then holds the frame it starts in). */
   framesPerColumn: number;
+  /**
+   * Index of the first column in a longer run of columns (default 0): column j is the run's column
+   * firstColumn + j, covering the run's frames [floor((firstColumn + j) * framesPerColumn), ...).
+   */
+  firstColumn?: number;
+  /** The run's frame that is the chunk's row 0 (default floor(firstColumn * framesPerColumn)). */
+  chunkStart?: number;
   /** Address of the minima, float32 `[columns][numChannels]` (4-byte aligned). */
   dstMin: number;
   /** Address of the maxima, same layout. */
@@ -57,8 +65,9 @@ export interface EnvelopeAtParams {
 /**
  * Per-column minima and maxima of a chunk in linear memory, in the kernel (SIMD lanes = channels,
  * reduced in the chunk's own type, then converted to float32). Column k covers frames
- * `[floor(k * framesPerColumn), floor((k + 1) * framesPerColumn))`, at least the frame it starts
- * in, clipped to the chunk; a column that starts past the chunk gets NaN. Float NaNs propagate
+ * `[floor(k * framesPerColumn), floor((k + 1) * framesPerColumn))` (counted from `firstColumn` and
+ * `chunkStart` when given, so that a long run is reduced block by block with the same columns), at
+ * least the frame it starts in, clipped to the chunk; a column that starts past the chunk gets NaN. Float NaNs propagate
  * (as Math.min does). Synchronous; never grows memory. Bad arguments: `INVALID_ARGUMENT`.
  */
 export function envelopeAt(kernel: Kernel, p: EnvelopeAtParams): void {
@@ -69,6 +78,10 @@ export function envelopeAt(kernel: Kernel, p: EnvelopeAtParams): void {
   checkInteger('envelope: numFrames', p.numFrames, 0, 0x7fffffff);
   checkInteger('envelope: columns', p.columns, 0, MAX_ENVELOPE_COLUMNS);
   checkFramesPerColumn('envelope', p.framesPerColumn);
+  const firstColumn = p.firstColumn ?? 0;
+  checkInteger('envelope: firstColumn', firstColumn, 0, Number.MAX_SAFE_INTEGER);
+  const chunkStart = p.chunkStart ?? Math.floor(firstColumn * p.framesPerColumn);
+  checkInteger('envelope: chunkStart', chunkStart, 0, Number.MAX_SAFE_INTEGER);
   const size = kernel.memory.buffer.byteLength;
   const region = (name: string, address: unknown, bytes: number, align: number) => {
     checkInteger(`envelope: ${name}`, address, 0, size);
@@ -79,8 +92,17 @@ export function envelopeAt(kernel: Kernel, p: EnvelopeAtParams): void {
   region('src', p.src, p.numFrames * p.numChannels * itemSize(p.dtype), itemSize(p.dtype));
   region('dstMin', p.dstMin, outBytes, 4);
   region('dstMax', p.dstMax, outBytes, 4);
-  region('scratch', p.scratch, envelopeScratchBytes(p.dtype, p.numChannels), 16);
-  fn(p.src, kernelCode(p.dtype), p.numChannels, p.numFrames, p.columns, p.framesPerColumn, p.dstMin, p.dstMax, p.scratch);
+  const scratchBytes = envelopeScratchBytes(p.dtype, p.numChannels, p.columns);
+  region('scratch', p.scratch, scratchBytes, 16);
+  // column bounds in chunk frames, computed here in float64 once (exact for any run of blocks),
+  // clamped to the i32 range the kernel reads (anything past the chunk is past it)
+  const boundsAddress = p.scratch + scratchBytes - alignUp(4 * (p.columns + 1));
+  const bounds = new Int32Array(kernel.memory.buffer, boundsAddress, p.columns + 1);
+  for (let k = 0; k <= p.columns; k++) {
+    const frame = Math.floor((firstColumn + k) * p.framesPerColumn) - chunkStart;
+    bounds[k] = Math.max(-1, Math.min(frame, 0x7fffffff));
+  }
+  fn(p.src, kernelCode(p.dtype), p.numChannels, p.numFrames, p.columns, boundsAddress, p.dstMin, p.dstMax, p.scratch);
 }
 
 /** A chunk to reduce: what `getTraces` returns (`dtype` may be omitted: the array's type says it). */
@@ -99,6 +121,10 @@ export interface EnvelopeOptions {
   columns: number;
   /** Frames per column, possibly fractional; default numFrames / columns (the chunk fills the columns). */
   framesPerColumn?: number;
+  /** See {@link EnvelopeAtParams.firstColumn}: reduce a long run block by block, with the run's columns. */
+  firstColumn?: number;
+  /** See {@link EnvelopeAtParams.chunkStart}. */
+  chunkStart?: number;
   /**
    * Per-channel gains: each min and max becomes float32(float32(x) * gain + offset), the envelope of
    * the scaled traces exactly (the scaling is monotonic; a negative gain swaps min and max).
@@ -199,7 +225,7 @@ export async function computeEnvelopes(traces: EnvelopeInput, opts: EnvelopeOpti
   const inPlace = traces.data.buffer === kernel.memory.buffer;
   const srcAddress = inPlace ? traces.data.byteOffset : -1;
   const outBytes = alignUp(length * 4);
-  const scratchBytes = envelopeScratchBytes(dtype, numChannels);
+  const scratchBytes = envelopeScratchBytes(dtype, numChannels, columns);
   const base = await kernel.alloc((inPlace ? 0 : alignUp(inputBytes)) + scratchBytes + 2 * outBytes);
   try {
     const scratch = base + (inPlace ? 0 : alignUp(inputBytes));
@@ -207,7 +233,9 @@ export async function computeEnvelopes(traces: EnvelopeInput, opts: EnvelopeOpti
     if (!inPlace) kernel.bytes(base, inputBytes).set(new Uint8Array(traces.data.buffer, traces.data.byteOffset, inputBytes));
     const dstMin = scratch + scratchBytes;
     const dstMax = dstMin + outBytes;
-    envelopeAt(kernel, { src, dtype, numChannels, numFrames, columns, framesPerColumn, dstMin, dstMax, scratch });
+    envelopeAt(kernel, {
+      src, dtype, numChannels, numFrames, columns, framesPerColumn, firstColumn: opts.firstColumn, chunkStart: opts.chunkStart, dstMin, dstMax, scratch,
+    });
     result.min.set(new Float32Array(kernel.memory.buffer, dstMin, length));
     result.max.set(new Float32Array(kernel.memory.buffer, dstMax, length));
   } finally {

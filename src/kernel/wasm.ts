@@ -39,7 +39,7 @@ export interface KernelExports {
   elementwise?(data: number, numFrames: number, numChannels: number, op: number, params: number, flags: number): void;
   /** See assembly/envelope.ts `envelope` (absent from builds without the envelope kernel). */
   envelope?(
-    src: number, srcType: number, numChannels: number, numFrames: number, columns: number, framesPerColumn: number,
+    src: number, srcType: number, numChannels: number, numFrames: number, columns: number, bounds: number,
     dstMin: number, dstMax: number, scratch: number,
   ): void;
 }

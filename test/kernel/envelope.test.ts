@@ -84,7 +84,7 @@ for (const simd of [true, false]) {
       const nf = 300;
       const nc = 24;
       const data = randomData('int16', nf * nc, 7) as Int16Array;
-      const scratchBytes = envelopeScratchBytes('int16', nc);
+      const scratchBytes = envelopeScratchBytes('int16', nc, 10);
       const base = await kernel.alloc(data.byteLength + scratchBytes + 2 * 10 * nc * 4);
       try {
         (kernel.view('int16', base, data.length) as Int16Array).set(data);
@@ -137,6 +137,26 @@ describe('computeEnvelopes', () => {
     }
   });
 
+  it('reduces a long run block by block with the run\'s columns (firstColumn, chunkStart)', async () => {
+    const nf = 5000;
+    const nc = 9;
+    const data = randomData('int16', nf * nc, 5) as Int16Array;
+    const columns = 700;
+    const fpc = nf / columns; // 7.142857...: fractional boundaries
+    const whole = await computeEnvelopes({ data, shape: [nf, nc] }, { columns });
+    const min = new Float32Array(columns * nc);
+    for (const [k0, k1] of [[0, 123], [123, 124], [124, 500], [500, 700]]) {
+      const f0 = Math.floor(k0 * fpc);
+      const f1 = Math.min(nf, Math.floor(k1 * fpc));
+      const block = await computeEnvelopes(
+        { data: data.subarray(f0 * nc, f1 * nc), shape: [f1 - f0, nc] },
+        { columns: k1 - k0, framesPerColumn: fpc, firstColumn: k0, chunkStart: f0 },
+      );
+      min.set(block.min, k0 * nc);
+    }
+    sameBits(min, whole.min);
+  });
+
   it('an empty chunk gives NaN columns', async () => {
     const got = await computeEnvelopes({ data: new Int16Array(0), shape: [0, 3] }, { columns: 2 });
     expect(Array.from(got.min).every(Number.isNaN)).toBe(true);
@@ -164,6 +184,10 @@ describe('computeEnvelopes', () => {
     expectCode(
       () => envelopeAt(kernel, { src: 0, dtype: 'int16', numChannels: 2, numFrames: 10, columns: 1, framesPerColumn: 10, dstMin: 0, dstMax: 0, scratch: 8 }),
       'INVALID_ARGUMENT', /scratch.*16-byte/,
+    );
+    expectCode(
+      () => envelopeAt(kernel, { src: 0, dtype: 'int16', numChannels: 2, numFrames: 10, columns: 1, framesPerColumn: 10, firstColumn: -1, dstMin: 0, dstMax: 0, scratch: 16 }),
+      'INVALID_ARGUMENT', /firstColumn/,
     );
   });
 });
