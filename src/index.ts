@@ -137,3 +137,9 @@ export type {
   FilterOptions, FilterKwargs, FilterCoefficients, FilterDirection, BandpassFilterOptions, HighpassFilterOptions, NotchFilterOptions,
   CausalFilterOptions,
 } from './preprocessing/filter.js';
+// ---- viewer: envelopes of windows, recordings in a worker, window prefetch ----
+export { getEnvelopes, WindowCache, serveRecordingWorker, openRecordingWorker, RecordingWorkerProxy } from './viewer/index.js';
+export type {
+  GetEnvelopesOptions, WindowEnvelopes, WindowKey, WindowLoader, WindowCacheOptions, RecordingWorkerSource, RecordingWorkerTarget,
+  OpenRecordingWorkerOptions, ProxyTracesOptions, MessagePortLike, RecordingInfo, PreprocessingStep,
+} from './viewer/index.js';

@@ -42,7 +42,7 @@ EXPORTS.push(
 );
 
 // --- viewer: envelopes for drawing
-EXPORTS.push('computeEnvelopes');
+EXPORTS.push('computeEnvelopes', 'getEnvelopes', 'WindowCache', 'serveRecordingWorker', 'openRecordingWorker', 'RecordingWorkerProxy');
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
