@@ -73,8 +73,18 @@ window.addEventListener('unhandledrejection', (e) => showError('Unexpected error
 // ------------------------------------------------------------------ opening
 
 /** A Worker of recording-worker.js with the page's import map (import maps do not apply in workers). */
-function recordingWorker() {
+function newRecordingWorker() {
   return new Worker(new URL('./recording-worker.js', import.meta.url), { type: 'module', name: JSON.stringify(pageImportMap()) });
+}
+
+// One worker is started ahead, so that a recording chosen later does not wait for the worker to load
+// the package and compile its kernel; each open takes it and starts the next one.
+let spareWorker = newRecordingWorker();
+function recordingWorker() {
+  const worker = spareWorker;
+  spareWorker = null;
+  setTimeout(() => (spareWorker ??= newRecordingWorker()), 1000);
+  return worker ?? newRecordingWorker();
 }
 
 /**
@@ -312,7 +322,7 @@ function show(proxy, view) {
   }
   segments.disabled = proxy.getNumSegments() < 2;
 
-  viewer.setRecording(proxy, { channels: depthOrder(proxy), firstSpan: firstSpan(proxy) });
+  viewer.setRecording(filters.timed(proxy, null), { channels: depthOrder(proxy), firstSpan: firstSpan(proxy) });
   if (view) {
     viewer.setView(view);
     segments.value = String(viewer.segment);
@@ -531,6 +541,7 @@ const filters = (() => {
       getEnvelopes: wrap((o) => proxy.getEnvelopes(o)),
       getTraces: wrap((o) => proxy.getTraces(o)),
       filter,
+      base: proxy,
     });
   }
 
@@ -547,7 +558,8 @@ const filters = (() => {
       }
     }
     if (!filter) {
-      viewer.setSource(timed(current.proxy, null));
+      // the raw traces: unless they are what is shown already (right after an open)
+      if (viewer.source?.base !== current.proxy || viewer.source.filter) viewer.setSource(timed(current.proxy, null));
       return;
     }
     const key = `${filter.freqMin}|${filter.reference}`;
@@ -567,7 +579,7 @@ const filters = (() => {
   }
 
   for (const id of ['filtered', 'filter-freq', 'filter-reference']) $(id).addEventListener('change', apply);
-  return { apply };
+  return { apply, timed };
 })();
 
 /** Counts each window drawn, remembers the last filtered one, and times the first paint of an open. */
@@ -604,7 +616,7 @@ function saveViewInAddress() {
       ...(v.amplitude ? { amp: String(+v.amplitude.toPrecision(4)) } : {}), ...($('filtered').checked ? { filtered: '1' } : {}),
     });
     history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
-  }, 150);
+  }, 400);
 }
 
 /** The view saved in the address's hash, if any. */

@@ -37,10 +37,13 @@ export function shortNumber(v) {
   return `${+v.toPrecision(3)}`;
 }
 
-const median = (values) => {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1] : 0;
-};
+/** The median of the finite values of a Float64Array (sorted in place). */
+function median(values) {
+  values.sort(); // typed arrays sort numerically, NaN last
+  let n = values.length;
+  while (n > 0 && !Number.isFinite(values[n - 1])) n--;
+  return n ? values[n >> 1] : 0;
+}
 
 export class TraceViewer {
   /**
@@ -55,14 +58,15 @@ export class TraceViewer {
     this.ctx = canvas.getContext('2d');
     Object.assign(this, { onChange, onError, onWindow, onCursor });
     this.source = null;
-    this.sourceId = 0;
     this.cache = null;
     this.generation = 0;
     this.frameRequested = false;
     this.highlight = null;
     this.waiting = null; // AbortController of the draw waiting for its window
     this.shown = null; // what is painted: { key, kind, data, ids, columns }
-    this.draws = 0; // complete draws (for frame-rate figures)
+    this.draws = 0; // complete draws of the exact view
+    this.frames = 0; // paints, including those of a window moved while the exact one is read (frame rate)
+    this.loading = null; // the read in flight: { key, cache, controller }
     this.groupOf = new Map();
     canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     canvas.addEventListener('keydown', (e) => this.onKey(e));
@@ -70,7 +74,16 @@ export class TraceViewer {
     canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
     canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
     canvas.addEventListener('pointerleave', () => this.onCursor(''));
-    new ResizeObserver(() => this.requestDraw()).observe(canvas);
+    this.cssSize = null; // { width, height } of the canvas, from the ResizeObserver
+    new ResizeObserver(() => {
+      // whole pixels, as clientWidth gives them (the observer's rectangle may be fractional, and the
+      // columns of a window must not change when nothing moved)
+      const size = { width: canvas.clientWidth, height: canvas.clientHeight };
+      if (size.width === 0) return; // hidden: its size is not known yet
+      if (size.width === this.cssSize?.width && size.height === this.cssSize?.height) return;
+      this.cssSize = size;
+      this.requestDraw();
+    }).observe(canvas);
   }
 
   /**
@@ -98,7 +111,6 @@ export class TraceViewer {
   setSource(source, { keepView = true } = {}) {
     this.cache?.clear();
     this.source = source;
-    const id = ++this.sourceId;
     this.cache = new WindowCache({
       maxEntries: 24,
       load: (key, signal) => {
@@ -107,7 +119,6 @@ export class TraceViewer {
         return kind === 'envelopes' ? source.getEnvelopes({ ...args, columns }) : source.getTraces(args);
       },
     });
-    this.cacheSource = id;
     if (keepView) this.amplitude = null;
     this.shown = null;
     this.requestDraw();
@@ -227,7 +238,7 @@ export class TraceViewer {
   }
 
   plotWidth() {
-    return Math.max(16, Math.round((this.canvas.clientWidth || 800) - MARGIN.left - MARGIN.right));
+    return Math.max(16, Math.round((this.cssSize?.width ?? this.canvas.clientWidth ?? 800) - MARGIN.left - MARGIN.right));
   }
 
   /** The window key of a view: envelopes at one column per pixel, or the samples when there are fewer than pixels. */
@@ -336,7 +347,12 @@ export class TraceViewer {
     });
   }
 
-  /** Gets the view's window (from the cache, or read in the worker), paints it, prefetches its neighbours. */
+  /**
+   * Gets the view's window (from the cache, or read in the worker), paints it, prefetches its
+   * neighbours. While a window is read, each new view repaints at once what is already there, moved
+   * to the new place; one read runs at a time, and the latest view is read when it ends (a read for
+   * other channels, another segment or another source is aborted instead).
+   */
   async draw() {
     const generation = ++this.generation;
     this.resize();
@@ -351,21 +367,34 @@ export class TraceViewer {
     }
     const key = this.keyOf(start, span, ids);
     const cache = this.cache;
-    this.waiting?.abort();
-    const waiting = (this.waiting = new AbortController());
+    if (!cache.has(key)) {
+      this.canvas.dataset.state = 'reading';
+      if (this.shown && this.sameRows(this.shown.key, key)) this.paint(this.shown, ids);
+      if (this.loading && this.loading.cache === cache && this.sameRows(this.loading.key, key)) return; // read when the current read ends
+      this.loading?.controller.abort();
+    }
+    const loading = (this.loading = { key, cache, controller: new AbortController() });
     let data;
     try {
-      if (!cache.has(key)) this.canvas.dataset.state = 'reading';
-      data = await cache.get(key, { signal: waiting.signal });
+      data = await cache.get(key, { signal: loading.controller.signal });
     } catch (error) {
+      if (this.loading === loading) this.loading = null;
       if (generation !== this.generation || cache !== this.cache || error?.code === 'ABORTED') return;
       this.canvas.dataset.state = 'error';
       this.onError(error);
       return;
     }
-    if (generation !== this.generation || cache !== this.cache) return; // a newer view was asked meanwhile
+    if (this.loading === loading) this.loading = null;
+    if (cache !== this.cache) return;
     const { kind, columns } = JSON.parse(key.variant);
-    this.shown = { key, kind, columns, data, ids, start, span };
+    this.shown = { key, kind, columns, data, ids, start: key.startFrame, span: key.endFrame - key.startFrame };
+    const now = this.keyOf(this.start, this.span, this.visibleIds());
+    if (JSON.stringify(now) !== JSON.stringify(key)) {
+      // the view moved on while this window was read: show it where it lies, then read the latest view
+      if (this.sameRows(key, now)) this.paint(this.shown, this.visibleIds());
+      this.requestDraw();
+      return;
+    }
     this.paint(this.shown, ids);
     this.done(view);
     this.onWindow({ kind, columns, segmentIndex: key.segmentIndex, startFrame: key.startFrame, endFrame: key.endFrame, channelIds: ids, returnInUV: this.inUV, data });
@@ -373,6 +402,11 @@ export class TraceViewer {
     const next = Math.min(this.numSamples - span, start + span);
     const previous = Math.max(0, start - span);
     cache.prefetch([next, previous].filter((s) => s !== start).map((s) => this.keyOf(s, span, ids)));
+  }
+
+  /** Two windows of the same segment and channels (one can stand in for the other, moved). */
+  sameRows(a, b) {
+    return a.segmentIndex === b.segmentIndex && a.channelIds.length === b.channelIds.length && a.channelIds.every((id, i) => id === b.channelIds[i]);
   }
 
   done(view) {
@@ -385,8 +419,9 @@ export class TraceViewer {
   /** Matches the canvas's pixel size to its CSS size (and the device pixel ratio). */
   resize() {
     const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(200, Math.round(this.canvas.clientWidth * dpr));
-    const h = Math.max(150, Math.round(this.canvas.clientHeight * dpr));
+    const size = this.cssSize ?? { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
+    const w = Math.max(200, Math.round(size.width * dpr));
+    const h = Math.max(150, Math.round(size.height * dpr));
     if (this.canvas.width !== w || this.canvas.height !== h) {
       this.canvas.width = w;
       this.canvas.height = h;
@@ -396,22 +431,26 @@ export class TraceViewer {
     this.height = h / dpr;
   }
 
-  /** Per row: the centre (median of the window) and the spread (for the automatic scale). */
+  /**
+   * Per row: the centre (median of the window) and the spread (for the automatic scale). Computed once
+   * per window (a window is painted again at every frame while the next one is read).
+   */
   levels(shown, n) {
+    if (shown.levels) return shown.levels;
     const centres = new Float64Array(n);
-    const spreads = [];
+    const spreads = new Float64Array(n);
     if (shown.kind === 'envelopes') {
       const { min, max } = shown.data;
       const columns = min.length / n;
+      const mids = new Float64Array(columns);
+      const widths = new Float64Array(columns);
       for (let c = 0; c < n; c++) {
-        const mids = [];
-        const widths = [];
         for (let k = 0; k < columns; k++) {
-          mids.push((min[k * n + c] + max[k * n + c]) / 2);
-          widths.push(max[k * n + c] - min[k * n + c]);
+          mids[k] = (min[k * n + c] + max[k * n + c]) / 2;
+          widths[k] = max[k * n + c] - min[k * n + c];
         }
         centres[c] = median(mids);
-        spreads.push(median(widths) * 2);
+        spreads[c] = median(widths) * 2;
       }
     } else {
       const data = shown.data.data;
@@ -425,14 +464,16 @@ export class TraceViewer {
           s2 += v * v;
         }
         centres[c] = s / frames;
-        spreads.push(Math.sqrt(Math.max(0, s2 / frames - centres[c] ** 2)) * 8);
+        spreads[c] = Math.sqrt(Math.max(0, s2 / frames - centres[c] ** 2)) * 8;
       }
     }
-    return { centres, spread: median(spreads) };
+    shown.levels = { centres, spread: median(spreads) };
+    return shown.levels;
   }
 
   /** Draws the window: envelopes (one min–max stroke per pixel column) or samples (a line). */
   paint(shown, ids) {
+    this.frames++;
     const { ctx, width, height } = this;
     const plotW = width - MARGIN.left - MARGIN.right;
     const plotH = height - MARGIN.top - MARGIN.bottom;
@@ -459,37 +500,48 @@ export class TraceViewer {
       const mid = MARGIN.top + rowH * (c + 0.5);
       const highlighted = ids[c] === this.highlight;
       const group = this.groupOf.get(ids[c]) ?? 0;
-      ctx.strokeStyle = highlighted ? COLORS.highlight : GROUP_COLORS[Math.abs(group) % GROUP_COLORS.length];
-      ctx.lineWidth = highlighted ? 1.6 : 1;
-      ctx.beginPath();
+      const colour = highlighted ? COLORS.highlight : GROUP_COLORS[Math.abs(group) % GROUP_COLORS.length];
       const y = (v) => mid - (v - centres[c]) * yScale;
       if (shown.kind === 'envelopes') {
+        // one filled column of a pixel per envelope column, stretched to meet its neighbour so that
+        // the trace stays continuous: rectangles on the pixel grid are the cheapest thing to draw
+        ctx.fillStyle = colour;
         const { min, max } = shown.data;
         const columns = shown.columns;
-        let pen = false;
+        const step = (shown.span / columns / this.span) * plotW;
+        const x0 = MARGIN.left + ((shown.start - this.start) / this.span) * plotW;
+        const w = Math.max(1, Math.round(step));
+        let prevTop = NaN;
+        let prevBottom = NaN;
         for (let k = 0; k < columns; k++) {
           const lo = min[k * n + c];
-          const hi = max[k * n + c];
           if (Number.isNaN(lo)) {
-            pen = false;
+            prevTop = NaN;
             continue;
           }
-          const x = MARGIN.left + ((k + 0.5) / columns) * plotW;
-          if (pen) ctx.lineTo(x, y(hi));
-          else ctx.moveTo(x, y(hi));
-          ctx.lineTo(x, y(lo) + 0.5); // at least half a pixel, so flat stretches show
-          pen = true;
+          let top = Math.round(y(max[k * n + c]));
+          let bottom = Math.round(y(lo)) + 1;
+          if (!Number.isNaN(prevTop)) {
+            top = Math.min(top, prevBottom - 1);
+            bottom = Math.max(bottom, prevTop + 1);
+          }
+          ctx.fillRect(Math.round(x0 + k * step), top, w, bottom - top);
+          prevTop = Math.round(y(max[k * n + c]));
+          prevBottom = Math.round(y(lo)) + 1;
         }
       } else {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = highlighted ? 1.6 : 1;
+        ctx.beginPath();
         const data = shown.data.data;
         const frames = data.length / n;
         for (let f = 0; f < frames; f++) {
-          const x = MARGIN.left + ((f + 0.5) / shown.span) * plotW;
+          const x = MARGIN.left + ((shown.start + f + 0.5 - this.start) / this.span) * plotW;
           if (f === 0) ctx.moveTo(x, y(Number(data[f * n + c])));
           else ctx.lineTo(x, y(Number(data[f * n + c])));
         }
+        ctx.stroke();
       }
-      ctx.stroke();
     }
     ctx.restore();
     // channel labels
