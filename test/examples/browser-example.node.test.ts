@@ -210,6 +210,53 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     await drawn(view);
   }, 60000);
 
+  it('reads out the value under the cursor, jumps to a time, moves by keys, and takes a band of channels from the probe', async () => {
+    await page.goto(pageUrl(`?url=${encodeURIComponent(`${server.url}/fixtures/${FOLDER}/`)}`));
+    await opened(1);
+    let view = await drawn();
+    const box = (await page.locator('#traces').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await page.textContent('#cursor-readout')).toMatch(/^t = 0\.0\d{3} s · channel \d+ · -?[\d.]+k? µV$/);
+
+    // keys on the canvas: + zooms in twice (1000 → 250 frames around the middle), → moves a tenth
+    await page.focus('#traces');
+    await page.keyboard.press('+');
+    view = await drawn(view);
+    await page.keyboard.press('+');
+    view = await drawn(view);
+    expect(view).toBe('0:375-625:0+13');
+    await page.keyboard.press('ArrowRight');
+    view = await drawn(view);
+    expect(view).toBe('0:400-650:0+13');
+    // jump to 0.02 s: frame 600
+    await page.fill('#jump-time', '0.02');
+    await page.click('#jump-form button[type=submit]');
+    view = await drawn(view);
+    expect(view).toBe('0:600-850:0+13');
+
+    // drag from the top of the probe picture to its middle: the channels of the contacts in that band
+    await page.locator('#probe').scrollIntoViewIfNeeded();
+    const contacts = await page.$$eval('#probe svg [data-contact-index]:not(text)', (shapes) =>
+      shapes.map((s) => { const r = s.getBoundingClientRect(); return (r.top + r.bottom) / 2; }));
+    const top = Math.min(...contacts);
+    const bottom = Math.max(...contacts);
+    const probe = (await page.locator('#probe').boundingBox())!;
+    const x = probe.x + probe.width / 2;
+    const y1 = (top + bottom) / 2;
+    const inBand = contacts.filter((y) => y >= top - 5 && y <= y1).length;
+    await page.mouse.move(x, top - 5);
+    await page.mouse.down();
+    await page.mouse.move(x, y1, { steps: 5 });
+    await page.mouse.up();
+    view = await drawn(view);
+    expect(inBand).toBeGreaterThan(0);
+    expect(inBand).toBeLessThan(13);
+    expect(await page.textContent('#view-readout')).toContain(`(${inBand} of ${inBand})`);
+    expect(await page.$$eval('#channels tbody input:checked', (boxes) => boxes.length)).toBe(inBand);
+    await shot('03b-probe-band');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
   it('shows each segment from its own start time', async () => {
     const two = 'recordings/float64_t_starts';
     const description = await readFixtureJson(`${two}/expected.json`);
