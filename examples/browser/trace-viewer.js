@@ -15,14 +15,15 @@
  * complete draw the canvas carries data-state="drawn" and data-view (segment:startFrame-endFrame:
  * firstRow+rows), which tests wait on.
  */
-import { WindowCache } from 'spikewire';
+import { WindowCache, itemSize } from 'spikewire';
 
 const MARGIN = { left: 64, right: 72, top: 8, bottom: 40 };
 const COLORS = { bg: '#ffffff', grid: '#eef1f4', axis: '#5b6470', text: '#2b313a', trace: '#1f3b57', highlight: '#d9480f' };
 /** Trace colours by channel group (group 0 keeps the plain ink). */
 const GROUP_COLORS = ['#1f3b57', '#2f7d32', '#8e3b9e', '#b25d00', '#00788a', '#a3162c', '#4d5a9c', '#6b6b00'];
-/** Longest window (s) the viewer shows: wider windows would read more than a viewer should at once. */
+/** Longest window the viewer shows (s, and bytes of every channel read): a wider one reads more than a view should. */
 const MAX_SECONDS = 60;
+const MAX_WINDOW_BYTES = 256 << 20;
 
 /** A "nice" step (1, 2, 2.5, 5 × 10^k) near `raw`. */
 function niceStep(raw) {
@@ -95,6 +96,7 @@ export class TraceViewer {
     this.inUV = source.hasScaleableTraces();
     this.unit = this.inUV ? 'µV' : 'raw units';
     this.allChannels = source.getChannelIds();
+    this.frameBytes = this.allChannels.length * itemSize(source.getDtype()); // every channel of a frame is read
     this.channels = [...channels];
     const groups = source.getProperty('group');
     this.groupOf = new Map(this.allChannels.map((id, i) => [id, groups ? Number(groups[i]) || 0 : 0]));
@@ -226,7 +228,7 @@ export class TraceViewer {
   // ------------------------------------------------------------------ internals
 
   maxSpan() {
-    return Math.max(16, Math.round(MAX_SECONDS * this.fs));
+    return Math.max(16, Math.min(Math.round(MAX_SECONDS * this.fs), Math.floor(MAX_WINDOW_BYTES / this.frameBytes)));
   }
 
   clampTime() {
