@@ -25,6 +25,12 @@ const GROUP_COLORS = ['#1f3b57', '#2f7d32', '#8e3b9e', '#b25d00', '#00788a', '#a
 const MAX_SECONDS = 60;
 const MAX_WINDOW_BYTES = 256 << 20;
 
+/** A '#rrggbb' colour as the 32-bit value of an opaque ImageData pixel (RGBA bytes, little-endian). */
+function rgba(hex) {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
 /** A "nice" step (1, 2, 2.5, 5 × 10^k) near `raw`. */
 function niceStep(raw) {
   const p = 10 ** Math.floor(Math.log10(raw));
@@ -444,12 +450,15 @@ export class TraceViewer {
     if (shown.kind === 'envelopes') {
       const { min, max } = shown.data;
       const columns = min.length / n;
-      const mids = new Float64Array(columns);
-      const widths = new Float64Array(columns);
+      const every = Math.ceil(columns / 512); // a sample of the columns is enough for a scale
+      const count = Math.ceil(columns / every);
+      const mids = new Float64Array(count);
+      const widths = new Float64Array(count);
       for (let c = 0; c < n; c++) {
-        for (let k = 0; k < columns; k++) {
-          mids[k] = (min[k * n + c] + max[k * n + c]) / 2;
-          widths[k] = max[k * n + c] - min[k * n + c];
+        for (let j = 0; j < count; j++) {
+          const k = j * every;
+          mids[j] = (min[k * n + c] + max[k * n + c]) / 2;
+          widths[j] = max[k * n + c] - min[k * n + c];
         }
         centres[c] = median(mids);
         spreads[c] = median(widths) * 2;
@@ -482,7 +491,7 @@ export class TraceViewer {
     ctx.fillStyle = COLORS.bg;
     ctx.fillRect(0, 0, width, height);
     ctx.font = '11px system-ui, sans-serif';
-    this.paintTimeAxis(plotW, plotH);
+    const grid = this.paintTimeAxis(plotW, plotH);
     if (!shown || ids.length === 0) {
       ctx.fillStyle = COLORS.axis;
       ctx.textAlign = 'center';
@@ -494,58 +503,31 @@ export class TraceViewer {
     if (!this.amplitude) this.amplitude = Math.max(spread, 1e-6) || 1;
     const rowH = plotH / n;
     const yScale = rowH / this.amplitude;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(MARGIN.left, MARGIN.top, plotW, plotH);
-    ctx.clip();
-    for (let c = 0; c < n; c++) {
-      const mid = MARGIN.top + rowH * (c + 0.5);
-      const highlighted = ids[c] === this.highlight;
-      const group = this.groupOf.get(ids[c]) ?? 0;
-      const colour = highlighted ? COLORS.highlight : GROUP_COLORS[Math.abs(group) % GROUP_COLORS.length];
-      const y = (v) => mid - (v - centres[c]) * yScale;
-      if (shown.kind === 'envelopes') {
-        // one filled column of a pixel per envelope column, stretched to meet its neighbour so that
-        // the trace stays continuous: rectangles on the pixel grid are the cheapest thing to draw
-        ctx.fillStyle = colour;
-        const { min, max } = shown.data;
-        const columns = shown.columns;
-        const step = (shown.span / columns / this.span) * plotW;
-        const x0 = MARGIN.left + ((shown.start - this.start) / this.span) * plotW;
-        const w = Math.max(1, Math.round(step));
-        let prevTop = NaN;
-        let prevBottom = NaN;
-        for (let k = 0; k < columns; k++) {
-          const lo = min[k * n + c];
-          if (Number.isNaN(lo)) {
-            prevTop = NaN;
-            continue;
-          }
-          let top = Math.round(y(max[k * n + c]));
-          let bottom = Math.round(y(lo)) + 1;
-          if (!Number.isNaN(prevTop)) {
-            top = Math.min(top, prevBottom - 1);
-            bottom = Math.max(bottom, prevTop + 1);
-          }
-          ctx.fillRect(Math.round(x0 + k * step), top, w, bottom - top);
-          prevTop = Math.round(y(max[k * n + c]));
-          prevBottom = Math.round(y(lo)) + 1;
-        }
-      } else {
-        ctx.strokeStyle = colour;
+    if (shown.kind === 'envelopes') {
+      this.paintEnvelopes(shown, ids, centres, yScale, rowH, plotW, plotH, grid);
+    } else {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(MARGIN.left, MARGIN.top, plotW, plotH);
+      ctx.clip();
+      for (let c = 0; c < n; c++) {
+        const mid = MARGIN.top + rowH * (c + 0.5);
+        const highlighted = ids[c] === this.highlight;
+        ctx.strokeStyle = this.colourOf(ids[c]);
         ctx.lineWidth = highlighted ? 1.6 : 1;
         ctx.beginPath();
         const data = shown.data.data;
         const frames = data.length / n;
         for (let f = 0; f < frames; f++) {
           const x = MARGIN.left + ((shown.start + f + 0.5 - this.start) / this.span) * plotW;
-          if (f === 0) ctx.moveTo(x, y(Number(data[f * n + c])));
-          else ctx.lineTo(x, y(Number(data[f * n + c])));
+          const y = mid - (Number(data[f * n + c]) - centres[c]) * yScale;
+          if (f === 0) ctx.moveTo(x, y);
+          else ctx.lineTo(x, y);
         }
         ctx.stroke();
       }
+      ctx.restore();
     }
-    ctx.restore();
     // channel labels
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
@@ -557,6 +539,76 @@ export class TraceViewer {
       ctx.fillText(String(ids[c]), MARGIN.left - 8, MARGIN.top + rowH * (c + 0.5));
     }
     this.paintScaleBar(plotW, plotH, rowH);
+  }
+
+  /** The colour of a channel's trace: its group's, or the highlight. */
+  colourOf(id) {
+    if (id === this.highlight) return COLORS.highlight;
+    return GROUP_COLORS[Math.abs(this.groupOf.get(id) ?? 0) % GROUP_COLORS.length];
+  }
+
+  /**
+   * Envelopes written straight into the plot's pixels: per channel and column, a run of pixels from
+   * the maximum to the minimum, stretched to meet the previous column so that the trace stays
+   * continuous. The plot's background, grid and frame are written there too, and the whole plot is
+   * put once per frame: far cheaper than thousands of canvas calls, each rasterised on its own.
+   */
+  paintEnvelopes(shown, ids, centres, yScale, rowH, plotW, plotH, grid) {
+    const { ctx } = this;
+    const dpr = window.devicePixelRatio || 1;
+    const left = Math.round(MARGIN.left * dpr);
+    const top = Math.round(MARGIN.top * dpr);
+    const W = Math.max(1, Math.round(plotW * dpr));
+    const H = Math.max(1, Math.round(plotH * dpr));
+    if (this.plotImage?.width !== W || this.plotImage?.height !== H) this.plotImage = ctx.createImageData(W, H);
+    const image = this.plotImage;
+    const px = new Uint32Array(image.data.buffer);
+    px.fill(rgba(COLORS.bg));
+    const gridColour = rgba(COLORS.grid);
+    for (const gx of grid) {
+      const x = Math.floor(gx * dpr);
+      if (x >= 0 && x < W) for (let y = 0; y < H; y++) px[y * W + x] = gridColour;
+    }
+    const frame = rgba(COLORS.axis);
+    for (let x = 0; x < W; x++) px[x] = px[(H - 1) * W + x] = frame;
+    for (let y = 0; y < H; y++) px[y * W] = px[y * W + W - 1] = frame;
+    const n = ids.length;
+    const { min, max } = shown.data;
+    const columns = shown.columns;
+    const step = ((shown.span / columns / this.span) * plotW) * dpr;
+    const x0 = (((shown.start - this.start) / this.span) * plotW) * dpr;
+    const width = Math.max(1, Math.round(step));
+    for (let c = 0; c < n; c++) {
+      const colour = rgba(this.colourOf(ids[c]));
+      const mid = (rowH * (c + 0.5)) * dpr;
+      const ys = yScale * dpr;
+      let prevTop = NaN;
+      let prevBottom = NaN;
+      for (let k = 0; k < columns; k++) {
+        const lo = min[k * n + c];
+        if (Number.isNaN(lo)) {
+          prevTop = NaN;
+          continue;
+        }
+        const yTop = Math.round(mid - (max[k * n + c] - centres[c]) * ys);
+        const yBottom = Math.round(mid - (lo - centres[c]) * ys) + 1;
+        let y0 = yTop;
+        let y1 = yBottom;
+        if (!Number.isNaN(prevTop)) {
+          y0 = Math.min(y0, prevBottom - 1);
+          y1 = Math.max(y1, prevTop + 1);
+        }
+        prevTop = yTop;
+        prevBottom = yBottom;
+        y0 = Math.max(0, y0);
+        y1 = Math.min(H, y1);
+        const xs = Math.round(x0 + k * step);
+        for (let x = Math.max(0, xs); x < Math.min(W, xs + width); x++) {
+          for (let y = y0; y < y1; y++) px[y * W + x] = colour;
+        }
+      }
+    }
+    ctx.putImageData(image, left, top);
   }
 
   /** A vertical bar of a round number of µV (or raw units), right of the traces. */
@@ -591,8 +643,10 @@ export class TraceViewer {
     const xOf = (t) => MARGIN.left + ((t - t0) / (t1 - t0)) * plotW;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
+    const grid = [];
     for (let t = Math.ceil(t0 / step) * step; t <= t1 + step * 1e-9; t += step) {
       const x = Math.round(xOf(t)) + 0.5;
+      grid.push(x - MARGIN.left);
       ctx.strokeStyle = COLORS.grid;
       ctx.beginPath();
       ctx.moveTo(x, MARGIN.top);
@@ -610,5 +664,6 @@ export class TraceViewer {
     ctx.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, plotW - 1, plotH - 1);
     ctx.fillStyle = COLORS.axis;
     ctx.fillText('time (s)', MARGIN.left + plotW / 2, MARGIN.top + plotH + 22);
+    return grid;
   }
 }
