@@ -500,9 +500,10 @@ export class TraceViewer {
     }
     const n = ids.length;
     const { centres, spread } = this.levels(shown, n);
-    if (!this.amplitude) this.amplitude = Math.max(spread, 1e-6) || 1;
+    // the scale comes from the first window with a spread (a flat one, e.g. zeros, keeps it open)
+    if (!this.amplitude && spread > 0) this.amplitude = spread;
     const rowH = plotH / n;
-    const yScale = rowH / this.amplitude;
+    const yScale = rowH / (this.amplitude ?? 100);
     if (shown.kind === 'envelopes') {
       this.paintEnvelopes(shown, ids, centres, yScale, rowH, plotW, plotH, grid);
     } else {
@@ -614,8 +615,9 @@ export class TraceViewer {
   /** A vertical bar of a round number of µV (or raw units), right of the traces. */
   paintScaleBar(plotW, plotH, rowH) {
     const { ctx } = this;
-    const value = niceStep(this.amplitude / 2);
-    const h = Math.min(plotH - 8, (value / this.amplitude) * rowH);
+    const amplitude = this.amplitude ?? 100;
+    const value = niceStep(amplitude / 2);
+    const h = Math.min(plotH - 8, (value / amplitude) * rowH);
     const x = MARGIN.left + plotW + 14;
     const y1 = MARGIN.top + plotH - 4;
     ctx.strokeStyle = COLORS.text;

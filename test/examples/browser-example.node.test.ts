@@ -588,6 +588,7 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     expect(tracesBefore).toBeGreaterThan(0);
     expect(tracesBefore).toBeLessThanOrEqual(5_000_000);
     expect(recordingBefore).toBeLessThanOrEqual(5_000_000 + 64 * 1024);
+    await page.locator('#traces').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, '11-big-recording.png') });
 
     // scrolling 60 s with PageDown held (a key press every 40 ms, windows of 0.35 s), watching the main thread
@@ -650,7 +651,11 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     };
     expect(painted).toBeGreaterThan(0);
 
-    // filtered: a global median over all 384 channels for each window, in the worker
+    // filtered: a global median over all 384 channels for each window, in the worker, at the block
+    // of samples 30 s into the file
+    await page.fill('#jump-time', '42.6');
+    await page.click('#jump-form button[type=submit]');
+    await drawn(await page.getAttribute('#traces', 'data-view') ?? '');
     await page.evaluate(() => ((window as any).longTasks = []));
     await page.check('#filtered');
     await page.waitForFunction(
