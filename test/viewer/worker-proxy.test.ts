@@ -118,6 +118,28 @@ describe('a recording opened in a worker, through a MessageChannel', () => {
     await expectCodeAsync(openRecordingWorker(files, {} as never), 'INVALID_ARGUMENT', /worker/);
   });
 
+  it('answers hostile messages with errors and ignores what is not a request', async () => {
+    const channel = new MessageChannel();
+    const stop = serveRecordingWorker(channel.port2);
+    const answers: any[] = [];
+    channel.port1.onmessage = (e) => answers.push(e.data);
+    for (const m of [
+      null, 'text', { type: 'ping' }, { id: 1, type: 'nope' }, { id: 2, type: 'traces', handle: 99, options: {} },
+      { id: 3, type: 'open', source: { kind: 'eval', source: 'x' } }, { id: 4, type: 'preprocess', handle: 1, steps: new Array(33).fill({ name: 'rectify' }) },
+      { id: 5, type: 'open', source: { kind: 'load', source: { class: 'os.system', kwargs: {} } } },
+    ]) channel.port1.postMessage(m);
+    await expect.poll(() => answers.length, { timeout: 5000 }).toBe(5);
+    const byId = Object.fromEntries(answers.map((a) => [a.id, a]));
+    expect(byId[1].error.message).toMatch(/does not know the request "nope"/);
+    expect(byId[2].error.message).toMatch(/no open recording with handle 99/);
+    expect(byId[3].error.message).toMatch(/cannot open/);
+    expect(byId[4].error.code).toBe('INVALID_ARGUMENT');
+    expect(byId[5].ok).toBe(false);
+    expect(answers.every((a) => a.ok === false && typeof a.error.message === 'string')).toBe(true);
+    channel.port1.close();
+    await stop();
+  });
+
   it.skipIf(inBrowser)('opens a chain sent as a recording (its dict)', async () => {
     const { fixturePath } = await import('../helpers/fixtures.js');
     const onDisk = await load(await fixturePath(`${CASE}/saved`));
