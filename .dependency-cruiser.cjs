@@ -12,6 +12,7 @@ const LAYERS = [
   ['extractors', '^src/extractors/'],
   ['preprocessing', '^src/preprocessing/'],
   ['formats', '^src/formats/'],
+  ['viewer', '^src/viewer/'],
   ['entries', '^src/(index|node|preprocessing|parallel-worker)\\.ts$'],
 ];
 /** Files at the root of src/ that every layer may import; they import only each other. */

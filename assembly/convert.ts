@@ -7,14 +7,7 @@
 //
 // dtype codes (src/dtype.ts): int8=0 uint8=1 int16=2 uint16=3 int32=4 uint32=5 float32=6 float64=7
 
-const INT8: i32 = 0;
-const UINT8: i32 = 1;
-const INT16: i32 = 2;
-const UINT16: i32 = 3;
-const INT32: i32 = 4;
-const UINT32: i32 = 5;
-const FLOAT32: i32 = 6;
-const FLOAT64: i32 = 7;
+import { INT8, UINT8, INT16, UINT16, INT32, UINT32, FLOAT32, FLOAT64 } from './dtypes';
 
 /** Rows ahead whose cache lines a sparse row loop touches early (wasm has no prefetch instruction). */
 const PREFETCH: usize = 16;

@@ -9,6 +9,8 @@ export type { DType, DTypeOf, TypedArray, TypedArrayByDType, TypedArrayConstruct
 
 export { initKernel } from './kernel/index.js';
 export type { KernelInput } from './kernel/index.js';
+export { computeEnvelopes } from './kernel/index.js';
+export type { EnvelopeInput, EnvelopeOptions, Envelopes, EnvelopeOutput } from './kernel/index.js';
 
 export {
   BaseRecording,
@@ -137,3 +139,9 @@ export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, Du
 // ---- end probes ----
 // ---- preprocessing (also the "spikewire/preprocessing" entry, where the list is) ----
 export * from './preprocessing.js';
+// ---- viewer: envelopes of windows, recordings in a worker, window prefetch ----
+export { getEnvelopes, WindowCache, serveRecordingWorker, openRecordingWorker, RecordingWorkerProxy } from './viewer/index.js';
+export type {
+  GetEnvelopesOptions, WindowEnvelopes, WindowKey, WindowLoader, WindowCacheOptions, RecordingWorkerSource, RecordingWorkerTarget,
+  OpenRecordingWorkerOptions, ProxyTracesOptions, MessagePortLike, RecordingInfo, PreprocessingStep,
+} from './viewer/index.js';

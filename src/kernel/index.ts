@@ -13,3 +13,5 @@ export {
 } from './dsp.js';
 export type { ChunkAtParams, SosfiltAtParams, LfilterAtParams, IirOptions, IirResult, FftOptions, KernelChoice } from './dsp.js';
 export type { ReferenceShiftParams, SubtractShiftParams } from './kernel.js';
+export { computeEnvelopes, envelopeAt, envelopeScratchBytes, MAX_ENVELOPE_COLUMNS } from './envelope.js';
+export type { EnvelopeAtParams, EnvelopeInput, EnvelopeOptions, Envelopes, EnvelopeOutput } from './envelope.js';

@@ -38,6 +38,11 @@ export interface KernelExports {
   ): void;
   /** See assembly/elementwise.ts `elementwise` (absent from builds without the elementwise kernels). */
   elementwise?(data: number, numFrames: number, numChannels: number, op: number, params: number, flags: number): void;
+  /** See assembly/envelope.ts `envelope` (absent from builds without the envelope kernel). */
+  envelope?(
+    src: number, srcType: number, numChannels: number, numFrames: number, columns: number, bounds: number,
+    dstMin: number, dstMax: number, scratch: number,
+  ): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */

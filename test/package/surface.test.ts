@@ -60,6 +60,9 @@ EXPORTS.push(
 /** The names of the "spikewire/preprocessing" entry: the preprocessing part of the list. */
 const PREPROCESSING = EXPORTS.slice(PREPROCESSING_START);
 
+// --- viewer: envelopes for drawing
+EXPORTS.push('computeEnvelopes', 'getEnvelopes', 'WindowCache', 'serveRecordingWorker', 'openRecordingWorker', 'RecordingWorkerProxy');
+
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
 });
