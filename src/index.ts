@@ -135,3 +135,11 @@ export type {
   FilterOptions, FilterKwargs, FilterCoefficients, FilterDirection, BandpassFilterOptions, HighpassFilterOptions, NotchFilterOptions,
   CausalFilterOptions,
 } from './preprocessing/filter.js';
+// ---- acquisition: SpikeGLX ----
+export { SpikeGLXRecordingExtractor, readSpikeglx } from './extractors/spikeglx/recording.js';
+export type { ReadSpikeglxOptions } from './extractors/spikeglx/recording.js';
+export { getSpikeglxStreams } from './extractors/spikeglx/open.js';
+export type { SpikeglxSourceOptions } from './extractors/spikeglx/open.js';
+export type { SpikeglxStreamList } from './extractors/spikeglx/streams.js';
+export { SpikeGLXEventExtractor, readSpikeglxEvents } from './extractors/spikeglx/events.js';
+export type { SpikeglxEvents, GetSpikeglxEventsOptions } from './extractors/spikeglx/events.js';

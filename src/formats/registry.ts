@@ -43,14 +43,15 @@ function recordingList(k: Record<string, unknown>, key: string, classPath: strin
 }
 
 /** kwargs.folder_path as a path string, or `FORMAT` naming it. */
-function folderPath(k: Record<string, unknown>): string {
+function folderPath(k: Record<string, unknown>, className = 'BinaryFolderRecording'): string {
   const path = k.folder_path;
   if (typeof path !== 'string' || path === '') {
-    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of a BinaryFolderRecording must be a path, got ${describe(path)}`);
+    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of a ${className} must be a path, got ${describe(path)}`);
   }
   return path;
 }
 
+const SPIKEGLX = 'spikeinterface.extractors.neoextractors.spikeglx.SpikeGLXRecordingExtractor';
 const APPEND = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
 const CONCATENATE = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
 const AGGREGATE = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
@@ -89,6 +90,13 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       }
     }
     return BinaryFolderRecording.open(path, { signal: ctx.signal });
+  }],
+  [SPIKEGLX, async (k, ctx) => {
+    const { readSpikeglx } = await import('../extractors/spikeglx/recording.js');
+    return readSpikeglx(folderPath(k, 'SpikeGLXRecordingExtractor'), {
+      streamId: k.stream_id ?? null, streamName: k.stream_name ?? null, allAnnotations: k.all_annotations ?? false,
+      useNamesAsIds: k.use_names_as_ids ?? false, signal: ctx.signal,
+    });
   }],
   ['spikeinterface.core.channelslice.ChannelSliceRecording', async (k, ctx) =>
     new ChannelSliceRecording(await ctx.build(k.parent_recording), k.channel_ids, k.renamed_channel_ids ?? null)],
