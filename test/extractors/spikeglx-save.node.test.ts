@@ -40,4 +40,22 @@ describe.each(DATASETS)('save() of spikeglx/%s', (dataset) => {
       await rec.close();
     }
   });
+
+  it('saves with worker threads, which reopen the folder from the dict', async () => {
+    const base = `acquisition/spikeglx/${dataset}`;
+    const expected = await readFixtureJson(`${base}/expected.json`);
+    const rec = await readSpikeglx(await fixturePath(`${base}/${expected.folder_path}`), { streamId: expected.save.stream_id });
+    const folder = join(work, `${dataset}-jobs`);
+    const saved = await rec.save({ folder, nJobs: 2, chunkSize: 7 });
+    try {
+      const fixture = await fixturePath(`${base}/${expected.save.folder}`);
+      for (let i = 0; i < rec.getNumSegments(); i++) {
+        const [a, b] = await Promise.all([readFile(join(folder, `traces_cached_seg${i}.raw`)), readFile(join(fixture, `traces_cached_seg${i}.raw`))]);
+        expect(await sha256Hex(a)).toBe(await sha256Hex(b));
+      }
+    } finally {
+      await saved.close();
+      await rec.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@
 // annotations, times, every window raw and in µV, segment hashes, the probe, toDict, and the stream
 // list; from a path (Node), picked files, a directory handle and over HTTP.
 import { describe, expect, it } from 'vitest';
-import { getSpikeglxStreams, readSpikeglx, SpikeGLXRecordingExtractor, type BaseRecording } from '../../src/index.js';
+import { getSpikeglxStreams, loadFromDict, readSpikeglx, SpikeGLXRecordingExtractor, type BaseRecording } from '../../src/index.js';
 import { decodeArrayEntry, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
 import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
 import { MAIN_KIND, SOURCE_KINDS, folderInput } from './spikeglx-source.js';
@@ -152,6 +152,27 @@ describe('readSpikeglx options', () => {
     await expect(open('np2_4shank', MAIN_KIND, { streamId: 'imec0.ap', allAnnotations: 'yes' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(open('np2_4shank', MAIN_KIND, { streamId: 42 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(readSpikeglx(42 as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // the keyword SpikeInterface 0.105 removed (TypeError there)
+    await expect(open('np2_4shank', MAIN_KIND, { streamId: 'imec0.ap', loadSyncChannel: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('-SYNC') });
+  });
+
+  it('loads a dict of an older SpikeInterface that still carries load_sync_channel', async () => {
+    const expected = await readFixtureJson('acquisition/spikeglx/np1_ap_lf/expected.json');
+    const old = expected.load_sync_channel['load(to_dict with kwargs.load_sync_channel=True, version=0.102.3)'];
+    expect(old.error).toBeNull();
+    const rec = await open('np1_ap_lf', MAIN_KIND, { streamId: 'imec0.ap' });
+    const dict = { ...rec.toDict(), version: '0.102.3' } as any;
+    dict.kwargs = { ...dict.kwargs, load_sync_channel: true };
+    const again = await loadFromDict(dict);
+    try {
+      expect(again.toString()).toBe(old.repr);
+      expect(old.channel_ids_equal_to_stream).toBe(true);
+      expect(again.getChannelIds()).toEqual(rec.getChannelIds());
+      expect(Object.keys(again.getKwargs()).sort()).toEqual(Object.keys(old.kwargs_after_load).sort());
+    } finally {
+      await rec.close();
+      await again.close();
+    }
   });
 });
 

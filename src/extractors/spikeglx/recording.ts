@@ -82,6 +82,9 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
    */
   static async open(folder: Parameters<typeof openSpikeglxStreams>[0], opts: ReadSpikeglxOptions = {}): Promise<SpikeGLXRecordingExtractor> {
     check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `readSpikeglx options must be an object, got ${describe(opts)}`);
+    // SpikeInterface 0.105 dropped load_sync_channel: SY0 is always the '<stream>-SYNC' stream.
+    check(!Object.hasOwn(opts, 'loadSyncChannel'), 'INVALID_ARGUMENT',
+      'readSpikeglx has no loadSyncChannel option: read the SY0 channel as its own stream, streamId "<stream>-SYNC" (e.g. "imec0.ap-SYNC")');
     const streamId = opts.streamId ?? null;
     const streamName = opts.streamName ?? null;
     for (const [k, v] of [['streamId', streamId], ['streamName', streamName]] as const) {
