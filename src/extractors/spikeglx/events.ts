@@ -49,7 +49,7 @@ export class SpikeGLXEventExtractor {
 
   /** Opens the events of a folder (see {@link readSpikeglxEvents}). */
   static async open(folder: FolderInput, opts: SpikeglxSourceOptions = {}): Promise<SpikeGLXEventExtractor> {
-    const { scan, streams } = await openSpikeglxStreams(folder, opts);
+    const { scan, streams } = await openSpikeglxStreams(folder, opts, 'readSpikeglxEvents');
     const info = scan.byKey.get(pairKey(0, 'nidq')) ?? null;
     const keep = info && info.digitalChannels.length > 0 && streams.some((s) => s.id === 'nidq') ? scan.sources.get(info.binPath)! : null;
     await Promise.all([...scan.sources.values()].filter((s) => s !== keep).map((s) => s.close().catch(() => {})));

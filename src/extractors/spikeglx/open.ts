@@ -19,9 +19,12 @@ async function catalogueLookup(scan: SpikeglxScan): Promise<FeaturesLookup> {
   return (partNumber) => (hasEntry(table, partNumber) ? table[partNumber] : undefined);
 }
 
-/** A scanned folder and its streams; the scan's sources are the caller's to close. */
-export async function openSpikeglxStreams(folder: FolderInput, opts: SpikeglxSourceOptions = {}): Promise<{ reader: FolderReader; scan: SpikeglxScan; streams: SpikeglxStream[] }> {
-  const reader = openFolder(folder, opts, 'folderPath of readSpikeglx');
+/**
+ * A scanned folder and its streams; the scan's sources are the caller's to close. `caller` names the
+ * public function in messages about the folder argument.
+ */
+export async function openSpikeglxStreams(folder: FolderInput, opts: SpikeglxSourceOptions = {}, caller = 'readSpikeglx'): Promise<{ reader: FolderReader; scan: SpikeglxScan; streams: SpikeglxStream[] }> {
+  const reader = openFolder(folder, opts, `folder of ${caller}`);
   const scan = await scanSpikeglxFolder(reader, opts.signal);
   try {
     const streams = buildStreams(scan, await catalogueLookup(scan), reader.name);
@@ -38,7 +41,7 @@ export async function openSpikeglxStreams(folder: FolderInput, opts: SpikeglxSou
  * and ids, highest sampling rate first, then the -SYNC streams. Reads the .meta files only.
  */
 export async function getSpikeglxStreams(folder: FolderInput, opts: SpikeglxSourceOptions = {}): Promise<SpikeglxStreamList> {
-  const { scan, streams } = await openSpikeglxStreams(folder, opts);
+  const { scan, streams } = await openSpikeglxStreams(folder, opts, 'getSpikeglxStreams');
   await Promise.all([...scan.sources.values()].map((s) => s.close().catch(() => {})));
   return streamList(streams);
 }
