@@ -67,14 +67,19 @@ describe.each(DATASETS)('spikeglx/%s round trips', (dataset) => {
     const reader = spyFolder(openFolder(pickedFiles('run', files)));
     const streamId = Object.keys(expected.streams)[0];
     const rec = await readSpikeglx(reader, { streamId });
+    const bins = () => reader.opened.filter((s) => s.name.endsWith('.bin'));
+    const metas = reader.opened.filter((s) => s.name.endsWith('.meta'));
     try {
-      expect(reader.opened.length).toBeGreaterThan(0);
-      expect(reader.opened.every((s) => s.bytesRead === 0)).toBe(true);
+      // every .meta read once whole (the AP one again for the probe) and closed; no .bin byte read
+      expect(metas.length).toBeGreaterThan(0);
+      for (const m of metas) expect(m.reads).toEqual([[0, m.size]]);
+      expect(bins().length).toBe([...files.keys()].filter((f) => f.endsWith('.bin')).length);
+      expect(bins().every((s) => s.bytesRead === 0)).toBe(true);
       // the streams not read are closed at once
-      expect(reader.opened.filter((s) => s.closed === 0).length).toBe(rec.getNumSegments());
+      expect(bins().filter((s) => s.closed === 0).length).toBe(rec.getNumSegments());
       await rec.getTraces({ segmentIndex: 0, startFrame: 1, endFrame: 3 });
       const numSaved = rec.getNumChannels() + (streamId.startsWith('imec') ? 1 : 0);
-      expect(reader.opened.reduce((n, s) => n + s.bytesRead, 0)).toBe(2 * numSaved * 2);
+      expect(bins().reduce((n, s) => n + s.bytesRead, 0)).toBe(2 * numSaved * 2);
     } finally {
       await rec.close();
     }

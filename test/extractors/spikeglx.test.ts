@@ -156,6 +156,28 @@ describe('readSpikeglx options', () => {
     await expect(open('np2_4shank', MAIN_KIND, { streamId: 'imec0.ap', loadSyncChannel: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('-SYNC') });
   });
 
+  it('refuses a huge .meta without reading it', async () => {
+    let reads = 0;
+    const reader = {
+      name: 'hostile',
+      files: async () => ['run_g0_t0.imec0.ap.bin', 'run_g0_t0.imec0.ap.meta'],
+      list: async () => [],
+      exists: async () => true,
+      readFile: async () => {
+        reads++;
+        return new Uint8Array(0);
+      },
+      openSource: async (rel: string) => ({
+        name: rel, size: 2 ** 40, close: async () => {},
+        read: async () => {
+          reads++;
+        },
+      }),
+    };
+    await expect(readSpikeglx(reader, { streamId: 'imec0.ap' })).rejects.toMatchObject({ code: 'FORMAT', message: expect.stringContaining('1099511627776 bytes') });
+    expect(reads).toBe(0);
+  });
+
   it('loads a dict of an older SpikeInterface that still carries load_sync_channel', async () => {
     const expected = await readFixtureJson('acquisition/spikeglx/np1_ap_lf/expected.json');
     const old = expected.load_sync_channel['load(to_dict with kwargs.load_sync_channel=True, version=0.102.3)'];

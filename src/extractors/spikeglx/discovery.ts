@@ -73,11 +73,21 @@ function binPathOf(metaPath: string): string {
   return base === '.meta' ? `${metaPath}.bin` : `${metaPath.slice(0, -'.meta'.length)}.bin`;
 }
 
-/** The .meta text: UTF-8 as Python reads it, bounded in size. */
-async function readMetaText(reader: FolderReader, rel: string): Promise<string> {
-  const bytes = await reader.readFile(rel);
-  if (bytes.byteLength > MAX_META_BYTES) {
-    throw new SpikewireError('FORMAT', `${reader.name}/${rel} is ${bytes.byteLength} bytes: a SpikeGLX .meta file is expected to be under ${MAX_META_BYTES} bytes`);
+/**
+ * The text of a .meta file: UTF-8 as Python reads it. Its size is checked before anything is read,
+ * so that a huge file named .meta is refused without being loaded.
+ */
+export async function readMetaText(reader: FolderReader, rel: string): Promise<string> {
+  const source = await reader.openSource(rel);
+  let bytes: Uint8Array;
+  try {
+    if (source.size > MAX_META_BYTES) {
+      throw new SpikewireError('FORMAT', `${reader.name}/${rel} is ${source.size} bytes: a SpikeGLX .meta file is expected to be under ${MAX_META_BYTES} bytes`);
+    }
+    bytes = new Uint8Array(source.size);
+    await source.read(0, bytes);
+  } finally {
+    await source.close();
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

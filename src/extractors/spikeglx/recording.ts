@@ -14,6 +14,7 @@ import type { ByteSource } from '../../store/source.js';
 import { BinaryRecordingSegment } from '../binary-recording.js';
 import { readSpikeglxProbe } from '../../probe/neuropixels/spikeglx.js';
 import { computeSaturationThresholdFromProbe, getNeuropixelsSampleShiftsFromProbe } from '../../probe/neuropixels/recording-values.js';
+import { readMetaText } from './discovery.js';
 import { openSpikeglxStreams, type SpikeglxSourceOptions } from './open.js';
 import type { SpikeglxStream } from './streams.js';
 
@@ -164,8 +165,7 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
       console.warn(`spikewire: no AP .meta (${apFull}) for stream ${stream.id}: the probe information will not be loaded`);
       return;
     }
-    const text = new TextDecoder().decode(await reader.readFile(apPath));
-    const probe = await readSpikeglxProbe(text);
+    const probe = await readSpikeglxProbe(await readMetaText(reader, apPath));
     this.setProbe(probe, probe.shankIds !== null ? { groupMode: 'by_shank' } : {});
     const shifts = getNeuropixelsSampleShiftsFromProbe(probe);
     if (shifts !== null) this.setProperty('inter_sample_shift', shifts);
