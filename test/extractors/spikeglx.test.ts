@@ -4,7 +4,7 @@
 // list; from a path (Node), picked files, a directory handle and over HTTP.
 import { describe, expect, it } from 'vitest';
 import { getSpikeglxStreams, loadFromDict, readSpikeglx, SpikeGLXRecordingExtractor, type BaseRecording } from '../../src/index.js';
-import { decodeArrayEntry, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
+import { decodeArrayEntry, inBrowser, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
 import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
 import { MAIN_KIND, SOURCE_KINDS, folderInput } from './spikeglx-source.js';
 
@@ -182,7 +182,8 @@ describe('readSpikeglx options', () => {
     const expected = await readFixtureJson('acquisition/spikeglx/np1_ap_lf/expected.json');
     const old = expected.load_sync_channel['load(to_dict with kwargs.load_sync_channel=True, version=0.102.3)'];
     expect(old.error).toBeNull();
-    const rec = await open('np1_ap_lf', MAIN_KIND, { streamId: 'imec0.ap' });
+    // a dict reopens a path or a URL (picked files have no place to reopen from)
+    const rec = await open('np1_ap_lf', inBrowser ? 'http-index' : MAIN_KIND, { streamId: 'imec0.ap' });
     const dict = { ...rec.toDict(), version: '0.102.3' } as any;
     dict.kwargs = { ...dict.kwargs, load_sync_channel: true };
     const again = await loadFromDict(dict);
