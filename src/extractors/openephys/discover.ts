@@ -87,7 +87,7 @@ const joinPath = (...parts: string[]) => parts.filter((p) => p !== '').join('/')
  * Walks `reader` for structure.oebin files and reads each (neo's _parse_folder_structure), keeping
  * only the experiments in `experimentNames` when given. `NOT_FOUND` when there is none, `FORMAT` for
  * an oebin that is not one or a folder name without its number; a stream folder listed in an oebin
- * but absent is skipped with a warning, as neo does.
+ * but absent is skipped with a warning, as neo does. See {@link checkConsistency}.
  */
 export async function discoverOpenephys(reader: FolderReader, opts: { experimentNames?: readonly string[] | null; signal?: AbortSignal } = {}): Promise<OpenephysFolder> {
   const files = await walkFolder(reader, { signal: opts.signal });
@@ -188,9 +188,7 @@ export async function discoverOpenephys(reader: FolderReader, opts: { experiment
   }
   // numpy's argsort of the numbers (quicksort: equal numbers keep no particular order).
   const experimentNames = [...possible].sort((a, b) => a.id - b.id).map((e) => e.name);
-  const found: OpenephysFolder = { reader, nodes, experimentNames };
-  checkConsistency(found);
-  return found;
+  return { reader, nodes, experimentNames };
 }
 
 const byNumber = (a: number, b: number) => a - b;
@@ -205,8 +203,12 @@ export function continuousNames(recording: RecordingFolder): string[] {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** neo's check_folder_consistency: the same experiments in every node, the same streams in every recording. */
-function checkConsistency(folder: OpenephysFolder): void {
+/**
+ * neo's check_folder_consistency: the same experiments in every node, the same streams in every
+ * recording (`FORMAT` otherwise). Separate from discovery, as in neo: listing the experiments does not
+ * check them.
+ */
+export function checkConsistency(folder: OpenephysFolder): void {
   const nodes = [...folder.nodes.values()];
   if (nodes.length > 1) {
     const names = new Set([...nodes[0].experiments.values()].map((e) => e.name));

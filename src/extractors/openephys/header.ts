@@ -3,6 +3,7 @@
 // and which columns of each continuous.dat a stream reads.
 import { SpikewireError } from '../../errors.js';
 import {
+  checkConsistency,
   sortedExperiments,
   sortedRecordings,
   type ContinuousStream,
@@ -92,6 +93,7 @@ export function streamAt(header: Pick<NeoHeader, 'blocks'>, b: number, s: number
 
 /** Builds the header from a discovered folder (neo's _parse_header, signal part). */
 export function buildHeader(folder: OpenephysFolder): NeoHeader {
+  checkConsistency(folder);
   const blocks = mapToNeo(folder);
   const first = blocks[0]?.[0];
   if (!first) throw new SpikewireError('NOT_FOUND', `${folder.reader.name}: no recording of the chosen experiments`);
