@@ -41,6 +41,12 @@ EXPORTS.push(
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
 );
 
+// --- acquisition: Open Ephys binary
+EXPORTS.push(
+  'OpenEphysBinaryEventExtractor', 'OpenEphysBinaryRecordingExtractor', 'getOpenephysNumBlocks', 'getOpenephysStreams',
+  'readOpenephys', 'readOpenephysEvents',
+);
+
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
 });
