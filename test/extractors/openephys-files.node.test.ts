@@ -26,7 +26,7 @@ async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
 }
 
 describe.each(DATASETS)('Open Ephys %s on disk', (ds) => {
-  it.each(streamsOf(ds))('%s: kwargs, dump relative to the dataset folder, load of the fixture dump', async (_key, opts, s) => {
+  it.each(streamsOf(ds))('%s: kwargs, dump relative to the dataset folder, load of the fixture dump', { timeout: 60_000 }, async (_key, opts, s) => {
     const dataset = await fixturePath(`acquisition/openephys/${ds}`);
     await withRec(readOpenephys(`${dataset}/data`, opts), async (rec) => {
       expect(rec.getKwargs()).toEqual({ ...s.to_dict.kwargs, folder_path: `${dataset}/data` });

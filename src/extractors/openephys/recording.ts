@@ -8,6 +8,7 @@ import { int16ColumnSegment, neoChannelScaling, pyStrList, selectNeoStream } fro
 import { discoverOpenephys, sortedExperiments, sortedRecordings, type OpenephysFolder } from './discover.js';
 import { buildHeader, neoStreams, sliceColumns, streamAt, tStartBuffer, type NeoHeader, type NeoSignalStream } from './header.js';
 import { readFirstNpyValue, readNpyNumbers } from './npy-files.js';
+import { attachOpenephysProbe } from './probe.js';
 
 /**
  * Options of {@link readOpenephys}: SpikeInterface's `read_openephys` keyword arguments in camelCase,
@@ -215,6 +216,10 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
         if (!node) throw new SpikewireError('FORMAT', `stream ${describe(stream.name)} names record node ${describe(recordNode)}, which the folder does not have`);
         const experiments = sortedExperiments(node);
         const experiment = experiments[block];
+        // No probe for NI-DAQ streams (SpikeInterface's rule, by name).
+        if (!stream.name.includes('NI-DAQmx') && experiment.settingsFile !== null) {
+          await attachOpenephysProbe(rec, reader, experiment.settingsFile, oeStream);
+        }
         const recordings = sortedRecordings(experiment);
         const nodeDir = experiment.settingsFile === null ? null : experiment.settingsFile.split('/').slice(0, -1).join('/');
         for (const r of recordings) {
