@@ -16,7 +16,8 @@ import {
 import type { FolderInput } from '../../src/store/open-folder.js';
 import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
 import { decodeArrayEntry, readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
-import { memoryDirectoryHandle, pickedFiles, readFixtureFolder, type FolderFiles } from '../helpers/folders.js';
+import { memoryDirectoryHandle, pickedFiles, readFixtureFolder, spyFolder, type FolderFiles } from '../helpers/folders.js';
+import { openFolder } from '../../src/store/open-folder.js';
 import { rangeServerUrl } from '../helpers/http.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { DATASETS, GENERATED, expected, streamsOf, withRec } from './openephys-shared.js';
@@ -197,5 +198,23 @@ describe('readOpenephys: experiments (acq_board_2exp)', () => {
     const err = await expectCodeAsync(readOpenephys(pickedFiles('data', files[ds]), { experimentName: 'experiment9' }), 'INVALID_ARGUMENT');
     expect(err.message).toBe(e.message.replace(/np\.str_\(('[^']*')\)/g, '$1').replace('experiment_name', 'experimentName'));
     await expectCodeAsync(readOpenephys(pickedFiles('data', files[ds]), { blockIndex: 2, streamId: '0' }), 'INVALID_ARGUMENT', /blockIndex 2 is out of range/);
+  });
+});
+
+describe('readOpenephys: lazy reads', () => {
+  it('opens without reading continuous.dat, then reads only the frames a window needs', async () => {
+    const reader = spyFolder(openFolder(pickedFiles('data', files.np1_pxi_nidaq)));
+    const streamName = 'Record Node 101#Neuropix-PXI-100.ProbeA-APSYNC';
+    await withRec(readOpenephys(reader, { streamName }), async (rec) => {
+      const dats = reader.opened.filter((s) => s.name.endsWith('continuous.dat'));
+      expect(dats.length).toBe(2);
+      expect(dats.map((d) => d.bytesRead)).toEqual([0, 0]);
+      // the SYNC stream is the last of the 385 interleaved int16 columns
+      await rec.getTraces({ segmentIndex: 1, startFrame: 100, endFrame: 106 });
+      expect(dats[0].bytesRead).toBe(0);
+      expect(dats[1].bytesRead).toBe(6 * 385 * 2);
+      expect(dats[1].reads[0][0]).toBe(100 * 385 * 2);
+    });
+    expect(reader.opened.filter((s) => s.name.endsWith('continuous.dat')).every((s) => s.closed > 0)).toBe(true);
   });
 });
