@@ -104,3 +104,24 @@ describe.each(DATASETS)('Open Ephys %s on disk', (ds) => {
     });
   });
 });
+
+describe('Open Ephys folders given at any level', () => {
+  it('reads the same stream from the root, the record node, the experiment and the recording folder', { timeout: 60_000 }, async () => {
+    const s = expected.np1_pxi_nidaq.streams['Record Node 101#Neuropix-PXI-100.ProbeA-AP'];
+    const root = await fixturePath('acquisition/openephys/np1_pxi_nidaq/data');
+    const node = `${root}/Record Node 101`;
+    for (const [folder, segments] of [[root, 2], [node, 2], [`${node}/experiment1`, 2], [`${node}/experiment1/recording2`, 1]] as const) {
+      // the record node's name comes from the path on disk, whatever the level
+      await withRec(readOpenephys(folder, { streamName: s.recording.stream_name, loadSyncTimestamps: true }), async (rec) => {
+        expect(rec.getNumSegments(), folder).toBe(segments);
+        expect(rec.getChannelIds()).toEqual(s.recording.channel_ids.data);
+        const last = s.recording.segment_hashes[1];
+        expect(await sha256Hex(bytesOf((await rec.getTraces({ segmentIndex: segments - 1 })).data))).toBe(last.raw_sha256);
+        expect(rec.getStartTime(segments - 1)).toBe(s.load_sync_timestamps_true.segments[1].start_time);
+        expect(rec.hasTimeVector(segments - 1)).toBe(true);
+        // settings.xml lies in the record node folder: from a level below, it is outside the folder given
+        expect(rec.hasProbe(), folder).toBe(folder === root || folder === node);
+      });
+    }
+  });
+});

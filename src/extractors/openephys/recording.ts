@@ -216,16 +216,13 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
         if (!node) throw new SpikewireError('FORMAT', `stream ${describe(stream.name)} names record node ${describe(recordNode)}, which the folder does not have`);
         const experiments = sortedExperiments(node);
         const experiment = experiments[block];
+        if (!experiment) throw new SpikewireError('FORMAT', `record node ${describe(recordNode)} has ${experiments.length} experiment(s), no block ${block}`);
         // No probe for NI-DAQ streams (SpikeInterface's rule, by name).
         if (!stream.name.includes('NI-DAQmx') && experiment.settingsFile !== null) {
           await attachOpenephysProbe(rec, reader, experiment.settingsFile, oeStream);
         }
         const recordings = sortedRecordings(experiment);
-        const nodeDir = experiment.settingsFile === null ? null : experiment.settingsFile.split('/').slice(0, -1).join('/');
-        for (const r of recordings) {
-          // SpikeInterface rebuilds the path from the numbers: experiment<N>/recording<M>/continuous/<stream>.
-          streamFolders.push([nodeDir ?? '', `experiment${experiment.id}`, `recording${r.id}`, 'continuous', oeStream].filter((p) => p !== '').join('/'));
-        }
+        for (const r of recordings) streamFolders.push(canonicalStreamFolder(r.dir, experiment.id, r.id, oeStream));
         if (opts.loadSyncTimestamps) await rec.loadSyncTimes(header, stream.name);
         rec.annotate({ experiment_name: `experiment${experiment.id}` });
       }
@@ -296,6 +293,18 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
   static async getAvailableExperiments(input: FolderInput, opts: OpenFolderOptions = {}): Promise<string[]> {
     return availableExperiments(openFolder(input, opts, 'folderPath of getAvailableExperiments'), opts.signal);
   }
+}
+
+/**
+ * The stream folder SpikeInterface rebuilds from the numbers (experiment<N>/recording<M>/continuous/
+ * <stream>, so 'experiment01' becomes 'experiment1'), relative to the reader: the recording's own
+ * folder with the experiment and recording names that lie inside the reader renamed.
+ */
+function canonicalStreamFolder(recordingDir: string, experimentId: number, recordingId: number, oeStream: string): string {
+  const parts = recordingDir === '' ? [] : recordingDir.split('/');
+  if (parts.length >= 1) parts[parts.length - 1] = `recording${recordingId}`;
+  if (parts.length >= 2) parts[parts.length - 2] = `experiment${experimentId}`;
+  return [...parts, 'continuous', oeStream].join('/');
 }
 
 /** 'Record Node 101#Neuropix-PXI-100.ProbeA-AP' → ['Record Node 101', 'Neuropix-PXI-100.ProbeA-AP']. */
