@@ -1,3 +1,6 @@
+// SpikeInterface's OpenEphysBinaryRecordingExtractor (read_openephys for the binary format): the
+// choice of experiment and stream SpikeInterface makes, neo's channels and start times, the probe
+// from settings.xml, the synchronized timestamps, and the kwargs SpikeInterface records.
 import { SpikewireError, check, describe } from '../../errors.js';
 import { BaseRecording, type Serializability } from '../../core/index.js';
 import type { BaseRecordingSegment } from '../../core/segment.js';
