@@ -7,6 +7,8 @@ import { readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
 import { pickedFiles, readFixtureFolder } from '../helpers/folders.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { withRec } from './openephys-shared.js';
+import { openFolder } from '../../src/store/open-folder.js';
+import type { FolderReader } from '../../src/store/folder-access.js';
 
 const ROOT = 'acquisition/openephys/bad_inputs';
 const GENERATED = '/home/user/si-fixtures/acquisition/openephys/bad_inputs';
@@ -111,5 +113,20 @@ describe('Open Ephys bad inputs', () => {
     expect(byId.message).toBe(c.read_unknown_id.message.replace('stream_id', 'streamId'));
     const none = await expectCodeAsync(readOpenephys(input), 'INVALID_ARGUMENT');
     expect(none.message).toBe(c.read_no_stream.message.replace("'stream_name' or 'stream_id'", "'streamName' or 'streamId'"));
+  });
+
+  it('refuses a structure.oebin too large to be one, without reading it', async () => {
+    const reader = openFolder(await picked('reference_ok'));
+    let read = 0;
+    const huge: FolderReader = {
+      ...reader,
+      files: reader.files?.bind(reader),
+      async openSource(rel) {
+        if (!rel.endsWith('structure.oebin')) return reader.openSource(rel);
+        return { name: rel, size: 2 ** 40, read: async () => { read++; }, close: async () => {} };
+      },
+    };
+    await expectCodeAsync(readOpenephys(huge, { streamName: BOARD }), 'FORMAT', /bytes, more than the/);
+    expect(read).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { isSafeRelativePath, type FolderReader } from '../../store/folder-access
 import { walkFolder } from '../../store/folder-walk.js';
 import { pyStrList } from '../neo-base.js';
 import { parseOebin, type OebinContinuous, type OebinEvents } from './oebin.js';
+import { readTextFile } from './text-file.js';
 
 /** A continuous stream of one recording. */
 export interface ContinuousStream {
@@ -130,7 +131,7 @@ export async function discoverOpenephys(reader: FolderReader, opts: { experiment
     }
     const recordingName = stem(full[full.length - 1] ?? '');
     const recordingId = folderNumber(recordingName, 'recording', where);
-    const text = new TextDecoder().decode(await reader.readFile(file));
+    const text = await readTextFile(reader, file, opts.signal);
     const oebin = parseOebin(text, `${reader.name}/${file}`);
 
     const streamName = (folderName: string) => {

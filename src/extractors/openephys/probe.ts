@@ -10,6 +10,7 @@ import {
 } from '../../probe/neuropixels/index.js';
 import { parseXml } from '../../probe/xml.js';
 import type { FolderReader } from '../../store/folder-access.js';
+import { readTextFile } from './text-file.js';
 
 /**
  * Attaches the probe of stream `oeStream` ('Neuropix-PXI-100.ProbeA-AP', without the record node)
@@ -18,7 +19,7 @@ import type { FolderReader } from '../../store/folder-access.js';
  */
 export async function attachOpenephysProbe(rec: BaseRecording, reader: FolderReader, settingsFile: string, oeStream: string): Promise<void> {
   if (!(await reader.exists(settingsFile))) return;
-  const settings = parseXml(new TextDecoder().decode(await reader.readFile(settingsFile)));
+  const settings = parseXml(await readTextFile(reader, settingsFile));
   if (!hasNeuropixelsProbes(settings, oeStream)) return;
   const probe = await readOpenephysProbe(settings, { streamName: oeStream });
   if (probe.shankIds !== null) rec.setProbe(probe, { groupMode: 'by_shank' });
