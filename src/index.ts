@@ -44,6 +44,13 @@ export type { ByteSource, ByteSink } from './store/source.js';
 export { parseDTypeString } from './dtype.js';
 export type { ParsedDType } from './dtype.js';
 
+// ---- Open Ephys binary (read_openephys, read_openephys_event) ----
+export { OpenEphysBinaryRecordingExtractor, readOpenephys, getOpenephysStreams, getOpenephysNumBlocks } from './extractors/openephys/recording.js';
+export type { ReadOpenephysOptions, OpenephysStreamsOptions } from './extractors/openephys/recording.js';
+export { OpenEphysBinaryEventExtractor, readOpenephysEvents } from './extractors/openephys/events.js';
+export type { OpenephysEvents, ReadOpenephysEventsOptions } from './extractors/openephys/events.js';
+// ---- end Open Ephys binary ----
+
 // ---- writing binary recordings (write-binary / sinks / progress) ----
 export { writeBinaryRecording } from './extractors/write-binary.js';
 export type { WriteBinaryOptions, WriteBinaryOutput } from './extractors/write-binary.js';

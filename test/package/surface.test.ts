@@ -56,6 +56,11 @@ EXPORTS.push(
 
 // --- acquisition: SpikeGLX
 EXPORTS.push('SpikeGLXEventExtractor', 'SpikeGLXRecordingExtractor', 'getSpikeglxStreams', 'readSpikeglx', 'readSpikeglxEvents');
+// --- acquisition: Open Ephys binary
+EXPORTS.push(
+  'OpenEphysBinaryEventExtractor', 'OpenEphysBinaryRecordingExtractor', 'getOpenephysNumBlocks', 'getOpenephysStreams',
+  'readOpenephys', 'readOpenephysEvents',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
