@@ -3,7 +3,8 @@
 // gains into gain_to_uV and the physical-unit properties, and reading a stream that is a subset of
 // the columns of an interleaved int16 file (a SYNC or ADC stream shares its continuous.dat / .bin
 // with the neural channels).
-import { SpikewireError } from '../errors.js';
+import { SpikewireError, describe } from '../errors.js';
+import { SPIKEINTERFACE_VERSION } from '../core/serialize.js';
 import { parseDTypeString } from '../dtype.js';
 import { ChannelSliceRecordingSegment } from '../core/index.js';
 import type { BaseRecordingSegment } from '../core/segment.js';
@@ -46,7 +47,8 @@ export function selectNeoStream(streams: NeoStreams, streamId: string | null, st
     index = streamIds.indexOf(streamId);
     if (index < 0) throw new SpikewireError('INVALID_ARGUMENT', `streamId ${streamId} is not in ${pyStrList(streamIds)}`);
   }
-  if (streamName) {
+  // With an id, SpikeInterface replaces the given name by the id's own before checking it: the id wins.
+  if (streamName && !streamId) {
     index = streamNames.indexOf(streamName);
     if (index < 0) throw new SpikewireError('INVALID_ARGUMENT', `streamName ${streamName} is not in ${pyStrList(streamNames)}`);
   }
@@ -109,4 +111,25 @@ export function int16ColumnSegment(opts: {
   const whole = new BinaryRecordingSegment(samplingFrequency, tStart, source, INT16, numColumns, 0, 0, numSamples);
   const identity = columns.length === numColumns && columns.every((c, i) => c === i);
   return identity ? whole : new ChannelSliceRecordingSegment(whole, Int32Array.from(columns));
+}
+
+/** 'major.minor' of a version string ('0.102.3' → '0.102'). */
+const minorOf = (version: unknown) => (typeof version === 'string' ? version.split('.').slice(0, 2).join('.') : null);
+
+/**
+ * The kwargs of a neo-backed extractor's dict, checked as SpikeInterface's loader does: a dict written
+ * by another minor version may still carry `load_sync_channel` (removed in 0.102), which SpikeInterface
+ * drops for such dicts (`_handle_kwargs_backward_compatibility`) and refuses in its own version's;
+ * any other kwarg not in `allowed` is `INVALID_ARGUMENT` (Python's unexpected keyword argument).
+ */
+export function neoKwargs(className: string, kwargs: Record<string, any>, allowed: ReadonlySet<string>, version: unknown): Record<string, any> {
+  const k = { ...kwargs };
+  if ('load_sync_channel' in k && minorOf(version) !== minorOf(SPIKEINTERFACE_VERSION)) delete k.load_sync_channel;
+  for (const key of Object.keys(k)) {
+    if (!allowed.has(key)) throw new SpikewireError('INVALID_ARGUMENT', `${className} got an unexpected keyword argument ${describe(key)}`);
+  }
+  if (typeof k.folder_path !== 'string' || k.folder_path === '') {
+    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of a ${className} must be a path, got ${describe(k.folder_path)}`);
+  }
+  return k;
 }

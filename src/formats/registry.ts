@@ -45,15 +45,14 @@ function recordingList(k: Record<string, unknown>, key: string, classPath: strin
 }
 
 /** kwargs.folder_path as a path string, or `FORMAT` naming it. */
-function folderPath(k: Record<string, unknown>, className = 'BinaryFolderRecording'): string {
+function folderPath(k: Record<string, unknown>): string {
   const path = k.folder_path;
   if (typeof path !== 'string' || path === '') {
-    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of a ${className} must be a path, got ${describe(path)}`);
+    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of a BinaryFolderRecording must be a path, got ${describe(path)}`);
   }
   return path;
 }
 
-const SPIKEGLX = 'spikeinterface.extractors.neoextractors.spikeglx.SpikeGLXRecordingExtractor';
 const APPEND = 'spikeinterface.core.segmentutils.AppendSegmentRecording';
 const CONCATENATE = 'spikeinterface.core.segmentutils.ConcatenateSegmentRecording';
 const AGGREGATE = 'spikeinterface.core.channelsaggregationrecording.ChannelsAggregationRecording';
@@ -93,12 +92,9 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     }
     return BinaryFolderRecording.open(path, { signal: ctx.signal });
   }],
-  [SPIKEGLX, async (k, ctx) => {
-    const { readSpikeglx } = await import('../extractors/spikeglx/recording.js');
-    return readSpikeglx(folderPath(k, 'SpikeGLXRecordingExtractor'), {
-      streamId: k.stream_id ?? null, streamName: k.stream_name ?? null, allAnnotations: k.all_annotations ?? false,
-      useNamesAsIds: k.use_names_as_ids ?? false, signal: ctx.signal,
-    });
+  ['spikeinterface.extractors.neoextractors.spikeglx.SpikeGLXRecordingExtractor', async (k, ctx) => {
+    const { spikeglxFromKwargs } = await import('../extractors/spikeglx/from-dict.js');
+    return spikeglxFromKwargs(k, { version: ctx.version, signal: ctx.signal });
   }],
   ['spikeinterface.extractors.neoextractors.openephys.OpenEphysBinaryRecordingExtractor', async (k, ctx) => {
     const { openephysFromKwargs } = await import('../extractors/openephys/from-dict.js');

@@ -25,8 +25,9 @@ const CALLS: Record<string, Record<string, string>> = {
 /** SpikeInterface's exception → our code, and a piece of our message. */
 function ourError(pythonError: string, message: string): { code: string; text: RegExp } {
   if (pythonError === 'FileNotFoundError') return { code: 'NOT_FOUND', text: /no SpikeGLX \.meta\/\.bin pair/ };
-  if (pythonError === 'AssertionError') return { code: 'INVALID_ARGUMENT', text: /is not one of the streams/ };
-  if (message.startsWith('This reader have several streams')) return { code: 'INVALID_ARGUMENT', text: /several SpikeGLX streams/ };
+  // SpikeInterface's own messages, in our option names
+  if (pythonError === 'AssertionError') return { code: 'INVALID_ARGUMENT', text: new RegExp(`^${message.replace('stream_id', 'streamId').replace('stream_name', 'streamName').replace(/[[\]().]/g, '\\$&')}$`) };
+  if (message.startsWith('This reader have several streams')) return { code: 'INVALID_ARGUMENT', text: /^This reader have several streams: \n`stream_names`: \['imec0.ap', 'imec0.lf', 'imec0.ap-SYNC', 'imec0.lf-SYNC'\]/ };
   if (message.startsWith('Size of available data')) return { code: 'FORMAT', text: /not a whole number of int16 samples/ };
   if (message.startsWith('Two SpikeGLX file pairs')) return { code: 'FORMAT', text: /two SpikeGLX file pairs resolve to the same stream .imec0.ap. in segment 0/ };
   if (message === "'imroTbl'") return { code: 'FORMAT', text: /imroTbl/ };

@@ -48,7 +48,10 @@ describe.each(DATASETS)('readSpikeglx spikeglx/%s', (dataset) => {
   it('refuses to choose among several streams', async () => {
     const expected = await readFixtureJson(`${base}/expected.json`);
     if (expected.read_without_stream_id.error === null) return;
-    await expect(open(dataset, MAIN_KIND)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('pass streamId') });
+    const error = await open(dataset, MAIN_KIND).then(() => null, (e: Error) => e);
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // SpikeInterface's message, in our option names
+    expect(error!.message).toBe(expected.read_without_stream_id.error.message.replace("'stream_name' or 'stream_id'", "'streamName' or 'streamId'"));
   });
 
   it('reads every stream as SpikeInterface did', async () => {
@@ -156,6 +159,12 @@ describe('readSpikeglx options', () => {
     await expect(open('np2_4shank', MAIN_KIND, { streamId: 'imec0.ap', loadSyncChannel: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('-SYNC') });
   });
 
+  it('takes the stream id over a stream name given with it, as SpikeInterface', async () => {
+    const rec = await open('np2_4shank', MAIN_KIND, { streamId: 'imec0.ap-SYNC', streamName: 'no such stream' });
+    expect(rec.streamId).toBe('imec0.ap-SYNC');
+    await rec.close();
+  });
+
   it('refuses a huge .meta without reading it', async () => {
     let reads = 0;
     const reader = {
@@ -192,6 +201,10 @@ describe('readSpikeglx options', () => {
       expect(old.channel_ids_equal_to_stream).toBe(true);
       expect(again.getChannelIds()).toEqual(rec.getChannelIds());
       expect(Object.keys(again.getKwargs()).sort()).toEqual(Object.keys(old.kwargs_after_load).sort());
+      // a dict of this version with the removed keyword is refused (SpikeInterface: TypeError)
+      const same = expected.load_sync_channel['load(to_dict with kwargs.load_sync_channel=True, version=same_version)'];
+      expect(same.error.error).toBe('TypeError');
+      await expect(loadFromDict({ ...dict, version: '0.105.0' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/unexpected keyword argument .load_sync_channel./) });
     } finally {
       await rec.close();
       await again.close();

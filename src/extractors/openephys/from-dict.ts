@@ -1,28 +1,16 @@
 // Rebuilding an OpenEphysBinaryRecordingExtractor from SpikeInterface's kwargs (load of a dict, a
 // JSON or pickle dump, a provenance.json).
-import { SpikewireError, describe } from '../../errors.js';
-import { SPIKEINTERFACE_VERSION } from '../../core/serialize.js';
+import { neoKwargs } from '../neo-base.js';
 import { readOpenephys, type OpenEphysBinaryRecordingExtractor } from './recording.js';
 
 const KWARGS = new Set(['folder_path', 'stream_id', 'stream_name', 'block_index', 'all_annotations', 'experiment_name', 'experiment_names', 'load_sync_timestamps']);
 
-/** 'major.minor' of a version string ('0.102.3' → '0.102'). */
-const minorOf = (version: unknown) => (typeof version === 'string' ? version.split('.').slice(0, 2).join('.') : null);
-
 /**
- * The recording of SpikeInterface's kwargs. A dict written by another minor version may still carry
- * `load_sync_channel` (removed in 0.102), which SpikeInterface drops for such dicts and refuses in
- * its own version's; so does this. `INVALID_ARGUMENT` for any other unknown kwarg.
+ * The recording of SpikeInterface's kwargs (checked by neoKwargs: load_sync_channel of older dicts
+ * dropped, `INVALID_ARGUMENT` for any other unknown kwarg).
  */
 export function openephysFromKwargs(kwargs: Record<string, any>, opts: { version?: unknown; signal?: AbortSignal } = {}): Promise<OpenEphysBinaryRecordingExtractor> {
-  const k = { ...kwargs };
-  if ('load_sync_channel' in k && minorOf(opts.version) !== minorOf(SPIKEINTERFACE_VERSION)) delete k.load_sync_channel;
-  for (const key of Object.keys(k)) {
-    if (!KWARGS.has(key)) throw new SpikewireError('INVALID_ARGUMENT', `OpenEphysBinaryRecordingExtractor got an unexpected keyword argument ${describe(key)}`);
-  }
-  if (typeof k.folder_path !== 'string' || k.folder_path === '') {
-    throw new SpikewireError('FORMAT', `loadFromDict: kwargs.folder_path of an OpenEphysBinaryRecordingExtractor must be a path, got ${describe(k.folder_path)}`);
-  }
+  const k = neoKwargs('OpenEphysBinaryRecordingExtractor', kwargs, KWARGS, opts.version);
   return readOpenephys(k.folder_path, {
     streamId: k.stream_id ?? null,
     streamName: k.stream_name ?? null,

@@ -3,20 +3,17 @@
 // files, a stream being a set of their columns (the imec stream all but the last, its -SYNC stream
 // the last).
 import { SpikewireError, check, describe } from '../../errors.js';
-import { parseDTypeString } from '../../dtype.js';
 import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../../core/index.js';
 import type { BaseRecordingSegment } from '../../core/segment.js';
-import { ChannelSliceRecordingSegment } from '../../core/views/channel-slice.js';
-import { isIdentity } from '../../core/raw-segment.js';
 import { toColumn } from '../../core/properties.js';
 import type { FolderReader } from '../../store/folder-access.js';
 import type { ByteSource } from '../../store/source.js';
-import { BinaryRecordingSegment } from '../binary-recording.js';
+import { int16ColumnSegment, neoChannelScaling, selectNeoStream } from '../neo-base.js';
 import { readSpikeglxProbe } from '../../probe/neuropixels/spikeglx.js';
 import { computeSaturationThresholdFromProbe, getNeuropixelsSampleShiftsFromProbe } from '../../probe/neuropixels/recording-values.js';
 import { readMetaText } from './discovery.js';
 import { openSpikeglxStreams, type SpikeglxSourceOptions } from './open.js';
-import type { SpikeglxStream } from './streams.js';
+import { streamList, type SpikeglxStream } from './streams.js';
 
 /** Options of {@link readSpikeglx}: SpikeInterface's keyword arguments in camelCase, and the folder's. */
 export interface ReadSpikeglxOptions extends SpikeglxSourceOptions {
@@ -28,26 +25,6 @@ export interface ReadSpikeglxOptions extends SpikeglxSourceOptions {
   allAnnotations?: boolean;
   /** Channel ids are the `~snsChanMap` names (`AP0`) instead of `<stream>#<name>` (`imec0.ap#AP0`). */
   useNamesAsIds?: boolean;
-}
-
-const INT16 = parseDTypeString('<i2');
-const VOLTS_TO_UV: Record<string, number> = { V: 1e6, uV: 1 };
-
-/** The stream to read, chosen as SpikeInterface chooses it (INVALID_ARGUMENT otherwise). */
-function chooseStream(streams: readonly SpikeglxStream[], streamId: string | null, streamName: string | null, folder: string): SpikeglxStream {
-  const ids = streams.map((s) => s.id);
-  if (streamId === null && streamName === null) {
-    if (streams.length > 1) {
-      throw new SpikewireError('INVALID_ARGUMENT', `${folder} holds several SpikeGLX streams ${describe(ids)}: pass streamId (or streamName) to choose one`);
-    }
-    return streams[0];
-  }
-  // The id wins when both are given (SpikeInterface derives the name from it).
-  const wanted = streamId ?? streamName!;
-  const what = streamId !== null ? 'streamId' : 'streamName';
-  const stream = streams.find((s) => s.id === wanted);
-  if (!stream) throw new SpikewireError('INVALID_ARGUMENT', `${what} ${describe(wanted)} is not one of the streams of ${folder}: ${describe(ids)}`);
-  return stream;
 }
 
 /**
@@ -99,22 +76,19 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
     const { reader, scan, streams } = await openSpikeglxStreams(folder, opts);
     const used = new Set<ByteSource>();
     try {
-      const stream = chooseStream(streams, streamId, streamName, reader.name);
-      if (Array.from(stream.gains).every((g) => g < 0)) {
-        // SpikeInterface flips the sign of such gains and of the samples: no SpikeGLX file has them.
-        throw new SpikewireError('UNSUPPORTED', `every gain of stream ${stream.id} of ${reader.name} is negative: not a SpikeGLX recording spikewire reads`);
-      }
+      const stream = streams[selectNeoStream(streamList(streams), streamId, streamName)];
       const names = [...stream.channelNames];
       if (useNamesAsIds && new Set(names).size !== names.length) {
         throw new SpikewireError('INVALID_ARGUMENT', `useNamesAsIds is not possible for stream ${stream.id}: its channel names are not unique`);
       }
       const channelIds = useNamesAsIds ? names : names.map((n) => `${stream.fileStream}#${n}`);
-      const columns = Int32Array.from(stream.columns);
       const segments = stream.files.map((info) => {
         const source = scan.sources.get(info.binPath)!;
         used.add(source);
-        const raw = new BinaryRecordingSegment(stream.samplingRate, info.tStart, source, INT16, info.numChan, 0, 0, info.sampleLength);
-        return isIdentity(columns, info.numChan) ? raw : new ChannelSliceRecordingSegment(raw, columns);
+        return int16ColumnSegment({
+          source, numColumns: info.numChan, columns: stream.columns, numSamples: info.sampleLength,
+          samplingFrequency: stream.samplingRate, tStart: info.tStart,
+        });
       });
       const rec = new SpikeGLXRecordingExtractor(stream, channelIds, segments, [...used]);
       rec.setNeoProperties(stream, useNamesAsIds);
@@ -138,15 +112,19 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
     }
   }
 
-  /** neo's gains and units as SpikeInterface's properties. */
+  /** neo's gains and units as SpikeInterface's properties (see neoChannelScaling). */
   private setNeoProperties(stream: SpikeglxStream, useNamesAsIds: boolean): void {
     const n = stream.columns.length;
-    const toUV = VOLTS_TO_UV[stream.units];
-    this.setProperty('gain_to_uV', stream.gains.map((g) => g * toUV));
-    this.setProperty('offset_to_uV', new Float64Array(n));
-    this._properties.setColumn('physical_unit', toColumn(new Array<string>(n).fill(stream.units), '<U64'));
-    this.setProperty('gain_to_physical_unit', stream.gains.slice());
-    this.setProperty('offset_to_physical_unit', new Float64Array(n));
+    const scaling = neoChannelScaling(new Array<string>(n).fill(stream.units), Array.from(stream.gains), new Array<number>(n).fill(0));
+    if (scaling.invertedGain) {
+      // SpikeInterface flips the sign of such gains and of the samples: no SpikeGLX file has them.
+      throw new SpikewireError('UNSUPPORTED', `every gain of stream ${stream.id} is negative: not a SpikeGLX recording spikewire reads`);
+    }
+    this._properties.setColumn('gain_to_uV', toColumn(scaling.gainToUV));
+    this._properties.setColumn('offset_to_uV', toColumn(scaling.offsetToUV));
+    this._properties.setColumn('physical_unit', toColumn(scaling.physicalUnit, '<U64'));
+    this._properties.setColumn('gain_to_physical_unit', toColumn(scaling.gainToPhysicalUnit));
+    this._properties.setColumn('offset_to_physical_unit', toColumn(scaling.offsetToPhysicalUnit));
     if (!useNamesAsIds) this._properties.setColumn('channel_name', toColumn([...stream.channelNames], '<U64'));
   }
 

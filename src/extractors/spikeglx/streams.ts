@@ -3,6 +3,7 @@
 // per imec stream whose last column is the SY0 word. A stream is a set of columns of its files.
 import { SpikewireError, describe } from '../../errors.js';
 import { pairKey, type SpikeglxFileInfo, type SpikeglxScan } from './discovery.js';
+import type { NeoStreams } from '../neo-base.js';
 import { spikeglxGains, type FeaturesLookup } from './gains.js';
 
 /** One stream: which files (one per segment), which of their columns, and each channel's name and gain. */
@@ -24,10 +25,7 @@ export interface SpikeglxStream {
 }
 
 /** What {@link getSpikeglxStreams} returns: SpikeInterface's `get_neo_streams("spikeglx", folder)`. */
-export interface SpikeglxStreamList {
-  streamNames: string[];
-  streamIds: string[];
-}
+export type SpikeglxStreamList = NeoStreams;
 
 /**
  * Streams of a scan in neo's order. Every stream must have a file in every segment, and the files of
