@@ -178,3 +178,6 @@ export type { SpikeglxSourceOptions } from './extractors/spikeglx/open.js';
 export type { SpikeglxStreamList } from './extractors/spikeglx/streams.js';
 export { SpikeGLXEventExtractor, readSpikeglxEvents } from './extractors/spikeglx/events.js';
 export type { SpikeglxEvents, GetSpikeglxEventsOptions } from './extractors/spikeglx/events.js';
+export { getNeoStreams, getNeoNumBlocks } from './extractors/neo-streams.js';
+export type { NeoFormat } from './extractors/neo-streams.js';
+export type { NeoStreams } from './extractors/neo-base.js';

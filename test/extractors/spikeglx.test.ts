@@ -3,7 +3,7 @@
 // annotations, times, every window raw and in µV, segment hashes, the probe, toDict, and the stream
 // list; from a path (Node), picked files, a directory handle and over HTTP.
 import { describe, expect, it } from 'vitest';
-import { getSpikeglxStreams, loadFromDict, readSpikeglx, SpikeGLXRecordingExtractor, type BaseRecording } from '../../src/index.js';
+import { getNeoNumBlocks, getNeoStreams, getSpikeglxStreams, loadFromDict, readSpikeglx, SpikeGLXRecordingExtractor, type BaseRecording } from '../../src/index.js';
 import { decodeArrayEntry, inBrowser, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
 import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
 import { MAIN_KIND, SOURCE_KINDS, folderInput } from './spikeglx-source.js';
@@ -43,6 +43,11 @@ describe.each(DATASETS)('readSpikeglx spikeglx/%s', (dataset) => {
       const got = input && typeof input === 'object' && 'url' in input ? await getSpikeglxStreams(input.url, { files: input.files }) : await getSpikeglxStreams(input);
       expect(got, kind).toEqual({ streamNames: expected.get_neo_streams.stream_names, streamIds: expected.get_neo_streams.stream_ids });
     }
+    // the same through getNeoStreams('spikeglx', ...) and one neo block
+    const input = (await folderInput(`${base}/${expected.folder_path}`, MAIN_KIND)) as any;
+    expect(await getNeoStreams('spikeglx', input)).toEqual({ streamNames: expected.get_neo_streams.stream_names, streamIds: expected.get_neo_streams.stream_ids });
+    expect(await getNeoNumBlocks('spikeglx', await folderInput(`${base}/${expected.folder_path}`, MAIN_KIND) as any)).toBe(expected.get_neo_num_blocks);
+    await expect(getNeoStreams('blackrock' as never, input)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('refuses to choose among several streams', async () => {

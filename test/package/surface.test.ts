@@ -56,6 +56,7 @@ EXPORTS.push(
 
 // --- acquisition: SpikeGLX
 EXPORTS.push('SpikeGLXEventExtractor', 'SpikeGLXRecordingExtractor', 'getSpikeglxStreams', 'readSpikeglx', 'readSpikeglxEvents');
+EXPORTS.push('getNeoNumBlocks', 'getNeoStreams');
 // --- acquisition: Open Ephys binary
 EXPORTS.push(
   'OpenEphysBinaryEventExtractor', 'OpenEphysBinaryRecordingExtractor', 'getOpenephysNumBlocks', 'getOpenephysStreams',
