@@ -9,7 +9,7 @@ import { toColumn } from '../../core/properties.js';
 import type { FolderReader } from '../../store/folder-access.js';
 import type { ByteSource } from '../../store/source.js';
 import { int16ColumnSegment, neoChannelScaling, selectNeoStream } from '../neo-base.js';
-import { readSpikeglxProbe } from '../../probe/neuropixels/spikeglx.js';
+import { readSpikeglxProbe } from '../../probe/neuropixels/lazy.js';
 import { computeSaturationThresholdFromProbe, getNeuropixelsSampleShiftsFromProbe } from '../../probe/neuropixels/recording-values.js';
 import { readMetaText } from './discovery.js';
 import { openSpikeglxStreams, type SpikeglxSourceOptions } from './open.js';
