@@ -7,6 +7,7 @@ import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../../co
 import type { BaseRecordingSegment } from '../../core/segment.js';
 import { toColumn } from '../../core/properties.js';
 import type { FolderReader } from '../../store/folder-access.js';
+import type { FolderInput } from '../../store/open-folder.js';
 import type { ByteSource } from '../../store/source.js';
 import { int16ColumnSegment, neoChannelScaling, selectNeoStream } from '../neo-base.js';
 import { readSpikeglxProbe } from '../../probe/neuropixels/lazy.js';
@@ -58,7 +59,7 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
    * cannot read, a .bin of an odd size, two pairs for the same stream and segment, a stream missing
    * in a segment), `INVALID_ARGUMENT` (no or unknown stream with several streams, bad options).
    */
-  static async open(folder: Parameters<typeof openSpikeglxStreams>[0], opts: ReadSpikeglxOptions = {}): Promise<SpikeGLXRecordingExtractor> {
+  static async open(folder: FolderInput, opts: ReadSpikeglxOptions = {}): Promise<SpikeGLXRecordingExtractor> {
     check(opts !== null && typeof opts === 'object', 'INVALID_ARGUMENT', () => `readSpikeglx options must be an object, got ${describe(opts)}`);
     // SpikeInterface 0.105 dropped load_sync_channel: SY0 is always the '<stream>-SYNC' stream.
     check(!Object.hasOwn(opts, 'loadSyncChannel'), 'INVALID_ARGUMENT',
@@ -168,6 +169,6 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
  * Opens one stream of a SpikeGLX run folder as a lazy recording: SpikeInterface's `read_spikeglx`.
  * See {@link SpikeGLXRecordingExtractor.open}.
  */
-export function readSpikeglx(folder: Parameters<typeof openSpikeglxStreams>[0], opts?: ReadSpikeglxOptions): Promise<SpikeGLXRecordingExtractor> {
+export function readSpikeglx(folder: FolderInput, opts?: ReadSpikeglxOptions): Promise<SpikeGLXRecordingExtractor> {
   return SpikeGLXRecordingExtractor.open(folder, opts);
 }
