@@ -46,6 +46,13 @@ export type { ByteSource, ByteSink } from './store/source.js';
 export { parseDTypeString } from './dtype.js';
 export type { ParsedDType } from './dtype.js';
 
+// ---- Open Ephys binary (read_openephys, read_openephys_event) ----
+export { OpenEphysBinaryRecordingExtractor, readOpenephys, getOpenephysStreams, getOpenephysNumBlocks } from './extractors/openephys/recording.js';
+export type { ReadOpenephysOptions, OpenephysStreamsOptions } from './extractors/openephys/recording.js';
+export { OpenEphysBinaryEventExtractor, readOpenephysEvents } from './extractors/openephys/events.js';
+export type { OpenephysEvents, ReadOpenephysEventsOptions } from './extractors/openephys/events.js';
+// ---- end Open Ephys binary ----
+
 // ---- writing binary recordings (write-binary / sinks / progress) ----
 export { writeBinaryRecording } from './extractors/write-binary.js';
 export type { WriteBinaryOptions, WriteBinaryOutput } from './extractors/write-binary.js';
@@ -145,3 +152,14 @@ export type {
   GetEnvelopesOptions, WindowEnvelopes, WindowKey, WindowLoader, WindowCacheOptions, RecordingWorkerSource, RecordingWorkerTarget,
   OpenRecordingWorkerOptions, ProxyTracesOptions, MessagePortLike, RecordingInfo, PreprocessingStep,
 } from './viewer/index.js';
+// ---- acquisition: SpikeGLX ----
+export { SpikeGLXRecordingExtractor, readSpikeglx } from './extractors/spikeglx/recording.js';
+export type { ReadSpikeglxOptions } from './extractors/spikeglx/recording.js';
+export { getSpikeglxStreams } from './extractors/spikeglx/open.js';
+export type { SpikeglxSourceOptions } from './extractors/spikeglx/open.js';
+export type { SpikeglxStreamList } from './extractors/spikeglx/streams.js';
+export { SpikeGLXEventExtractor, readSpikeglxEvents } from './extractors/spikeglx/events.js';
+export type { SpikeglxEvents, GetSpikeglxEventsOptions } from './extractors/spikeglx/events.js';
+export { getNeoStreams, getNeoNumBlocks } from './extractors/neo-streams.js';
+export type { NeoFormat } from './extractors/neo-streams.js';
+export type { NeoStreams } from './extractors/neo-base.js';

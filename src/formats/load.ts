@@ -100,6 +100,7 @@ async function build(value: unknown, state: BuildState, existing?: BaseRecording
       return settled.map((s) => (s as PromiseFulfilledResult<BaseRecording>).value);
     },
     signal: state.signal,
+    version: dict.version,
   };
   let recording = existing;
   if (!recording) {

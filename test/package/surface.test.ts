@@ -62,6 +62,14 @@ const PREPROCESSING = EXPORTS.slice(PREPROCESSING_START);
 
 // --- viewer: envelopes for drawing
 EXPORTS.push('computeEnvelopes', 'getEnvelopes', 'WindowCache', 'serveRecordingWorker', 'openRecordingWorker', 'RecordingWorkerProxy');
+// --- acquisition: SpikeGLX
+EXPORTS.push('SpikeGLXEventExtractor', 'SpikeGLXRecordingExtractor', 'getSpikeglxStreams', 'readSpikeglx', 'readSpikeglxEvents');
+EXPORTS.push('getNeoNumBlocks', 'getNeoStreams');
+// --- acquisition: Open Ephys binary
+EXPORTS.push(
+  'OpenEphysBinaryEventExtractor', 'OpenEphysBinaryRecordingExtractor', 'getOpenephysNumBlocks', 'getOpenephysStreams',
+  'readOpenephys', 'readOpenephysEvents',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
