@@ -9,13 +9,14 @@ import {
   OpenEphysBinaryRecordingExtractor,
   getOpenephysNumBlocks,
   getOpenephysStreams,
+  load,
   readOpenephys,
   type BaseRecording,
   type ReadOpenephysOptions,
 } from '../../src/index.js';
 import type { FolderInput } from '../../src/store/open-folder.js';
 import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
-import { decodeArrayEntry, readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
+import { decodeArrayEntry, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
 import { memoryDirectoryHandle, pickedFiles, readFixtureFolder, spyFolder, type FolderFiles } from '../helpers/folders.js';
 import { openFolder } from '../../src/store/open-folder.js';
 import { rangeServerUrl } from '../helpers/http.js';
@@ -129,6 +130,19 @@ describe.each(DATASETS)('readOpenephys(%s)', (ds) => {
         await expectHashes(rec, s.recording.segment_hashes);
       });
     }
+  });
+
+  it.each(streamsOf(ds))('%s: load() of the fixture dump, its folder on an HTTP server', { timeout: 60_000 }, async (_key, _opts, s) => {
+    const dict = JSON.parse(await readFixtureText(`acquisition/openephys/${ds}/${s.dump_relative_file}`));
+    expect(dict.relative_paths).toBe(true);
+    expect(dict.kwargs.folder_path).toBe('data');
+    // the dataset folder is the range server's folder: 'data' relative to it is the served data folder
+    const absolute = { ...dict, kwargs: { ...dict.kwargs, folder_path: urlOf('index', ds) }, relative_paths: false };
+    await withRec(load(absolute), async (rec) => {
+      expect(rec.toString()).toBe(s.reload_from_dump.repr);
+      expect(rec.getChannelIds()).toEqual(s.recording.channel_ids.data);
+      await expectHashes(rec, s.recording.segment_hashes);
+    });
   });
 
   it.each(streamsOf(ds))('%s: allAnnotations', async (_key, opts, s) => {
