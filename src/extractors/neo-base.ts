@@ -3,7 +3,7 @@
 // gains into gain_to_uV and the physical-unit properties, and reading a stream that is a subset of
 // the columns of an interleaved int16 file (a SYNC or ADC stream shares its continuous.dat / .bin
 // with the neural channels).
-import { SpikewireError } from '../errors.js';
+import { SpikewireError, describe } from '../errors.js';
 import { parseDTypeString } from '../dtype.js';
 import { ChannelSliceRecordingSegment } from '../core/index.js';
 import type { BaseRecordingSegment } from '../core/segment.js';
@@ -109,4 +109,14 @@ export function int16ColumnSegment(opts: {
   const whole = new BinaryRecordingSegment(samplingFrequency, tStart, source, INT16, numColumns, 0, 0, numSamples);
   const identity = columns.length === numColumns && columns.every((c, i) => c === i);
   return identity ? whole : new ChannelSliceRecordingSegment(whole, Int32Array.from(columns));
+}
+
+/**
+ * Why a worker thread cannot rebuild a recording that reads `sources` from its dict (it reopens the
+ * folder by path: only files on this machine travel), or null when it can.
+ */
+export function localSourcesProblem(className: string, sources: readonly ByteSource[], isLocalFile: (source: unknown) => boolean): string | null {
+  const source = sources.find((s) => !isLocalFile(s));
+  if (source === undefined) return null;
+  return `${className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
 }
