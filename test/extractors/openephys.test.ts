@@ -196,8 +196,10 @@ describe('readOpenephys: experiments (acq_board_2exp)', () => {
       expect(Array.from({ length: rec.getNumSegments() }, (_, i) => rec.getStartTime(i))).toEqual(e.summary.start_times);
       expect(Object.fromEntries(rec.getAnnotationKeys().map((k) => [k, rec.getAnnotation(k)]))).toEqual(e.summary.annotations);
       expect(rec.getPropertyKeys()).toEqual(e.summary.property_keys);
-      // SpikeInterface records block_index 0 beside experiment_name (the one experiment kept is block 0)
+      // SpikeInterface records block_index 0 beside experiment_name (the one experiment kept is block
+      // 0), and then refuses that dict, as both are given: so does spikewire
       expect(rec.getKwargs()).toMatchObject({ block_index: 0, experiment_name: 'experiment2' });
+      await expectCodeAsync(load(rec.toDict()), 'INVALID_ARGUMENT', /Cannot specify both/);
       await withRec(readOpenephys(pickedFiles('data', files[ds]), { blockIndex: 1, streamName }), async (block1) => {
         expect(e.same_traces_as_block1).toBe(true);
         for (let i = 0; i < rec.getNumSegments(); i++) {

@@ -13,6 +13,10 @@ const minorOf = (version: unknown) => (typeof version === 'string' ? version.spl
  * The recording of SpikeInterface's kwargs. A dict written by another minor version may still carry
  * `load_sync_channel` (removed in 0.102), which SpikeInterface drops for such dicts and refuses in
  * its own version's; so does this. `INVALID_ARGUMENT` for any other unknown kwarg.
+ *
+ * A recording read with `experiment_name` records `block_index: 0` beside it, and SpikeInterface
+ * then refuses its own dict (both given): a bug of SpikeInterface 0.105 that this copies, so that a
+ * dict loads here exactly when it loads there.
  */
 export function openephysFromKwargs(kwargs: Record<string, any>, opts: { version?: unknown; signal?: AbortSignal } = {}): Promise<OpenEphysBinaryRecordingExtractor> {
   const k = { ...kwargs };

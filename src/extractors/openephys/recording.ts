@@ -138,13 +138,13 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
   static async open(input: FolderInput, opts: ReadOpenephysOptions = {}): Promise<OpenEphysBinaryRecordingExtractor> {
     checkOptions(opts);
     const { signal } = opts;
-    const reader = openFolder(input, opts, 'folderPath of readOpenephys');
     const experimentName = opts.experimentName ?? null;
     let blockIndex = opts.blockIndex ?? null;
     const CLASS = 'OpenEphysBinaryRecordingExtractor';
     if (experimentName !== null && blockIndex !== null) {
       throw new SpikewireError('INVALID_ARGUMENT', `${CLASS}: Cannot specify both 'experimentName' and 'blockIndex'. Please use either 'experimentName' or 'blockIndex', but not both.`);
     }
+    const reader = openFolder(input, opts, 'folderPath of readOpenephys');
     let forNeo: readonly string[] | null = null;
     if (opts.experimentNames !== undefined && opts.experimentNames !== null) {
       console.warn(`spikewire: ${CLASS}: 'experimentNames' is deprecated (as in SpikeInterface); use 'experimentName' to select a single experiment (e.g., experimentName: 'experiment2').`);
@@ -157,7 +157,8 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
       }
       forNeo = [experimentName];
       // The one experiment kept is neo's block 0; SpikeInterface then records block_index 0 in its
-      // kwargs beside experiment_name (so its own dict does not load again: see the builder).
+      // kwargs beside experiment_name, so that its own dict does not load again (a SpikeInterface bug,
+      // copied: see from-dict.ts).
       blockIndex = 0;
     } else if (blockIndex === null && forNeo === null) {
       const available = await availableExperiments(reader, signal);
