@@ -126,6 +126,18 @@ export {
 } from './preprocessing/elementwise.js';
 export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
+export { depthOrder, DepthOrderRecording, orderChannelsByDepth } from './preprocessing/depth-order.js';
+export type { DepthOrderOptions, Axis } from './preprocessing/depth-order.js';
+export { zeroChannelPad, ZeroChannelPaddedRecording } from './preprocessing/zero-channel-pad.js';
+export type { ZeroChannelPadOptions } from './preprocessing/zero-channel-pad.js';
+export { averageAcrossDirection, AverageAcrossDirectionRecording } from './preprocessing/average-across-direction.js';
+export type { AverageAcrossDirectionOptions } from './preprocessing/average-across-direction.js';
+export { directionalDerivative, DirectionalDerivativeRecording } from './preprocessing/directional-derivative.js';
+export type { DirectionalDerivativeOptions } from './preprocessing/directional-derivative.js';
+export {
+  interpolateBadChannels, InterpolateBadChannelsRecording, krigingKernelDistance, krigingChannelWeights, estimateRecommendedSigmaUm,
+} from './preprocessing/interpolate-bad-channels.js';
+export type { InterpolateBadChannelsOptions } from './preprocessing/interpolate-bad-channels.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {
   filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,

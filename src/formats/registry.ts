@@ -152,6 +152,22 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { DecimateRecording } = await import('../preprocessing/decimate.js');
     return new DecimateRecording(await ctx.build(k.recording), k.decimation_factor, { decimationOffset: k.decimation_offset });
   }],
+  ['spikeinterface.preprocessing.depth_order.DepthOrderRecording', async (k, ctx) => {
+    const { DepthOrderRecording } = await import('../preprocessing/depth-order.js');
+    return new DepthOrderRecording(await ctx.build(k.parent_recording), { channelIds: ids(k.channel_ids), dimensions: k.dimensions, flip: k.flip });
+  }],
+  ['spikeinterface.preprocessing.average_across_direction.AverageAcrossDirectionRecording', async (k, ctx) => {
+    const { AverageAcrossDirectionRecording } = await import('../preprocessing/average-across-direction.js');
+    return new AverageAcrossDirectionRecording(await ctx.build(k.parent_recording), { direction: k.direction, dtype: k.dtype });
+  }],
+  ['spikeinterface.preprocessing.directional_derivative.DirectionalDerivativeRecording', async (k, ctx) => {
+    const { DirectionalDerivativeRecording } = await import('../preprocessing/directional-derivative.js');
+    return new DirectionalDerivativeRecording(await ctx.build(k.recording), { direction: k.direction, order: k.order, edgeOrder: k.edge_order, dtype: k.dtype });
+  }],
+  ['spikeinterface.preprocessing.interpolate_bad_channels.InterpolateBadChannelsRecording', async (k, ctx) => {
+    const { InterpolateBadChannelsRecording } = await import('../preprocessing/interpolate-bad-channels.js');
+    return new InterpolateBadChannelsRecording(await ctx.build(k.recording), k.bad_channel_ids, { sigmaUm: k.sigma_um, p: k.p, weights: k.weights });
+  }],
   ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
     const classPath = `spikeinterface.preprocessing.filter.${name}`;
     return [classPath, async (k, ctx) => {

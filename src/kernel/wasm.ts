@@ -37,6 +37,8 @@ export interface KernelExports {
   ): void;
   /** See assembly/elementwise.ts `elementwise` (absent from builds without the elementwise kernels). */
   elementwise?(data: number, numFrames: number, numChannels: number, op: number, params: number, flags: number): void;
+  /** See assembly/mix.ts `mixChannels` (absent from builds without it). */
+  mixChannels?(src: number, numFrames: number, srcChannels: number, dst: number, dstChannels: number, terms: number, nTerms: number, flags: number): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */
