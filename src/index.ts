@@ -138,6 +138,10 @@ export {
   interpolateBadChannels, InterpolateBadChannelsRecording, krigingKernelDistance, krigingChannelWeights, estimateRecommendedSigmaUm,
 } from './preprocessing/interpolate-bad-channels.js';
 export type { InterpolateBadChannelsOptions } from './preprocessing/interpolate-bad-channels.js';
+export { silencePeriods, SilencedPeriodsRecording } from './preprocessing/silence-periods.js';
+export type { SilencePeriodsOptions, Period } from './preprocessing/silence-periods.js';
+export { removeArtifacts, RemoveArtifactsRecording } from './preprocessing/remove-artifacts.js';
+export type { RemoveArtifactsOptions } from './preprocessing/remove-artifacts.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {
   filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,

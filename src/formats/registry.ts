@@ -168,6 +168,18 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { InterpolateBadChannelsRecording } = await import('../preprocessing/interpolate-bad-channels.js');
     return new InterpolateBadChannelsRecording(await ctx.build(k.recording), k.bad_channel_ids, { sigmaUm: k.sigma_um, p: k.p, weights: k.weights });
   }],
+  ['spikeinterface.preprocessing.silence_periods.SilencedPeriodsRecording', async (k, ctx) => {
+    const { SilencedPeriodsRecording } = await import('../preprocessing/silence-periods.js');
+    return new SilencedPeriodsRecording(await ctx.build(k.recording), {
+      periods: k.periods, listPeriods: k.list_periods, mode: k.mode, apodizationSamples: k.apodization_samples, noiseLevels: k.noise_levels, seed: k.seed,
+    });
+  }],
+  ['spikeinterface.preprocessing.remove_artifacts.RemoveArtifactsRecording', async (k, ctx) => {
+    const { RemoveArtifactsRecording } = await import('../preprocessing/remove-artifacts.js');
+    return new RemoveArtifactsRecording(await ctx.build(k.recording), k.list_triggers, {
+      msBefore: k.ms_before, msAfter: k.ms_after, mode: k.mode, fitSampleSpacing: k.fit_sample_spacing, listLabels: k.list_labels,
+    });
+  }],
   ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
     const classPath = `spikeinterface.preprocessing.filter.${name}`;
     return [classPath, async (k, ctx) => {

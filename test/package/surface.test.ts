@@ -40,6 +40,12 @@ EXPORTS.push(
   'BandpassFilterRecording', 'FilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording',
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
 );
+EXPORTS.push(
+  'AverageAcrossDirectionRecording', 'DepthOrderRecording', 'DirectionalDerivativeRecording', 'InterpolateBadChannelsRecording',
+  'RemoveArtifactsRecording', 'SilencedPeriodsRecording', 'ZeroChannelPaddedRecording', 'averageAcrossDirection', 'depthOrder',
+  'directionalDerivative', 'estimateRecommendedSigmaUm', 'interpolateBadChannels', 'krigingChannelWeights', 'krigingKernelDistance',
+  'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad',
+);
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
