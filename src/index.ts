@@ -142,6 +142,8 @@ export { silencePeriods, SilencedPeriodsRecording } from './preprocessing/silenc
 export type { SilencePeriodsOptions, Period } from './preprocessing/silence-periods.js';
 export { removeArtifacts, RemoveArtifactsRecording } from './preprocessing/remove-artifacts.js';
 export type { RemoveArtifactsOptions } from './preprocessing/remove-artifacts.js';
+export { gaussianFilter, GaussianFilterRecording } from './preprocessing/gaussian-filter.js';
+export type { GaussianFilterOptions } from './preprocessing/gaussian-filter.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {
   filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,

@@ -180,6 +180,10 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       msBefore: k.ms_before, msAfter: k.ms_after, mode: k.mode, fitSampleSpacing: k.fit_sample_spacing, listLabels: k.list_labels,
     });
   }],
+  ['spikeinterface.preprocessing.filter_gaussian.GaussianFilterRecording', async (k, ctx) => {
+    const { GaussianFilterRecording } = await import('../preprocessing/gaussian-filter.js');
+    return new GaussianFilterRecording(await ctx.build(k.recording), { freqMin: k.freq_min, freqMax: k.freq_max });
+  }],
   ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
     const classPath = `spikeinterface.preprocessing.filter.${name}`;
     return [classPath, async (k, ctx) => {

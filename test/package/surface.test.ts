@@ -44,7 +44,7 @@ EXPORTS.push(
   'AverageAcrossDirectionRecording', 'DepthOrderRecording', 'DirectionalDerivativeRecording', 'InterpolateBadChannelsRecording',
   'RemoveArtifactsRecording', 'SilencedPeriodsRecording', 'ZeroChannelPaddedRecording', 'averageAcrossDirection', 'depthOrder',
   'directionalDerivative', 'estimateRecommendedSigmaUm', 'interpolateBadChannels', 'krigingChannelWeights', 'krigingKernelDistance',
-  'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad',
+  'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad', 'GaussianFilterRecording', 'gaussianFilter',
 );
 
 it('exports exactly the public names', () => {

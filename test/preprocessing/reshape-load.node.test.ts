@@ -1,9 +1,9 @@
-// The fixtures' dump.json files of the channel reshapers and period removers load into the same
+// The fixtures' dump.json files of the channel reshapers, period removers and gaussianFilter load into the same
 // recording (class, repr, dtype, kwargs, samples), and what we dump relative to the case folder is
 // the fixture's dump; zero_channel_pad's dump does not reload, in SpikeInterface nor here.
 import { describe, expect, it } from 'vitest';
 import {
-  AverageAcrossDirectionRecording, DepthOrderRecording, DirectionalDerivativeRecording, InterpolateBadChannelsRecording, RemoveArtifactsRecording,
+  AverageAcrossDirectionRecording, DepthOrderRecording, GaussianFilterRecording, DirectionalDerivativeRecording, InterpolateBadChannelsRecording, RemoveArtifactsRecording,
   SpikewireError, dumpJsonText, type BaseRecording,
 } from '../../src/index.js';
 import { load } from '../../src/node.js';
@@ -12,18 +12,19 @@ import { expectCase } from './case-check.js';
 import { DIR, loadCaseDump } from './helpers.js';
 
 const CLASSES: [string, abstract new (...args: never[]) => BaseRecording][] = [
-  ['depth_order', DepthOrderRecording], ['depth_order_y_flip', DepthOrderRecording], ['average_across_direction', AverageAcrossDirectionRecording],
+  ['filters/gaussian', GaussianFilterRecording], ['depth_order', DepthOrderRecording], ['depth_order_y_flip', DepthOrderRecording], ['average_across_direction', AverageAcrossDirectionRecording],
   ['directional_derivative', DirectionalDerivativeRecording], ['interpolate_bad_channels', InterpolateBadChannelsRecording],
   ['remove_artifacts_linear', RemoveArtifactsRecording],
 ];
 
-describe.each(CLASSES)('misc/%s dump.json', (c, cls) => {
+describe.each(CLASSES)('%s dump.json', (name, cls) => {
   it('loads with the same repr, kwargs and samples; its own dump is the fixture\'s', async () => {
-    const { rec, folder } = await loadCaseDump(load, 'misc', c, cls);
+    const [group, c] = name.includes('/') ? name.split('/') : ['misc', name];
+    const { rec, folder } = await loadCaseDump(load, group, c, cls);
     try {
-      await expectCase(rec, 'misc', c, { exact: true, probe: c !== 'average_across_direction' });
+      await expectCase(rec, group, c, { exact: true, probe: c !== 'average_across_direction' });
       const text = dumpJsonText(rec.toDict({ includeAnnotations: true, recursive: true, relativeTo: folder }));
-      expect(JSON.parse(text)).toEqual(await readFixtureJson(`${DIR}/misc/${c}/dump.json`));
+      expect(JSON.parse(text)).toEqual(await readFixtureJson(`${DIR}/${group}/${c}/dump.json`));
     } finally {
       await rec.close();
     }
