@@ -144,6 +144,8 @@ export { removeArtifacts, RemoveArtifactsRecording } from './preprocessing/remov
 export type { RemoveArtifactsOptions } from './preprocessing/remove-artifacts.js';
 export { gaussianFilter, GaussianFilterRecording } from './preprocessing/gaussian-filter.js';
 export type { GaussianFilterOptions } from './preprocessing/gaussian-filter.js';
+export { resample, ResampleRecording } from './preprocessing/resample.js';
+export type { ResampleOptions } from './preprocessing/resample.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {
   filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,

@@ -184,6 +184,12 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { GaussianFilterRecording } = await import('../preprocessing/gaussian-filter.js');
     return new GaussianFilterRecording(await ctx.build(k.recording), { freqMin: k.freq_min, freqMax: k.freq_max });
   }],
+  ['spikeinterface.preprocessing.resample.ResampleRecording', async (k, ctx) => {
+    const { ResampleRecording } = await import('../preprocessing/resample.js');
+    return new ResampleRecording(await ctx.build(k.recording), k.resample_rate, {
+      marginMs: k.margin_ms, dtype: k.dtype, gapToleranceMs: k.gap_tolerance_ms, skipChecks: k.skip_checks,
+    });
+  }],
   ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
     const classPath = `spikeinterface.preprocessing.filter.${name}`;
     return [classPath, async (k, ctx) => {

@@ -45,6 +45,7 @@ EXPORTS.push(
   'RemoveArtifactsRecording', 'SilencedPeriodsRecording', 'ZeroChannelPaddedRecording', 'averageAcrossDirection', 'depthOrder',
   'directionalDerivative', 'estimateRecommendedSigmaUm', 'interpolateBadChannels', 'krigingChannelWeights', 'krigingKernelDistance',
   'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad', 'GaussianFilterRecording', 'gaussianFilter',
+  'ResampleRecording', 'resample',
 );
 
 it('exports exactly the public names', () => {

@@ -1,9 +1,9 @@
-// The fixtures' dump.json files of the channel reshapers, period removers and gaussianFilter load into the same
+// The fixtures' dump.json files of the channel reshapers, period removers, gaussianFilter and resample load into the same
 // recording (class, repr, dtype, kwargs, samples), and what we dump relative to the case folder is
 // the fixture's dump; zero_channel_pad's dump does not reload, in SpikeInterface nor here.
 import { describe, expect, it } from 'vitest';
 import {
-  AverageAcrossDirectionRecording, DepthOrderRecording, GaussianFilterRecording, DirectionalDerivativeRecording, InterpolateBadChannelsRecording, RemoveArtifactsRecording,
+  AverageAcrossDirectionRecording, DepthOrderRecording, GaussianFilterRecording, DirectionalDerivativeRecording, InterpolateBadChannelsRecording, RemoveArtifactsRecording, ResampleRecording,
   SpikewireError, dumpJsonText, type BaseRecording,
 } from '../../src/index.js';
 import { load } from '../../src/node.js';
@@ -14,7 +14,7 @@ import { DIR, loadCaseDump } from './helpers.js';
 const CLASSES: [string, abstract new (...args: never[]) => BaseRecording][] = [
   ['filters/gaussian', GaussianFilterRecording], ['depth_order', DepthOrderRecording], ['depth_order_y_flip', DepthOrderRecording], ['average_across_direction', AverageAcrossDirectionRecording],
   ['directional_derivative', DirectionalDerivativeRecording], ['interpolate_bad_channels', InterpolateBadChannelsRecording],
-  ['remove_artifacts_linear', RemoveArtifactsRecording],
+  ['remove_artifacts_linear', RemoveArtifactsRecording], ['resample', ResampleRecording],
 ];
 
 describe.each(CLASSES)('%s dump.json', (name, cls) => {
