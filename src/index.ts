@@ -112,6 +112,26 @@ export {
   COLORMAP_NAMES,
 } from './probe/index.js';
 export { readProbeinterface, writeProbeinterface, readPrb, writePrb } from './formats/probe-files.js';
+export {
+  parseSpikeglxMeta,
+  getSavedChannelIndicesFromSpikeglxMeta,
+  readSpikeglxProbe,
+  buildNeuropixelsProbe,
+  getNeuropixelsSampleShiftsFromProbe,
+  computeSaturationThresholdFromProbe,
+  readOpenephysProbe,
+  hasNeuropixelsProbes,
+  getSavedChannelIndicesFromOpenephysSettings,
+  parseXml,
+} from './probe/index.js';
+export type {
+  SpikeglxMeta,
+  ParseSpikeglxMetaOptions,
+  ReadOpenephysProbeOptions,
+  OpenephysSettings,
+  XmlElement,
+  ParseXmlOptions,
+} from './probe/index.js';
 export { GROUP_MODES } from './core/probe-attach.js';
 export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
 // ---- end probes ----
@@ -124,7 +144,15 @@ export {
   scale, scaleToUV, ScaleRecording, unsignedToSigned, UnsignedToSignedRecording, astype, AstypeRecording,
   clip, ClipRecording, blankSaturation, BlankSaturationRecording, rectify, RectifyRecording,
 } from './preprocessing/elementwise.js';
-export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions } from './preprocessing/elementwise.js';
+export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions, BlankSaturationEstimates } from './preprocessing/elementwise.js';
+export { defaultRng, NumpyGenerator } from './preprocessing/numpy-random.js';
+export { getRandomSampleSlices, getRandomDataChunks } from './preprocessing/random-chunks.js';
+export type { RandomChunkOptions, RandomDataChunksOptions, RandomSlice } from './preprocessing/random-chunks.js';
+export {
+  center, CenterRecording, zscore, ZScoreRecording, normalizeByQuantile, NormalizeByQuantileRecording, correctLsb, estimateLsb,
+  scaleToPhysicalUnits, ScaleToPhysicalUnits,
+} from './preprocessing/normalize-scale.js';
+export type { CenterOptions, ZScoreOptions, NormalizeByQuantileOptions, CorrectLsbOptions, RandomChunkReadOptions } from './preprocessing/normalize-scale.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export { depthOrder, DepthOrderRecording, orderChannelsByDepth } from './preprocessing/depth-order.js';
 export type { DepthOrderOptions, Axis } from './preprocessing/depth-order.js';

@@ -22,6 +22,13 @@ const EXPORTS = [
   // end probes
 ];
 
+// --- Neuropixels probes (probe/neuropixels: SpikeGLX .meta, Open Ephys settings, the catalogue)
+EXPORTS.push(
+  'parseSpikeglxMeta', 'getSavedChannelIndicesFromSpikeglxMeta', 'readSpikeglxProbe', 'buildNeuropixelsProbe',
+  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe', 'readOpenephysProbe', 'hasNeuropixelsProbes',
+  'getSavedChannelIndicesFromOpenephysSettings', 'parseXml',
+);
+
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
 EXPORTS.push(
   'BinaryFolderRecording', 'NumpyArray', 'SPIKEINTERFACE_VERSION', 'columnToNpy', 'dumpJsonText', 'isTuple', 'load',
@@ -46,6 +53,12 @@ EXPORTS.push(
   'directionalDerivative', 'estimateRecommendedSigmaUm', 'interpolateBadChannels', 'krigingChannelWeights', 'krigingKernelDistance',
   'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad', 'GaussianFilterRecording', 'gaussianFilter',
   'ResampleRecording', 'resample',
+);
+// statistics from seeded random chunks (numpy's default_rng, SpikeInterface's random chunks)
+EXPORTS.push('NumpyGenerator', 'defaultRng', 'getRandomDataChunks', 'getRandomSampleSlices');
+EXPORTS.push(
+  'CenterRecording', 'NormalizeByQuantileRecording', 'ScaleToPhysicalUnits', 'ZScoreRecording', 'center', 'correctLsb', 'estimateLsb',
+  'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
 );
 
 it('exports exactly the public names', () => {
