@@ -174,6 +174,12 @@ export { gaussianFilter, GaussianFilterRecording } from './preprocessing/gaussia
 export type { GaussianFilterOptions } from './preprocessing/gaussian-filter.js';
 export { resample, ResampleRecording } from './preprocessing/resample.js';
 export type { ResampleOptions } from './preprocessing/resample.js';
+export { detectBadChannels } from './preprocessing/detect-bad-channels.js';
+export type { DetectBadChannelsOptions, BadChannels, ChannelLabel } from './preprocessing/detect-bad-channels.js';
+export {
+  detectAndRemoveBadChannels, DetectAndRemoveBadChannelsRecording, detectAndInterpolateBadChannels, DetectAndInterpolateBadChannelsRecording,
+} from './preprocessing/bad-channel-recordings.js';
+export type { DetectAndFixBadChannelsOptions } from './preprocessing/bad-channel-recordings.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {
   filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,

@@ -206,6 +206,20 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       marginMs: k.margin_ms, dtype: k.dtype, gapToleranceMs: k.gap_tolerance_ms, skipChecks: k.skip_checks,
     });
   }],
+  ['spikeinterface.preprocessing.detect_bad_channels.DetectAndRemoveBadChannelsRecording', async (k, ctx) => {
+    const { DetectAndRemoveBadChannelsRecording } = await import('../preprocessing/bad-channel-recordings.js');
+    const { badChannelOptions } = await import('../preprocessing/detect-bad-channels.js');
+    // as SpikeInterface: labels given with known ids are not kept
+    return new DetectAndRemoveBadChannelsRecording(await ctx.build(k.parent_recording), { ...badChannelOptions(k), badChannelIds: k.bad_channel_ids });
+  }],
+  ['spikeinterface.preprocessing.interpolate_bad_channels.DetectAndInterpolateBadChannelsRecording', async (k, ctx) => {
+    const { DetectAndInterpolateBadChannelsRecording } = await import('../preprocessing/bad-channel-recordings.js');
+    const { badChannelOptions } = await import('../preprocessing/detect-bad-channels.js');
+    const stored = Object.fromEntries(['p', 'sigma_um', 'weights'].filter((key) => key in k).map((key) => [key, k[key]]));
+    return new DetectAndInterpolateBadChannelsRecording(await ctx.build(k.recording), {
+      ...badChannelOptions(k), badChannelIds: k.bad_channel_ids, channelLabels: k.channel_labels,
+    }, stored);
+  }],
   ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
     const classPath = `spikeinterface.preprocessing.filter.${name}`;
     return [classPath, async (k, ctx) => {

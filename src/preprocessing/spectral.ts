@@ -63,3 +63,51 @@ export async function roundInPlace(kernel: Kernel, data: number, numFrames: numb
     kernel.free(scratch);
   }
 }
+
+/** What {@link welch} returns: frequencies of the bins, and the density per bin and channel (bins × channels, row-major). */
+export interface WelchResult {
+  readonly freqs: Float64Array;
+  readonly psd: Float64Array;
+}
+
+/**
+ * scipy.signal.welch(x, fs, window='hann', nperseg, axis=0) with its defaults (noverlap nperseg/2,
+ * constant detrend, one-sided density, mean of the segments), per channel of a time-major block of
+ * `numChannels` channels, the transforms through the kernel's rFFT.
+ */
+export async function welch(kernel: Kernel, x: ArrayLike<number>, numChannels: number, fs: number, nperseg: number): Promise<WelchResult> {
+  const n = x.length / numChannels;
+  const step = nperseg - (nperseg >> 1);
+  const segments = n >= nperseg ? Math.floor((n - nperseg) / step) + 1 : 0;
+  const bins = (nperseg >> 1) + 1;
+  const window = Float64Array.from({ length: nperseg }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nperseg));
+  const scale = 1 / (fs * window.reduce((s, w) => s + w * w, 0));
+  const psd = new Float64Array(bins * numChannels);
+  const workBytes = alignUp(fftWorkBytes(kernel, nperseg));
+  const dataBytes = alignUp(nperseg * 8);
+  const region = await kernel.alloc(workBytes + dataBytes + bins * 16);
+  try {
+    fftPrepareAt(kernel, nperseg, region);
+    const segment = kernel.view('float64', region + workBytes, nperseg) as Float64Array;
+    const spectrum = kernel.view('float64', region + workBytes + dataBytes, 2 * bins) as Float64Array;
+    for (let c = 0; c < numChannels; c++) {
+      for (let s = 0; s < segments; s++) {
+        let mean = 0;
+        for (let i = 0; i < nperseg; i++) mean += x[(s * step + i) * numChannels + c];
+        mean /= nperseg;
+        for (let i = 0; i < nperseg; i++) segment[i] = (x[(s * step + i) * numChannels + c] - mean) * window[i];
+        rfftAt(kernel, region + workBytes, 1, nperseg, region + workBytes + dataBytes, region);
+        for (let b = 0; b < bins; b++) {
+          // one-sided: every bin but DC (and Nyquist for an even length) counts twice
+          const twice = b > 0 && !(nperseg % 2 === 0 && b === bins - 1) ? 2 : 1;
+          psd[b * numChannels + c] += (spectrum[2 * b] ** 2 + spectrum[2 * b + 1] ** 2) * scale * twice;
+        }
+      }
+    }
+  } finally {
+    kernel.free(region);
+  }
+  for (let i = 0; i < psd.length; i++) psd[i] /= segments;
+  const freqs = Float64Array.from({ length: bins }, (_, b) => b / (nperseg * (1 / fs)));
+  return { freqs, psd };
+}

@@ -52,7 +52,8 @@ EXPORTS.push(
   'RemoveArtifactsRecording', 'SilencedPeriodsRecording', 'ZeroChannelPaddedRecording', 'averageAcrossDirection', 'depthOrder',
   'directionalDerivative', 'estimateRecommendedSigmaUm', 'interpolateBadChannels', 'krigingChannelWeights', 'krigingKernelDistance',
   'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad', 'GaussianFilterRecording', 'gaussianFilter',
-  'ResampleRecording', 'resample',
+  'ResampleRecording', 'resample', 'detectBadChannels', 'DetectAndInterpolateBadChannelsRecording', 'DetectAndRemoveBadChannelsRecording',
+  'detectAndInterpolateBadChannels', 'detectAndRemoveBadChannels',
 );
 // statistics from seeded random chunks (numpy's default_rng, SpikeInterface's random chunks)
 EXPORTS.push('NumpyGenerator', 'defaultRng', 'getRandomDataChunks', 'getRandomSampleSlices');
