@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { DetectAndInterpolateBadChannelsRecording, DetectAndRemoveBadChannelsRecording, dumpJsonText, type BaseRecording } from '../../src/index.js';
 import { load } from '../../src/node.js';
-import { fixturePath, readFixtureJson } from '../helpers/fixtures.js';
-import { expectCase } from './case-check.js';
+import { fixturePath, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { expectCase, numericKwargsText } from './case-check.js';
 import { DIR, quietly } from './helpers.js';
 
 const CASES: [string, abstract new (...args: never[]) => BaseRecording, string[]][] = [
@@ -28,6 +28,7 @@ describe.each(CASES)('stats_based/%s dump.json', (c, cls, dropped) => {
       for (const key of dropped) delete dump.kwargs[key];
       const text = dumpJsonText(rec.toDict({ includeAnnotations: true, recursive: true, relativeTo: path.slice(0, path.lastIndexOf('/')) }));
       expect(JSON.parse(text)).toEqual(dump);
+      expect(numericKwargsText(text)).toEqual(numericKwargsText(await readFixtureText(`${DIR}/stats_based/${c}/dump.json`)));
     } finally {
       await rec.close();
     }

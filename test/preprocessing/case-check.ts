@@ -66,3 +66,15 @@ export async function expectCase(rec: BaseRecording, group: string, name: string
   expect(got).toEqual(want);
   return { e, windows: worst, full: closeFull };
 }
+
+const FLOAT_KWARGS = [
+  'sigma_um', 'p', 'weights', 'ms_before', 'ms_after', 'fit_sample_spacing', 'psd_hf_threshold', 'dead_channel_threshold', 'noisy_channel_threshold',
+  'outside_channel_threshold', 'nyquist_threshold', 'chunk_duration_s', 'welch_window_ms', 'neighborhood_r2_threshold', 'neighborhood_r2_radius_um',
+  'std_mad_threshold', 'highpass_filter_cutoff', 'margin_ms', 'freq_min', 'freq_max', 'resample_rate',
+];
+
+/** The `"key": value` texts of these numeric kwargs in a JSON dump, whitespace removed and sorted (Python floats keep their '.0'). */
+export function numericKwargsText(text: string): string[] {
+  const pattern = new RegExp(`"(${FLOAT_KWARGS.join('|')})":(\\[\\[.*?\\]\\]|[^,}]*)`, 'g');
+  return [...text.replace(/\s+/g, '').matchAll(pattern)].map((m) => m[0]).sort();
+}

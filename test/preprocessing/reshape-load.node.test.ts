@@ -7,8 +7,8 @@ import {
   SpikewireError, dumpJsonText, type BaseRecording,
 } from '../../src/index.js';
 import { load } from '../../src/node.js';
-import { fixturePath, readFixtureJson } from '../helpers/fixtures.js';
-import { expectCase } from './case-check.js';
+import { fixturePath, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { expectCase, numericKwargsText } from './case-check.js';
 import { DIR, loadCaseDump } from './helpers.js';
 
 const CLASSES: [string, abstract new (...args: never[]) => BaseRecording][] = [
@@ -25,6 +25,7 @@ describe.each(CLASSES)('%s dump.json', (name, cls) => {
       await expectCase(rec, group, c, { exact: true, probe: c !== 'average_across_direction' });
       const text = dumpJsonText(rec.toDict({ includeAnnotations: true, recursive: true, relativeTo: folder }));
       expect(JSON.parse(text)).toEqual(await readFixtureJson(`${DIR}/${group}/${c}/dump.json`));
+      expect(numericKwargsText(text)).toEqual(numericKwargsText(await readFixtureText(`${DIR}/${group}/${c}/dump.json`)));
     } finally {
       await rec.close();
     }
