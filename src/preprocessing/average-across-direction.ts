@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { check } from '../errors.js';
-import { BaseRecording } from '../core/index.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import { channelMix } from '../kernel/mix.js';
 import { checkPreprocessorArgs, fixDtype } from './base.js';
 import { ChannelMixSegment } from './channel-mix.js';
@@ -25,6 +25,8 @@ export interface AverageAcrossDirectionOptions {
 export class AverageAcrossDirectionRecording extends BaseRecording {
   static override readonly className: string = 'AverageAcrossDirectionRecording';
   static override readonly classPath: string = 'spikeinterface.preprocessing.average_across_direction.AverageAcrossDirectionRecording';
+  /** Rebuilt from its dict like every preprocessor (it is not a BasePreprocessor in SpikeInterface either). */
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
 
   /** The recording averaged. */
   readonly parent: BaseRecording;
