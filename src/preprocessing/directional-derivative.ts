@@ -147,10 +147,10 @@ class DirectionalDerivativeSegment extends BasePreprocessorSegment {
     const { kernel, startFrame, endFrame, channelIndices } = request;
     const frames = endFrame - startFrame;
     const k = channelIndices.length;
-    const all = Int32Array.from(this.columns.flatMap((m) => Array.from(m))).sort();
-    const chunk = await this.readParentChunk(request, 0, { channelIndices: all });
+    // every parent channel: a channel's derivative needs its whole column
+    const n = this.columns.reduce((sum, m) => sum + m.length, 0);
+    const chunk = await this.readParentChunk(request, 0, { channelIndices: Int32Array.from({ length: n }, (_, c) => c) });
     try {
-      const n = all.length;
       // integers go through float64 (numpy.gradient's type for them), floats keep their precision
       const r = this.dtype === 'float32' ? Math.fround : same;
       const src = kernel.view('float64', chunk.address, frames * n) as Float64Array;

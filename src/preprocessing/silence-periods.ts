@@ -15,11 +15,12 @@ export interface SilencePeriodsOptions {
   /** The older form: per segment, `[start, end]` pairs (one segment may give its pairs directly). */
   listPeriods?: readonly (readonly (readonly [number, number])[])[] | readonly (readonly [number, number])[] | null;
   /**
-   * 'zeros' (default). SpikeInterface's 'noise' (numpy's PCG64 noise) and 'apodization' are refused
-   * (`UNSUPPORTED`): no reference reproduces them here.
+   * 'zeros' (default): periods read as zeros; 'apodization': samples multiplied by
+   * max(0, 1 - mask ∗ cosine window) around the periods. SpikeInterface's 'noise' (numpy's PCG64
+   * noise) is refused (`UNSUPPORTED`).
    */
   mode?: 'zeros' | 'noise' | 'apodization';
-  /** Kept in the dict (SpikeInterface's default 7); only 'apodization' uses it. */
+  /** Width of the cosine taper of 'apodization', in frames (default 7); also its margin. */
   apodizationSamples?: number;
   /** Kept in the dict; only 'noise' uses it. */
   noiseLevels?: ArrayLike<number> | null;
@@ -68,8 +69,8 @@ function resolvePeriods(opts: SilencePeriodsOptions, numSegments: number): Perio
 }
 
 /**
- * SpikeInterface's SilencedPeriodsRecording (mode 'zeros'): the frames of the given periods read as
- * zeros, everything else as the parent. Its periods are a structured numpy array in SpikeInterface,
+ * SpikeInterface's SilencedPeriodsRecording (modes 'zeros' and 'apodization'): the frames of the
+ * given periods read as zeros, or tapered to zero with a cosine window, everything else as the parent. Its periods are a structured numpy array in SpikeInterface,
  * whose dict does not go to JSON: {@link dumpToJson} refuses as SpikeInterface does (its dict, and
  * pickle dumps, work).
  */
@@ -83,19 +84,18 @@ export class SilencedPeriodsRecording extends BasePreprocessor {
   constructor(recording: BaseRecording, opts: SilencePeriodsOptions = {}) {
     checkPreprocessorArgs(FN, recording, opts);
     const mode = checkChoice(FN, 'mode', opts.mode ?? 'zeros', ['zeros', 'noise', 'apodization'] as const);
-    if (mode !== 'zeros') {
-      throw new SpikewireError('UNSUPPORTED', mode === 'noise'
-        ? `${FN}: mode 'noise' fills periods with SpikeInterface's generated noise (numpy's PCG64 stream and noise levels of random chunks), which is not reproduced here: use mode 'zeros'`
-        : `${FN}: mode 'apodization' is not supported (no reference of SpikeInterface's tapered mute): use mode 'zeros'`);
+    if (mode === 'noise') {
+      throw new SpikewireError('UNSUPPORTED',
+        `${FN}: mode 'noise' fills periods with SpikeInterface's generated noise (numpy's PCG64 stream and noise levels of random chunks), which is not reproduced here: use mode 'zeros' or 'apodization'`);
     }
     const apodizationSamples = opts.apodizationSamples ?? 7;
-    check(Number.isInteger(apodizationSamples) && apodizationSamples >= 0, 'INVALID_ARGUMENT',
-      () => `${FN}: apodizationSamples must be a non-negative integer, got ${describe(apodizationSamples)}`);
+    check(Number.isInteger(apodizationSamples) && apodizationSamples >= 1 && apodizationSamples <= 1e6, 'INVALID_ARGUMENT',
+      () => `${FN}: apodizationSamples must be an integer from 1 to 1e6, got ${describe(apodizationSamples)}`);
     const periods = resolvePeriods(opts, recording.getNumSegments());
     super(recording);
     this.periods = periods;
     recording.segments.forEach((segment, s) => {
-      this.addRecordingSegment(new SilencedPeriodsSegment(segment, this.getDtype(), periods.filter((p) => p[0] === s)));
+      this.addRecordingSegment(new SilencedPeriodsSegment(segment, this.getDtype(), periods.filter((p) => p[0] === s), mode === 'apodization' ? apodizationSamples : 0));
     });
     this._kwargs = {
       recording, periods: periods.map((p) => [...p]), mode, seed: opts.seed ?? null,
@@ -111,24 +111,62 @@ export class SilencedPeriodsRecording extends BasePreprocessor {
 }
 
 class SilencedPeriodsSegment extends BasePreprocessorSegment {
-  constructor(parentSegment: BaseRecordingSegment, dtype: BasePreprocessorSegment['dtype'], private readonly periods: readonly Period[]) {
+  /** `apodization`: the taper's width in frames (0 for zeros). */
+  constructor(
+    parentSegment: BaseRecordingSegment, dtype: BasePreprocessorSegment['dtype'], private readonly periods: readonly Period[],
+    private readonly apodization: number,
+  ) {
     super(parentSegment, dtype);
   }
 
   protected async compute(request: TraceRequest, out: number): Promise<void> {
     const { kernel, startFrame, endFrame, channelIndices } = request;
     const k = channelIndices.length;
-    const chunk = await this.readParentChunk(request, 0);
+    const margin = this.apodization;
+    // SpikeInterface's searchsorted: periods ending at or after the start, starting before the end (margins included)
+    const touching = this.periods.filter(([, start, end]) => end >= startFrame - margin && start < endFrame + margin);
+    const chunk = await this.readParentChunk(request, margin);
     try {
+      if (margin > 0 && touching.length > 0) this.mute(kernel.view('float64', chunk.address, chunk.numFrames * k) as Float64Array, chunk.numFrames, k, touching, startFrame, endFrame);
       this.copyChunkRows(request, chunk, out);
     } finally {
       kernel.free(chunk.address);
     }
+    if (margin > 0) return;
     const rows = kernel.view('float64', out, (endFrame - startFrame) * k);
-    for (const [, start, end] of this.periods) {
+    for (const [, start, end] of touching) {
       const from = Math.max(start, startFrame);
       const to = Math.min(end, endFrame);
       if (to > from) rows.fill(0, (from - startFrame) * k, (to - startFrame) * k);
+    }
+  }
+
+  /**
+   * 'apodization' on the chunk with its margins, as SpikeInterface computes it: a float32 mask of the
+   * periods, placed as its code places them (from `margin` frames before the chunk's start position
+   * of each period; numpy clips the ends), convolved ('same') with scipy's cosine window, the samples
+   * (as float32) multiplied by max(0, 1 - that).
+   */
+  private mute(rows: Float64Array, numFrames: number, k: number, periods: readonly Period[], startFrame: number, endFrame: number): void {
+    const m = this.apodization;
+    const mask = new Float64Array(numFrames);
+    for (const [, start, end] of periods) {
+      const onset = Math.max(0, start - startFrame - m);
+      const offset = Math.min(end - startFrame + m, endFrame + m, numFrames);
+      for (let i = onset; i < offset; i++) mask[i] = 1;
+    }
+    const window = Float64Array.from({ length: m }, (_, i) => Math.sin((Math.PI / m) * (i + 0.5)));
+    const shift = (m - 1) >> 1;
+    for (let t = 0; t < numFrames; t++) {
+      // full convolution at t + shift: sum over j of mask[t + shift - j] * window[j]
+      let conv = 0;
+      for (let j = 0; j < m; j++) {
+        const i = t + shift - j;
+        if (i >= 0 && i < numFrames) conv += mask[i] * window[j];
+      }
+      const mute = Math.max(0, 1 - conv);
+      if (mute === 1) continue;
+      for (let c = 0; c < k; c++) rows[t * k + c] = Math.fround(rows[t * k + c]) * mute;
     }
   }
 }

@@ -1,7 +1,7 @@
 // removeArtifacts beyond the fixture's linear case (misc/remove_artifacts_linear, in reshape.test.ts):
 // modes 'zeros' and 'cubic' against independent references on a synthetic float64 recording whose
 // fit medians lie on a known cubic (the not-a-knot spline through points of a cubic is that cubic),
-// silencePeriods' refused modes, and the refusals of both.
+// silencePeriods' 'apodization' on a recording of ones, its refused mode, and the refusals of both.
 import { describe, expect, it } from 'vitest';
 import { NumpyRecording, removeArtifacts, silencePeriods, SilencedPeriodsRecording } from '../../src/index.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
@@ -80,11 +80,35 @@ describe('removeArtifacts against independent references', () => {
   });
 });
 
+describe("silencePeriods 'apodization'", () => {
+  it('a recording of ones becomes its mute: 1 away from the period, 0 through it, the cosine taper between', async () => {
+    const ones = new NumpyRecording({ tracesList: [new Float64Array(600).fill(1)], samplingFrequency: FS, numChannels: 1 });
+    const rec = silencePeriods(ones, { periods: [[0, 200, 400]], mode: 'apodization', apodizationSamples: 7 });
+    // read from frame 0 (no left margin): the mask covers [200 - 7, 400 + 7), widened by the 7-frame window
+    const got = (await rec.getTraces()).data;
+    for (let t = 0; t < 600; t++) {
+      if (t < 193 - 3 || t >= 407 + 3) expect(got[t], `frame ${t}`).toBe(1);
+      else if (t >= 193 + 3 && t < 407 - 3) expect(got[t], `frame ${t}`).toBe(0);
+      else expect(got[t]).toBeGreaterThanOrEqual(0);
+    }
+    for (let t = 188; t < 196; t++) expect(got[t + 1]).toBeLessThanOrEqual(got[t]);
+    for (let t = 402; t < 410; t++) expect(got[t + 1]).toBeGreaterThanOrEqual(got[t]);
+    // the taper's values: 1 - partial sums of scipy's cosine window sin(π(j + 0.5) / 7)
+    const w = Array.from({ length: 7 }, (_, j) => Math.sin((Math.PI / 7) * (j + 0.5)));
+    expect(got[409]).toBe(1 - w[6]);
+    expect(got[408]).toBe(1 - (w[5] + w[6]));
+    // with a full left margin SpikeInterface places the mask one more taper earlier: from 200 - 14
+    const shifted = (await rec.getTraces({ startFrame: 150, endFrame: 450 })).data;
+    for (let t = 150; t < 183; t++) expect(shifted[t - 150], `frame ${t}`).toBe(1);
+    for (let t = 189; t < 400; t++) expect(shifted[t - 150], `frame ${t}`).toBe(0);
+  });
+});
+
 describe('silencePeriods refusals', () => {
-  it("'noise' and 'apodization' are refused, periods are checked as SpikeInterface checks them, and JSON dumps are refused", async () => {
+  it("'noise' is refused, periods are checked as SpikeInterface checks them, and JSON dumps are refused", async () => {
     const source = await openSource('s16');
     expectCode(() => silencePeriods(source, { listPeriods: [[[1, 2]], []], mode: 'noise' }), 'UNSUPPORTED', /mode 'noise'.*PCG64/);
-    expectCode(() => silencePeriods(source, { listPeriods: [[[1, 2]], []], mode: 'apodization' }), 'UNSUPPORTED', /apodization/);
+    expectCode(() => silencePeriods(source, { listPeriods: [[[1, 2]], []], mode: 'apodization', apodizationSamples: 0 }), 'INVALID_ARGUMENT', /apodizationSamples/);
     expectCode(() => silencePeriods(source, { listPeriods: [[[5, 2]], []] }), 'INVALID_ARGUMENT', /ends before it starts/);
     expectCode(() => silencePeriods(source, { listPeriods: [[[1, 20], [10, 30]], []] }), 'INVALID_ARGUMENT', /overlap/);
     expectCode(() => silencePeriods(source, { periods: [[2, 1, 5]] }), 'INVALID_ARGUMENT', /segment index below 2/);
