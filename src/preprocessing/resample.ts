@@ -5,6 +5,7 @@ import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkPreprocessorArgs, fixDtype } from './base.js';
 import { cheby1LowpassSos } from './cheby1.js';
 import { sosfiltfilt } from './filtering.js';
+import { irfft, rfft } from '../kernel/dsp.js';
 
 const FN = 'resample';
 
@@ -21,13 +22,14 @@ export interface ResampleOptions {
 }
 
 /**
- * SpikeInterface's ResampleRecording for an integer ratio (parent rate a multiple of `resampleRate`),
- * the path where SpikeInterface calls scipy.signal.decimate: each request's parent frames are read
+ * SpikeInterface's ResampleRecording. For an integer ratio (parent rate a multiple of `resampleRate`),
+ * the path where SpikeInterface calls scipy.signal.decimate, each request's parent frames are read
  * as float32 with a reflect-padded margin, filtered forward and backward (sosfiltfilt with odd
  * padding) by decimate's order-8 Chebyshev I lowpass at 0.8 / q of Nyquist, whose sections scipy
  * casts to float32, in float64 through the kernel's sosfilt; every q-th sample is kept, and the
- * margin cut. Other ratios (scipy.signal.resample, float32 FFTs) and parents with time vectors are
- * refused (`UNSUPPORTED`).
+ * margin cut. Other ratios take scipy.signal.resample's path (a cut spectrum, through the kernel's
+ * FFTs in float64 where scipy works in float32: within float32 rounding of SpikeInterface's, not bit
+ * for bit). Parents with time vectors are refused (`UNSUPPORTED`).
  */
 export class ResampleRecording extends BasePreprocessor {
   static override readonly className: string = 'ResampleRecording';
@@ -40,10 +42,6 @@ export class ResampleRecording extends BasePreprocessor {
     checkPreprocessorArgs(FN, recording, opts);
     check(Number.isInteger(resampleRate) && resampleRate > 0, 'INVALID_ARGUMENT', () => `${FN}: resampleRate must be a positive integer number of Hz (non-integer rates give unexpected results), got ${describe(resampleRate)}`);
     const parentRate = recording.getSamplingFrequency();
-    if (parentRate % resampleRate !== 0) {
-      throw new SpikewireError('UNSUPPORTED',
-        `${FN}: ${parentRate} Hz is not a multiple of resampleRate ${resampleRate} Hz: only integer ratios (scipy.signal.decimate) are supported, not scipy.signal.resample's float32 FFT path`);
-    }
     const marginMs = opts.marginMs ?? 100.0;
     check(typeof marginMs === 'number' && Number.isFinite(marginMs) && marginMs >= 0, 'INVALID_ARGUMENT', () => `${FN}: marginMs must be a non-negative number of ms, got ${describe(marginMs)}`);
     if (recording.segments.some((s) => s.getTimeInfo().timeVector !== null)) {
@@ -53,9 +51,10 @@ export class ResampleRecording extends BasePreprocessor {
     const margin = Math.trunc((marginMs * parentRate) / 1000);
     super(recording, { samplingFrequency: resampleRate, dtype });
     this.margin = margin;
-    const q = Math.trunc(parentRate / resampleRate);
-    // decimate's filter: cheby1(8, 0.05, 0.8 / q), its sections cast to the float32 input's type
-    const sos = Float64Array.from(cheby1LowpassSos(8, 0.05, 0.8 / q), Math.fround);
+    // an integer ratio goes through scipy.signal.decimate, whose filter is cheby1(8, 0.05, 0.8 / q)
+    // with its sections cast to the float32 input's type; other ratios through scipy.signal.resample
+    const q = parentRate % resampleRate === 0 ? Math.trunc(parentRate / resampleRate) : 0;
+    const sos = q > 0 ? Float64Array.from(cheby1LowpassSos(8, 0.05, 0.8 / q), Math.fround) : null;
     for (const segment of recording.segments) this.addRecordingSegment(new ResampleSegment(segment, dtype, resampleRate, parentRate, margin, q, sos));
     this._kwargs = {
       recording, resample_rate: resampleRate, gap_tolerance_ms: opts.gapToleranceMs ?? null, margin_ms: marginMs,
@@ -68,7 +67,7 @@ export class ResampleRecording extends BasePreprocessor {
 class ResampleSegment extends BasePreprocessorSegment {
   constructor(
     parentSegment: BaseRecordingSegment, dtype: DType, private readonly rate: number, private readonly parentRate: number,
-    private readonly margin: number, private readonly q: number, private readonly sos: Float64Array,
+    private readonly margin: number, private readonly q: number, private readonly sos: Float64Array | null,
   ) {
     super(parentSegment, dtype);
     // this segment runs at the new rate (the base took the parent's)
@@ -100,18 +99,54 @@ class ResampleSegment extends BasePreprocessorSegment {
     const marginOut = Math.trunc((chunk.leftMargin / this.parentRate) * this.rate);
     const rightOut = Math.trunc((chunk.rightMargin / this.parentRate) * this.rate);
     const num = endFrame + rightOut - (startFrame - marginOut);
+    if (this.sos === null) {
+      const y = await fourierResample(x, k, num);
+      if (num - rightOut - marginOut !== frames) {
+        throw new SpikewireError('OUT_OF_RANGE', `${FN}: frames [${startFrame}, ${endFrame}) map to ${num - rightOut - marginOut} resampled frames of parent frames [${parentStart}, ${parentEnd})`);
+      }
+      // the view after the transforms, which may have grown memory
+      const rows = kernel.view('float64', out, frames * k) as Float64Array;
+      rows.set(y.subarray(marginOut * k, (marginOut + frames) * k));
+      return;
+    }
     const y = await sosfiltfilt(this.sos, x, k, { kernel });
     const kept = Math.ceil(chunk.numFrames / this.q);
     const stop = Math.min(num - rightOut, kept);
     if (stop - marginOut !== frames) {
       throw new SpikewireError('OUT_OF_RANGE', `${FN}: frames [${startFrame}, ${endFrame}) map to ${stop - marginOut} resampled frames of parent frames [${parentStart}, ${parentEnd})`);
     }
-    const dst = kernel.view('float64', out, frames * k) as Float64Array;
+    const rows = kernel.view('float64', out, frames * k) as Float64Array;
     for (let t = 0; t < frames; t++) {
       const row = (marginOut + t) * this.q * k;
-      for (let c = 0; c < k; c++) dst[t * k + c] = y[row + c];
+      for (let c = 0; c < k; c++) rows[t * k + c] = y[row + c];
     }
   }
+}
+
+/**
+ * scipy.signal.resample(x, num, axis=0) of a time-major chunk (`numChannels` channels): each
+ * channel's rFFT cut (or zero-padded) to the new length's bins, the unpaired bin at m/2 doubled
+ * (down) or halved (up), divided by n/num, and transformed back at length num; through the kernel's
+ * FFTs in float64 (scipy works in the input's float32).
+ */
+async function fourierResample(x: Float32Array, numChannels: number, num: number): Promise<Float64Array> {
+  const n = x.length / numChannels;
+  const m = Math.min(num, n);
+  const m2 = (m >> 1) + 1;
+  const factor = n / num;
+  const spectra = await rfft(x, { numChannels });
+  const bins = (n >> 1) + 1;
+  const outBins = (num >> 1) + 1;
+  const cut = new Float64Array(outBins * 2 * numChannels);
+  for (let c = 0; c < numChannels; c++) {
+    for (let b = 0; b < Math.min(m2, outBins); b++) {
+      // scipy: the unpaired bin scaled first, then everything divided by n / num
+      const unpaired = m % 2 === 0 && num !== n && b === m >> 1 ? (num < n ? 2 : 0.5) : 1;
+      cut[(c * outBins + b) * 2] = (spectra[(c * bins + b) * 2] * unpaired) / factor;
+      cut[(c * outBins + b) * 2 + 1] = (spectra[(c * bins + b) * 2 + 1] * unpaired) / factor;
+    }
+  }
+  return irfft(cut, num, { numChannels });
 }
 
 /**
