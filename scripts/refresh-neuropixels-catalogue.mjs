@@ -41,16 +41,25 @@ if (text.includes('node:')) {
   process.exit(2);
 }
 
+const license = readFileSync(licenseFile, 'utf8');
+if (license.includes('*/')) {
+  console.error(`${licenseFile} contains "*/", which would end the comment that carries it`);
+  process.exit(2);
+}
 const module = `// ProbeInterface's Neuropixels probe catalogue (neuropixels_probe_features.json, table version ${catalogue.z_meta?.table_version ?? '?'}),
 // MIT license, copyright SpikeInterface: see LICENSE in this folder. Written by
 // scripts/refresh-neuropixels-catalogue.mjs; do not edit. Only catalogue.ts imports this module, with
 // import(), so that applications that never build a Neuropixels probe do not load it.
 import type { NeuropixelsCatalogue } from './catalogue-types.js';
 
-// JSON.parse of one string literal: faster to load than the same data as an object literal.
+// JSON.parse of one string literal: faster to load than the same data as an object literal. The
+// license travels with the data as a legal comment, which bundlers and minifiers keep.
+/*! @license ProbeInterface's Neuropixels probe catalogue (neuropixels_probe_features.json)
+${license.trimEnd()}
+*/
 const catalogue: NeuropixelsCatalogue = JSON.parse(${JSON.stringify(text)});
 export default catalogue;
 `;
 writeFileSync(join(target, 'catalogue-data.ts'), module);
-writeFileSync(join(target, 'LICENSE'), readFileSync(licenseFile, 'utf8'));
+writeFileSync(join(target, 'LICENSE'), license);
 console.log(`Neuropixels catalogue: ${Object.keys(catalogue.neuropixels_probes).length} part numbers -> ${join(target, 'catalogue-data.ts')}`);

@@ -191,7 +191,7 @@ export async function load(source: LoadSource, opts: LoadOptions = {}): Promise<
 
 /** A zip holding a binary folder: opened lazily, traces read by range. */
 async function loadZip(input: unknown, opts: LoadOptions): Promise<BaseRecording> {
-  const { openZip } = await import('./zip.js');
+  const { openZip } = await import('../store/zip-folder.js');
   const { loadFolder } = await import('./binary-folder.js');
   // A zip behind a URL is read with the URL options of load() (timeoutMs, allowedOrigins).
   const from = isHttpUrl(input)

@@ -79,7 +79,7 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { BinaryFolderRecording } = await import('./binary-folder.js');
     const path = folderPath(k);
     if (/\.zip$/i.test(path)) {
-      const { openZip } = await import('./zip.js');
+      const { openZip } = await import('../store/zip-folder.js');
       const reader = await openZip(path, ctx.signal);
       try {
         return await BinaryFolderRecording.open(reader, { signal: ctx.signal });

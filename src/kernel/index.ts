@@ -1,6 +1,7 @@
 /**
- * The WebAssembly kernel: loading (inline base64, or a module given to {@link initKernel}), linear
- * memory with its allocator, and the conversion of sample blocks.
+ * The WebAssembly kernel: loading (inline: the core module at start, the dsp module from a chunk of
+ * its own; or a module given to {@link initKernel}), linear memory with its allocator, and the
+ * conversion of sample blocks.
  */
 export { Kernel, createKernel } from './kernel.js';
 export type { ConvertParams, CreateKernelOptions, KernelSource } from './kernel.js';

@@ -4,6 +4,7 @@
 // for byte), plus the values SpikeInterface's reader derived from it.
 import { describe, expect, it } from 'vitest';
 import {
+  NumpyRecording,
   computeSaturationThresholdFromProbe,
   getNeuropixelsSampleShiftsFromProbe,
   getSavedChannelIndicesFromOpenephysSettings,
@@ -12,7 +13,7 @@ import {
   readOpenephysProbe,
   writeProbeinterfaceText,
 } from '../../src/index.js';
-import { decodeArrayEntry, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { decodeArrayEntry, listFixtureDir, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 
 const DATASETS = ['np1_pxi_nidaq', 'acq_board_2exp'];
 
@@ -63,6 +64,12 @@ describe.each(DATASETS)('openephys/%s', (dataset) => {
     }
   });
 
+  it('covers every dumps/*.probe.json of the dataset', async () => {
+    const expected = await readFixtureJson(`${base}/expected.json`);
+    const dumps = (await listFixtureDir(`${base}/dumps`)).filter((f) => f.endsWith('.probe.json')).map((f) => `dumps/${f}`);
+    expect(new Set(Object.values<any>(expected.probeinterface).flatMap((c) => (c.read_openephys_neuropixels ? [c.read_openephys_neuropixels.file] : [])))).toEqual(new Set(dumps));
+  });
+
   it('gives the channel locations, inter_sample_shift and saturation_threshold_uV of every probe stream', async () => {
     const expected = await readFixtureJson(`${base}/expected.json`);
     const folder = await settingsFolder(base);
@@ -78,6 +85,11 @@ describe.each(DATASETS)('openephys/%s', (dataset) => {
       expect(probe.contactPositions!.flat(), streamName).toEqual(Array.from(locations.values as Float64Array));
       expect(getNeuropixelsSampleShiftsFromProbe(probe), streamName).toEqual(decodeArrayEntry(rec.properties.inter_sample_shift).values);
       expect(computeSaturationThresholdFromProbe(probe, oeStream), streamName).toBe(rec.annotations.saturation_threshold_uV);
+      // attached as SpikeInterface's reader attaches it: by shank when the probe has shanks
+      const n = probe.getContactCount();
+      const recording = new NumpyRecording({ tracesList: [new Int16Array(n)], samplingFrequency: rec.sampling_frequency, numChannels: n });
+      recording.setProbe(probe, probe.shankIds !== null ? { groupMode: 'by_shank' } : {});
+      expect(Array.from(recording.getProperty('group') as ArrayLike<number>), streamName).toEqual(decodeArrayEntry(rec.properties.group, { int64: 'number' }).values);
       checked++;
     }
     expect(checked > 0).toBe(dataset === 'np1_pxi_nidaq');

@@ -5,6 +5,7 @@
 // saturation_threshold_uV).
 import { describe, expect, it } from 'vitest';
 import {
+  NumpyRecording,
   computeSaturationThresholdFromProbe,
   getNeuropixelsSampleShiftsFromProbe,
   getSavedChannelIndicesFromSpikeglxMeta,
@@ -12,7 +13,7 @@ import {
   readSpikeglxProbe,
   writeProbeinterfaceText,
 } from '../../src/index.js';
-import { decodeArrayEntry, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { decodeArrayEntry, listFixtureDir, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 
 const DATASETS = ['np1_ap_lf', 'np2_4shank', 'np1_subset', 'nidq_2triggers'];
 
@@ -40,6 +41,12 @@ describe.each(DATASETS)('spikeglx/%s', (dataset) => {
     }
   });
 
+  it('covers every dumps/*.probe.json of the dataset', async () => {
+    const expected = await readFixtureJson(`${base}/expected.json`);
+    const dumps = (await listFixtureDir(`${base}/dumps`)).filter((f) => f.endsWith('.probe.json')).map((f) => `dumps/${f}`);
+    expect(new Set(Object.values<any>(expected.probeinterface_read_spikeglx).map((c) => c.file))).toEqual(new Set(dumps));
+  });
+
   it('gives the channel locations, inter_sample_shift and saturation_threshold_uV of every probe stream', async () => {
     const expected = await readFixtureJson(`${base}/expected.json`);
     let checked = 0;
@@ -54,9 +61,13 @@ describe.each(DATASETS)('spikeglx/%s', (dataset) => {
       const shifts = decodeArrayEntry(rec.properties.inter_sample_shift);
       expect(getNeuropixelsSampleShiftsFromProbe(probe), streamId).toEqual(shifts.values);
       expect(computeSaturationThresholdFromProbe(probe, streamId), streamId).toBe(rec.annotations.saturation_threshold_uV);
-      // group = shank on multi-shank probes (set_probe(group_mode="by_shank")), else 0
+      // attached as SpikeInterface's reader attaches it: by shank when the probe has shanks
+      const n = probe.getContactCount();
+      const recording = new NumpyRecording({ tracesList: [new Int16Array(n)], samplingFrequency: rec.sampling_frequency, numChannels: n });
+      recording.setProbe(probe, probe.shankIds !== null ? { groupMode: 'by_shank' } : {});
       const group = decodeArrayEntry(rec.properties.group, { int64: 'number' });
-      expect((probe.shankIds ?? probe.contactIds!.map(() => '0')).map(Number), streamId).toEqual(group.values);
+      expect(Array.from(recording.getProperty('group') as ArrayLike<number>), streamId).toEqual(group.values);
+      expect(Array.from(recording.getChannelLocations()), streamId).toEqual(Array.from(locations.values as Float64Array));
       checked++;
     }
     expect(checked).toBeGreaterThan(0);

@@ -3,10 +3,8 @@
 // only when a Neuropixels probe is built.
 export { parseSpikeglxMeta, getSavedChannelIndicesFromSpikeglxMeta } from './spikeglx-meta.js';
 export type { SpikeglxMeta, ParseSpikeglxMetaOptions } from './spikeglx-meta.js';
-export { readSpikeglxProbe } from './spikeglx.js';
-export { buildNeuropixelsProbe } from './build-probe.js';
+export { readSpikeglxProbe, readOpenephysProbe, buildNeuropixelsProbe } from './lazy.js';
 export { getNeuropixelsSampleShiftsFromProbe, computeSaturationThresholdFromProbe } from './recording-values.js';
-export { readOpenephysProbe } from './openephys.js';
 export type { ReadOpenephysProbeOptions } from './openephys.js';
 export { hasNeuropixelsProbes, getSavedChannelIndicesFromOpenephysSettings } from './openephys-settings.js';
 export type { OpenephysSettings } from './openephys-settings.js';

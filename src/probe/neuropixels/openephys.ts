@@ -8,13 +8,8 @@ import type { Probe } from '../probe.js';
 import { annotateAdcSampling } from './adc.js';
 import { buildFromCatalogue } from './build.js';
 import { loadNeuropixelsCatalogue } from './catalogue.js';
-import {
-  getSavedChannelIndicesFromOpenephysSettings,
-  parseOpenephysProbes,
-  settingsRoot,
-  type OpenephysProbeInfo,
-  type OpenephysSettings,
-} from './openephys-settings.js';
+import { parseOpenephysProbes, type OpenephysProbeInfo } from './openephys-probes.js';
+import { getSavedChannelIndicesFromOpenephysSettings, settingsRoot, type OpenephysSettings } from './openephys-settings.js';
 import { pickByIds, pickByIndices } from './select.js';
 
 /** Options of {@link readOpenephysProbe}: at most one of streamName, probeName, serialNumber. */
@@ -34,14 +29,18 @@ const WHERE = 'readOpenephysProbe';
 /**
  * The Neuropixels probe described by an Open Ephys settings.xml (text or parsed with parseXml), as
  * ProbeInterface's `read_openephys_neuropixels`. Loads the Neuropixels catalogue on first use.
- * Check {@link hasNeuropixelsProbes} first for streams that may carry no Neuropixels probe.
+ * Check hasNeuropixelsProbes first for streams that may carry no Neuropixels probe.
  */
 export async function readOpenephysProbe(settings: OpenephysSettings, opts: ReadOpenephysProbeOptions = {}): Promise<Probe> {
-  const { streamName = null, probeName = null, serialNumber = null, fixXPositionForOe5 = true } = opts;
+  if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${WHERE}: options must be an object ({ streamName, probeName, serialNumber, fixXPositionForOe5 }), got ${describe(opts)}`);
+  }
+  const { streamName = null, probeName = null, serialNumber = null, fixXPositionForOe5 = true } = opts ?? {};
   if (streamName !== null && typeof streamName !== 'string') throw new SpikewireError('INVALID_ARGUMENT', `${WHERE}: streamName must be a string, got ${describe(streamName)}`);
   if (probeName !== null && typeof probeName !== 'string') throw new SpikewireError('INVALID_ARGUMENT', `${WHERE}: probeName must be a string, got ${describe(probeName)}`);
-  if ([streamName, probeName, serialNumber].filter((v) => v !== null && v !== '').length > 1) {
-    throw new SpikewireError('INVALID_ARGUMENT', `${WHERE}: give one of streamName, probeName or serialNumber, got ${describe({ streamName, probeName, serialNumber })}`);
+  const given = Object.entries({ streamName, probeName, serialNumber }).filter(([, v]) => v !== null && v !== '');
+  if (given.length > 1) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${WHERE}: give one of streamName, probeName or serialNumber, got ${given.map(([k, v]) => `${k} ${describe(v)}`).join(' and ')}`);
   }
   const root = settingsRoot(settings, WHERE);
   const catalogue = await loadNeuropixelsCatalogue();

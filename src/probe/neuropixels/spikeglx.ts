@@ -30,13 +30,11 @@ const IMRO_ANNOTATIONS: Readonly<Record<string, string>> = {
 export async function readSpikeglxProbe(meta: string | Readonly<Record<string, unknown>>): Promise<Probe> {
   const where = 'readSpikeglxProbe';
   const dict = metaDict(meta, where);
-  const imroText = metaText(dict, 'imroTbl', where);
-  if (imroText === undefined) {
-    if (Array.isArray(dict.imroTbl)) {
-      throw new SpikewireError('INVALID_ARGUMENT', `${where}: imroTbl is a list without its header (neo's parsing): pass the .meta text, or parseSpikeglxMeta(text, { tables: 'text' })`);
-    }
-    throw new SpikewireError('FORMAT', `${where}: the meta has no imroTbl key (not the .meta of an imec probe stream)`);
+  if (Array.isArray(dict.imroTbl)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${where}: imroTbl is a list without its header (neo's parsing): pass the .meta text, or parseSpikeglxMeta(text, { tables: 'text' })`);
   }
+  const imroText = metaText(dict, 'imroTbl', where);
+  if (imroText === undefined) throw new SpikewireError('FORMAT', `${where}: the meta has no imroTbl key (not the .meta of an imec probe stream)`);
   // Phase3A probes have "imProbeOpt" and no part number: the catalogue calls them NP1010.
   const partNumber = metaText(dict, 'imProbeOpt', where) !== undefined ? 'NP1010' : metaText(dict, 'imDatPrb_pn', where);
   const catalogue = await loadNeuropixelsCatalogue();
