@@ -112,6 +112,7 @@ export class DirectionalDerivativeRecording extends BasePreprocessor {
    * either gets the same arrays). In µV the gains of the channels asked for then meet all the
    * columns, as numpy broadcasts them: one channel's gain and offset scale every column, as many
    * ids as channels scale the columns in the order given, any other count fails as it fails there.
+   * `chunks()` keeps this API's meaning of `channelIds` (the channels asked for).
    */
   override async getTraces(opts: GetTracesOptions = {}): Promise<Traces<never>> {
     const ids = opts.channelIds;

@@ -62,7 +62,10 @@ export class ZeroChannelPaddedRecording extends BaseRecording {
     this._kwargs = { parent_recording: recording, num_channels: numChannels, channel_mapping: null };
   }
 
-  /** Float64 samples, as SpikeInterface's get_traces returns them whatever the declared dtype. */
+  /**
+   * Float64 samples, as SpikeInterface's get_traces returns them whatever the declared dtype (reads
+   * into a caller's `out`, and `chunks()`, keep the declared dtype: their buffers are typed by it).
+   */
   // (typed as the base's overloads: the samples' dtype differs from the declared one on purpose)
   override async getTraces(opts: GetTracesOptions = {}): Promise<Traces<never>> {
     const traces = await super.getTraces(opts);
