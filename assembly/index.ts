@@ -17,3 +17,4 @@ export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
 export * from './reference';
 export { elementwise } from './elementwise';
 export { envelope } from './envelope';
+export { mixChannels } from './mix';
