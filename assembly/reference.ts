@@ -182,10 +182,57 @@ export function subtractShift(
     const s = load<f64>(shift + (<usize>t << 3));
     for (let j = 0; j < nCols; j++) {
       const x = load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3));
-      let y: f64 = f32mode ? <f64>(<f32>x - <f32>s) : x - s;
-      if (storeF32) y = <f64><f32>y;
-      if (round) y = nearest(y);
-      store<f64>(out + (<usize>j << 3), y);
+      store<f64>(out + (<usize>j << 3), referenced(x, s, f32mode, storeF32, round));
+    }
+  }
+}
+
+// One re-referenced value, numpy's steps: the difference (in float32 for a float32 parent), stored
+// as float32 first when asked, then np.round (half to even).
+// @ts-ignore: decorator
+@inline function referenced(x: f64, s: f64, f32mode: bool, storeF32: bool, round: bool): f64 {
+  let y: f64 = f32mode ? <f64>(<f32>x - <f32>s) : x - s;
+  if (storeF32) y = <f64><f32>y;
+  if (round) y = nearest(y);
+  return y;
+}
+
+/**
+ * The 'local' reference, frame by frame: row t, column j of `dst` (f64, `dstStride` per row)
+ * = x[t, cols[j]] - ref, ref = np.median of x[t, neighbours of j] (op 0) or the fused multiply-add
+ * sum of those values times 1 / their count in column order (op 2, the row of numpy's dot product
+ * with SpikeInterface's averaging kernel), with the flags of {@link subtractShift}. The
+ * neighbours of column j are the i32 column indices `nbr[start[j] .. start[j + 1])` (`start`: nCols + 1
+ * i32). Each row is visited once while it is in cache (one pass per column would stream the whole
+ * block once per channel). `scratch`: as many f64 as the longest neighbour list.
+ */
+export function localShift(
+  src: usize, numFrames: i32, stride: i32, cols: usize, nCols: i32, start: usize, nbr: usize, op: i32, dst: usize, dstStride: i32, flags: i32, scratch: usize,
+): void {
+  const f32mode = (flags & FLAG_F32) != 0;
+  const storeF32 = (flags & FLAG_STORE_F32) != 0;
+  const round = (flags & FLAG_ROUND) != 0;
+  const rowBytes = <usize>stride << 3;
+  const dstRowBytes = <usize>dstStride << 3;
+  for (let t = 0; t < numFrames; t++) {
+    const row = src + <usize>t * rowBytes;
+    const out = dst + <usize>t * dstRowBytes;
+    for (let j = 0; j < nCols; j++) {
+      const first = load<i32>(start + (<usize>j << 2));
+      const n = load<i32>(start + (<usize>(j + 1) << 2)) - first;
+      const list = nbr + (<usize>first << 2);
+      let s: f64 = 0.0;
+      if (op == OP_WEIGHTED) {
+        const weight = 1.0 / <f64>n;
+        for (let i = 0; i < n; i++) s = fmaF64(load<f64>(row + (<usize>load<i32>(list + (<usize>i << 2)) << 3)), weight, s);
+      } else {
+        for (let i = 0; i < n; i++) {
+          store<f64>(scratch + (<usize>i << 3), load<f64>(row + (<usize>load<i32>(list + (<usize>i << 2)) << 3)));
+        }
+        s = median(scratch, n, f32mode);
+      }
+      const x = load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3));
+      store<f64>(out + (<usize>j << 3), referenced(x, s, f32mode, storeF32, round));
     }
   }
 }

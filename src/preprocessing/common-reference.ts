@@ -4,6 +4,7 @@ import { SpikewireError, check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
+import { localShiftAt, localShiftScratchBytes } from '../kernel/index.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 
 const FN = 'commonReference';
@@ -241,17 +242,18 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
         return;
       }
       if (plan.reference === 'local') {
-        for (let j = 0; j < k; j++) {
-          const refs = plan.neighbours![channelIndices[j]];
-          if (plan.operator === 'median') {
-            // numpy: the median of the neighbours, the difference stored in a float32 array, then rounded
-            reduce(refs);
-            subtract([channelIndices[j]], out + j * 8, { float32: f32, storeFloat32: true, round });
-          } else {
-            // numpy: traces.dot(kernel.T), equal weights 1/n over the neighbours, in float64
-            reduce(refs, 'weighted', 1 / refs.length);
-            subtract([channelIndices[j]], out + j * 8, { round });
-          }
+        // numpy: the median of the neighbours, the difference stored in a float32 array, then rounded;
+        // or traces.dot(kernel.T) with equal weights 1/n over the neighbours, in float64
+        const median = plan.operator === 'median';
+        const neighbours = Array.from(channelIndices, (c) => plan.neighbours![c]);
+        const local = await kernel.alloc(localShiftScratchBytes(k, neighbours));
+        try {
+          localShiftAt(kernel, {
+            src, numFrames: frames, stride, columns: channelIndices, neighbours, op: median ? 'median' : 'weighted', dst: out,
+            float32: median && f32, storeFloat32: median, round,
+          }, local);
+        } finally {
+          kernel.free(local);
         }
         return;
       }
