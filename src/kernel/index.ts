@@ -12,5 +12,5 @@ export {
 } from './dsp.js';
 export type { ChunkAtParams, SosfiltAtParams, LfilterAtParams, IirOptions, IirResult, FftOptions, KernelChoice } from './dsp.js';
 export type { ReferenceShiftParams, SubtractShiftParams } from './kernel.js';
-export { localShiftAt, localShiftScratchBytes } from './reference.js';
-export type { LocalShiftParams } from './reference.js';
+export { int16MedianScratchBytes, int16MedianShiftAt, localShiftAt, localShiftScratchBytes } from './reference.js';
+export type { Int16MedianShiftParams, LocalShiftParams } from './reference.js';

@@ -12,6 +12,11 @@ interface ReferenceExports {
     src: number, numFrames: number, stride: number, cols: number, nCols: number, start: number, nbr: number, op: number,
     dst: number, dstStride: number, flags: number, scratch: number,
   ): void;
+  int16MedianScratchBytes(): number;
+  int16MedianShift(
+    src: number, numFrames: number, stride: number, refs: number, nRef: number, cols: number, nCols: number,
+    dst: number, dstStride: number, round: number, hist: number,
+  ): void;
 }
 
 /** One of {@link ReferenceExports}, or `UNSUPPORTED`. */
@@ -78,24 +83,17 @@ export function localShiftAt(kernel: Kernel, p: LocalShiftParams, scratch: numbe
   const start = cols + alignUp(4 * nCols);
   const nbr = start + alignUp(4 * (nCols + 1));
   const buffer = kernel.memory.buffer;
-  const colView = new Int32Array(buffer, cols, nCols);
+  writeIndices(kernel, 'localShift: column', p.columns, p.stride, cols);
   const startView = new Int32Array(buffer, start, nCols + 1);
   let total = 0;
   for (const list of p.neighbours) total += list.length;
-  const nbrView = new Int32Array(buffer, nbr, total);
-  const column = (what: string, c: unknown): number => {
-    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= p.stride) {
-      throw new SpikewireError('INVALID_ARGUMENT', `localShift: ${what} ${describe(c)} is out of range: expected an integer from 0 to ${p.stride - 1}`);
-    }
-    return c;
-  };
   let at = 0;
   for (let j = 0; j < nCols; j++) {
-    colView[j] = column('column', p.columns[j]);
     startView[j] = at;
     const list = p.neighbours[j];
     if (list.length === 0) throw new SpikewireError('INVALID_ARGUMENT', `localShift: column ${j} has no neighbours`);
-    for (let i = 0; i < list.length; i++) nbrView[at++] = column('neighbour', list[i]);
+    writeIndices(kernel, `localShift: neighbour of column ${j}`, list, p.stride, nbr + at * 4);
+    at += list.length;
   }
   startView[nCols] = at;
   const flags = (p.float32 ? 1 : 0) | (p.round ? 2 : 0) | (p.storeFloat32 ? 4 : 0);
@@ -104,3 +102,63 @@ export function localShiftAt(kernel: Kernel, p: LocalShiftParams, scratch: numbe
   );
 }
 
+
+/** Arguments of {@link int16MedianShiftAt}. */
+export interface Int16MedianShiftParams {
+  /** Address of the int16 block, `numFrames` rows of `stride` values. */
+  src: number;
+  numFrames: number;
+  stride: number;
+  /** Columns the median is taken over (at least one). */
+  refs: ArrayLike<number>;
+  /** The block's column of each output column. */
+  columns: ArrayLike<number>;
+  /** Address of output row 0 (float64), `columns.length` values per row. */
+  dst: number;
+  /** np.round (half to even) of the result. */
+  round?: boolean;
+}
+
+/** Bytes of scratch {@link int16MedianShiftAt} needs for these columns. */
+export function int16MedianScratchBytes(kernel: Kernel, refs: number, columns: number): number {
+  return alignUp(referenceExport(kernel, 'int16MedianScratchBytes')()) + alignUp(4 * refs) + alignUp(4 * columns);
+}
+
+/**
+ * The global median reference of an int16 block, subtracted: `dst[t, j] = src[t, columns[j]] -
+ * np.median(src[t, refs])` in float64, rounded half to even on request; the median by counting
+ * (see assembly/median-int16.ts). `scratch`: {@link int16MedianScratchBytes} bytes, 16-byte aligned.
+ * Synchronous; never grows memory. Bad arguments: `INVALID_ARGUMENT`.
+ */
+export function int16MedianShiftAt(kernel: Kernel, p: Int16MedianShiftParams, scratch: number): void {
+  const nRef = p.refs.length;
+  const nCols = p.columns.length;
+  checkCount('int16MedianShift: numFrames', p.numFrames);
+  checkCount('int16MedianShift: stride', p.stride, 1);
+  checkCount('int16MedianShift: number of refs', nRef, 1);
+  if (p.numFrames === 0 || nCols === 0) return;
+  if (p.src % 2 !== 0) throw new SpikewireError('INVALID_ARGUMENT', `int16MedianShift: src address ${p.src} is not 2-byte aligned`);
+  const size = kernel.memory.buffer.byteLength;
+  if (p.src + p.numFrames * p.stride * 2 > size) throw new SpikewireError('INVALID_ARGUMENT', `int16MedianShift: the block at ${p.src} is outside linear memory (${size} bytes)`);
+  checkRegion(kernel, 'int16MedianShift: dst', p.dst, p.numFrames * nCols * 8);
+  checkRegion(kernel, 'int16MedianShift: scratch', scratch, int16MedianScratchBytes(kernel, nRef, nCols));
+  const histBytes = alignUp(referenceExport(kernel, 'int16MedianScratchBytes')());
+  const refs = scratch + histBytes;
+  const cols = refs + alignUp(4 * nRef);
+  kernel.bytes(scratch, histBytes).fill(0);
+  writeIndices(kernel, 'int16MedianShift: ref', p.refs, p.stride, refs);
+  writeIndices(kernel, 'int16MedianShift: column', p.columns, p.stride, cols);
+  referenceExport(kernel, 'int16MedianShift')(p.src, p.numFrames, p.stride, refs, nRef, cols, nCols, p.dst, nCols, p.round ? 1 : 0, scratch);
+}
+
+/** Checks column indices against `stride` and writes them as i32 at `address`. */
+function writeIndices(kernel: Kernel, what: string, indices: ArrayLike<number>, stride: number, address: number): void {
+  const view = new Int32Array(kernel.memory.buffer, address, indices.length);
+  for (let j = 0; j < indices.length; j++) {
+    const c = indices[j];
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= stride) {
+      throw new SpikewireError('INVALID_ARGUMENT', `${what} ${describe(c)} at position ${j} is out of range: expected an integer from 0 to ${stride - 1}`);
+    }
+    view[j] = c;
+  }
+}
