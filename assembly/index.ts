@@ -539,3 +539,4 @@ export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
 export * from './reference';
 export { elementwise } from './elementwise';
 export { int16MedianShift, int16MedianScratchBytes } from './median-int16';
+export { rotateSpectrum } from './spectrum';

@@ -20,6 +20,11 @@ export function exportOf<K extends keyof KernelExports>(kernel: Kernel, name: K)
   return (fn as (...args: never[]) => unknown).bind(kernel.wasm) as NonNullable<KernelExports[K]>;
 }
 
+/** An export {@link KernelExports} does not list, with the type the caller gives it, or `UNSUPPORTED`. */
+export function exportAs<F>(kernel: Kernel, name: string): F {
+  return exportOf(kernel, name as keyof KernelExports) as unknown as F;
+}
+
 /** Checks a count argument (an integer from `min` to 2**31-1). */
 export function checkCount(what: string, value: unknown, min = 0): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 0x7fffffff) {
@@ -130,6 +135,17 @@ export function irfftAt(kernel: Kernel, src: number, n: number, dst: number, dst
   checkRegion(kernel, 'irfft: dst', dst, ((n - 1) * dstStride + 1) * 8);
   checkRegion(kernel, 'irfft: work', work, fftWorkBytes(kernel, n));
   exportOf(kernel, 'irfft')(src, n, dst, dstStride, work);
+}
+
+/**
+ * `spectrum[b] *= rotations[b]` for `bins` complex values ((re, im) float64 pairs) in linear memory,
+ * in place, with numpy's complex multiply (four products, two sums, no fused operations).
+ */
+export function rotateSpectrumAt(kernel: Kernel, spectrum: number, rotations: number, bins: number): void {
+  checkCount('rotateSpectrum: bins', bins);
+  checkRegion(kernel, 'rotateSpectrum: spectrum', spectrum, bins * 16);
+  checkRegion(kernel, 'rotateSpectrum: rotations', rotations, bins * 16);
+  exportAs<(s: number, r: number, n: number) => void>(kernel, 'rotateSpectrum')(spectrum, rotations, bins);
 }
 
 /** Where a TypedArray-level call runs: a given kernel, or the shared default one. */

@@ -1,9 +1,8 @@
 // The kernel's frame-by-frame reference entry points (assembly/reference.ts): references that
 // differ per output column ('local') computed one row at a time while the row is in cache.
 import { alignUp } from './memory.js';
-import { checkCount, checkRegion, exportOf } from './dsp.js';
+import { checkCount, checkRegion, exportAs } from './dsp.js';
 import type { Kernel } from './kernel.js';
-import type { KernelExports } from './wasm.js';
 import { SpikewireError, describe } from '../errors.js';
 
 /** The exports these facades call (absent from modules built before them). */
@@ -21,7 +20,7 @@ interface ReferenceExports {
 
 /** One of {@link ReferenceExports}, or `UNSUPPORTED`. */
 function referenceExport<K extends keyof ReferenceExports>(kernel: Kernel, name: K): ReferenceExports[K] {
-  return exportOf(kernel, name as unknown as keyof KernelExports) as unknown as ReferenceExports[K];
+  return exportAs<ReferenceExports[K]>(kernel, name);
 }
 
 /** Arguments of {@link localShiftAt}. */

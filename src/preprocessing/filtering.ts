@@ -6,8 +6,8 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { type Kernel, checkSos, getKernel, lfilterAt, normalizeBa, sosfiltAt, withRegion } from '../kernel/index.js';
-import { elementwiseAt, elementwiseParamBytes } from '../kernel/kernel.js';
 import { alignUp } from '../kernel/memory.js';
+import { copyRows, copyRowsScratchBytes } from './base.js';
 import { fma } from './complex.js';
 
 function fail(message: string): never {
@@ -269,7 +269,7 @@ async function forwardBackward<T>(
   const coefBytes = alignUp(passes.coefficients.length * 8);
   const nState = passes.zi.length;
   const stateBytes = alignUp(Math.max(nState, 1) * numChannels * 8);
-  return withRegion(kernel, dataBytes + coefBytes + stateBytes + Math.max(kernel.paramBytes(numChannels), elementwiseParamBytes(numChannels)), (base) => {
+  return withRegion(kernel, dataBytes + coefBytes + stateBytes + copyRowsScratchBytes(kernel, numChannels), (base) => {
     const coefficients = base + dataBytes;
     const stateAddress = coefficients + coefBytes;
     const scratch = stateAddress + stateBytes;
@@ -337,8 +337,7 @@ export async function filtfiltAt(
     const ext = kernel.view('float64', data, (numFrames + 2 * edge) * k) as Float64Array;
     writeEdges(ext, kernel.view(chunk.dtype, chunk.address, numFrames * k), numFrames, k, edge, 'odd', what);
   }, (data, scratch) => {
-    kernel.convert({ src: data + (edge + firstRow) * k * 8, srcDtype: 'float64', srcChannels: k, numFrames: rows, dst, dstDtype: 'float64', scratch });
-    if (round) elementwiseAt(kernel, { op: 'round', data: dst, numFrames: rows, numChannels: k, scratch });
+    copyRows(kernel, data + (edge + firstRow) * k * 8, k, rows, dst, round, scratch);
   });
 }
 

@@ -1,9 +1,9 @@
 // The kernel's IIR filters and FFTs against independent plain-TypeScript references written here
 // (the same recursions as straightforward loops; a naive DFT), for the SIMD and the scalar builds.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Kernel, createKernel, irfft, lfilter, rfft, sosfilt } from '../../src/kernel/index.js';
+import { type Kernel, createKernel, irfft, lfilter, rfft, rotateSpectrumAt, sosfilt } from '../../src/kernel/index.js';
 import { iirfilter } from '../../src/preprocessing/filter-design.js';
-import { expectCodeAsync } from '../helpers/expect-error.js';
+import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { rng } from '../helpers/random.js';
 
 /** scipy's sosfilt recursion, one channel at a time, time-major data. */
@@ -203,5 +203,26 @@ describe('argument errors', () => {
     await expectCodeAsync(sosfilt(SOS, new Float64Array(4), 2, { zi: new Float64Array(3) }), 'INVALID_ARGUMENT', /zi must hold 20 values/);
     await expectCodeAsync(lfilter([1], [0, 1], new Float64Array(4), 1), 'INVALID_ARGUMENT', /a\[0\] must be non-zero/);
     await expectCodeAsync(irfft(new Float64Array(6), 8), 'INVALID_ARGUMENT', /expected 1 spectra of 5 complex values/);
+  });
+});
+
+describe('rotateSpectrumAt', () => {
+  it("is numpy's complex multiply, bit for bit, in place", async () => {
+    const kernel = await createKernel();
+    const random = rng(11);
+    const bins = 37;
+    const spectrum = Float64Array.from({ length: 2 * bins }, () => (random() - 0.5) * 1e4);
+    const rotations = Float64Array.from({ length: 2 * bins }, () => random() * 2 - 1);
+    const at = await kernel.alloc(bins * 32);
+    kernel.view('float64', at, 2 * bins).set(spectrum);
+    kernel.view('float64', at + bins * 16, 2 * bins).set(rotations);
+    rotateSpectrumAt(kernel, at, at + bins * 16, bins);
+    const got = kernel.view('float64', at, 2 * bins);
+    for (let b = 0; b < bins; b++) {
+      const [re, im, c, d] = [spectrum[2 * b], spectrum[2 * b + 1], rotations[2 * b], rotations[2 * b + 1]];
+      expect([got[2 * b], got[2 * b + 1]]).toEqual([re * c - im * d, re * d + im * c]);
+    }
+    expectCode(() => rotateSpectrumAt(kernel, 3, at, bins), 'INVALID_ARGUMENT', /rotateSpectrum: spectrum/);
+    kernel.free(at);
   });
 });
