@@ -540,3 +540,4 @@ export * from './reference';
 export { elementwise } from './elementwise';
 export { int16MedianShift, int16MedianScratchBytes } from './median-int16';
 export { rotateSpectrum } from './spectrum';
+export { transpose } from './transpose';

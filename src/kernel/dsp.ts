@@ -148,6 +148,22 @@ export function rotateSpectrumAt(kernel: Kernel, spectrum: number, rotations: nu
   exportAs<(s: number, r: number, n: number) => void>(kernel, 'rotateSpectrum')(spectrum, rotations, bins);
 }
 
+/**
+ * `dst[c * dstStride + r] = src[r * srcStride + c]` for `rows × cols` float64 values in linear
+ * memory, in cache-sized tiles (a chunk's channels to contiguous runs and back). The blocks must
+ * not overlap. Synchronous.
+ */
+export function transposeAt(kernel: Kernel, src: number, srcStride: number, rows: number, cols: number, dst: number, dstStride: number): void {
+  checkCount('transpose: rows', rows);
+  checkCount('transpose: cols', cols);
+  checkCount('transpose: srcStride', srcStride, cols);
+  checkCount('transpose: dstStride', dstStride, rows);
+  if (rows === 0 || cols === 0) return;
+  checkRegion(kernel, 'transpose: src', src, ((rows - 1) * srcStride + cols) * 8);
+  checkRegion(kernel, 'transpose: dst', dst, ((cols - 1) * dstStride + rows) * 8);
+  exportAs<(s: number, ss: number, r: number, c: number, d: number, ds: number) => void>(kernel, 'transpose')(src, srcStride, rows, cols, dst, dstStride);
+}
+
 /** Where a TypedArray-level call runs: a given kernel, or the shared default one. */
 export interface KernelChoice {
   /** Kernel instance to use; default: the shared kernel of getKernel(). */

@@ -4,7 +4,8 @@ import { check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { alignUp } from '../kernel/memory.js';
-import { fftPrepareAt, fftWorkBytes, irfftAt, rfftAt, rotateSpectrumAt } from '../kernel/dsp.js';
+import { fftPrepareAt, fftWorkBytes, irfftAt, rfftAt, rotateSpectrumAt, transposeAt } from '../kernel/dsp.js';
+import { elementwiseAt, elementwiseParamBytes } from '../kernel/kernel.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkPreprocessorArgs, isIntegerDtype } from './base.js';
 
 const FN = 'phaseShift';
@@ -93,6 +94,9 @@ export class PhaseShiftRecording extends BasePreprocessor {
   }
 }
 
+/** Channels transformed together from contiguous copies (eight float64: one cache line of a row). */
+const CHANNEL_GROUP = 8;
+
 /** Distinct shifts whose rotation tables are kept for a whole chunk; more are computed per channel. */
 const MAX_ROTATION_TABLES = 32;
 
@@ -129,23 +133,34 @@ class PhaseShiftRecordingSegment extends BasePreprocessorSegment {
       // one rotation table per distinct shift (a probe has a few ADC phases), or one rewritten per channel
       const distinct = [...new Set(Array.from(channelIndices, (c) => this.shifts[c]))];
       const shared = distinct.length > MAX_ROTATION_TABLES;
-      region = await kernel.alloc(workBytes + bins * 16 * (1 + (shared ? 1 : distinct.length)));
+      const group = Math.min(k, CHANNEL_GROUP);
+      const columnBytes = alignUp(group * n * 8);
+      const scratchBytes = alignUp(elementwiseParamBytes(k));
+      region = await kernel.alloc(workBytes + columnBytes + scratchBytes + bins * 16 * (1 + (shared ? 1 : distinct.length)));
       const work = region;
-      const spectrum = region + workBytes;
+      const columns = work + workBytes;
+      const scratch = columns + columnBytes;
+      const spectrum = scratch + scratchBytes;
       const rotationsAt = spectrum + bins * 16;
       fftPrepareAt(kernel, n, work);
       const tables = new Map(shared ? [] : distinct.map((shift, i) => [shift, rotationsAt + i * bins * 16]));
       for (const [shift, address] of tables) kernel.view('float64', address, 2 * bins).set(rotations(n, shift));
-      for (let j = 0; j < k; j++) {
-        const column = chunk.address + j * 8;
-        const shift = this.shifts[channelIndices[j]];
-        if (shared) kernel.view('float64', rotationsAt, 2 * bins).set(rotations(n, shift));
-        rfftAt(kernel, column, k, n, spectrum, work);
-        rotateSpectrumAt(kernel, spectrum, shared ? rotationsAt : tables.get(shift)!, bins);
-        // back into the chunk's own column (already transformed)
-        irfftAt(kernel, spectrum, n, column, k, work);
+      for (let g = 0; g < k; g += group) {
+        // a few channels at a time as contiguous runs: the transforms then read and write whole cache lines
+        const count = Math.min(group, k - g);
+        transposeAt(kernel, chunk.address + g * 8, k, n, count, columns, n);
+        for (let c = 0; c < count; c++) {
+          const column = columns + c * n * 8;
+          const shift = this.shifts[channelIndices[g + c]];
+          if (shared) kernel.view('float64', rotationsAt, 2 * bins).set(rotations(n, shift));
+          rfftAt(kernel, column, 1, n, spectrum, work);
+          rotateSpectrumAt(kernel, spectrum, shared ? rotationsAt : tables.get(shift)!, bins);
+          irfftAt(kernel, spectrum, n, column, 1, work);
+        }
+        // the request's rows (after the left margin) straight into the output
+        transposeAt(kernel, columns + chunk.leftMargin * 8, n, count, frames, out + g * 8, k);
       }
-      await this.copyChunkRows(request, chunk, out, isIntegerDtype(this.dtype));
+      if (isIntegerDtype(this.dtype)) elementwiseAt(kernel, { op: 'round', data: out, numFrames: frames, numChannels: k, scratch });
     } finally {
       if (region >= 0) kernel.free(region);
       kernel.free(chunk.address);

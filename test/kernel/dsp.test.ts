@@ -1,7 +1,7 @@
 // The kernel's IIR filters and FFTs against independent plain-TypeScript references written here
 // (the same recursions as straightforward loops; a naive DFT), for the SIMD and the scalar builds.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Kernel, createKernel, irfft, lfilter, rfft, rotateSpectrumAt, sosfilt } from '../../src/kernel/index.js';
+import { type Kernel, createKernel, irfft, lfilter, rfft, rotateSpectrumAt, sosfilt, transposeAt } from '../../src/kernel/index.js';
 import { iirfilter } from '../../src/preprocessing/filter-design.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { rng } from '../helpers/random.js';
@@ -224,5 +224,27 @@ describe('rotateSpectrumAt', () => {
     }
     expectCode(() => rotateSpectrumAt(kernel, 3, at, bins), 'INVALID_ARGUMENT', /rotateSpectrum: spectrum/);
     kernel.free(at);
+  });
+});
+
+describe('transposeAt', () => {
+  it('moves every value of a strided block to its transposed place, tile edges included', async () => {
+    const kernel = await createKernel();
+    for (const [rows, cols, srcStride, dstStride] of [[19, 3, 5, 21], [8, 8, 8, 8], [1, 17, 17, 1], [30, 11, 13, 30]]) {
+      const src = await kernel.alloc(rows * srcStride * 8);
+      const dst = await kernel.alloc(cols * dstStride * 8);
+      const a = kernel.view('float64', src, rows * srcStride);
+      for (let i = 0; i < a.length; i++) a[i] = i + 0.5;
+      kernel.view('float64', dst, cols * dstStride).fill(-1);
+      transposeAt(kernel, src, srcStride, rows, cols, dst, dstStride);
+      const b = kernel.view('float64', dst, cols * dstStride);
+      const s = kernel.view('float64', src, rows * srcStride);
+      for (let c = 0; c < cols; c++) {
+        for (let r = 0; r < dstStride; r++) expect(b[c * dstStride + r]).toBe(r < rows ? s[r * srcStride + c] : -1);
+      }
+      kernel.free(src);
+      kernel.free(dst);
+    }
+    expectCode(() => transposeAt(kernel, 8, 2, 4, 3, 64, 4), 'INVALID_ARGUMENT', /srcStride/);
   });
 });
