@@ -541,3 +541,4 @@ export { elementwise } from './elementwise';
 export { int16MedianShift, int16MedianScratchBytes } from './median-int16';
 export { rotateSpectrum } from './spectrum';
 export { transpose } from './transpose';
+export { copyRows } from './rows';

@@ -164,6 +164,17 @@ export function transposeAt(kernel: Kernel, src: number, srcStride: number, rows
   exportAs<(s: number, ss: number, r: number, c: number, d: number, ds: number) => void>(kernel, 'transpose')(src, srcStride, rows, cols, dst, dstStride);
 }
 
+/**
+ * Copies `count` float64 values from `src` to `dst` in linear memory, rounded half to even (np.round)
+ * when `round`; `src` === `dst` rounds in place. Synchronous.
+ */
+export function copyRowsAt(kernel: Kernel, src: number, dst: number, count: number, round: boolean): void {
+  checkCount('copyRows: count', count);
+  checkRegion(kernel, 'copyRows: src', src, count * 8);
+  checkRegion(kernel, 'copyRows: dst', dst, count * 8);
+  exportAs<(s: number, d: number, n: number, r: number) => void>(kernel, 'copyRows')(src, dst, count, round ? 1 : 0);
+}
+
 /** Where a TypedArray-level call runs: a given kernel, or the shared default one. */
 export interface KernelChoice {
   /** Kernel instance to use; default: the shared kernel of getKernel(). */

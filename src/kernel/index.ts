@@ -8,7 +8,7 @@ export { getKernel, initKernel } from './default.js';
 export type { KernelInput } from './input.js';
 export { ALIGNMENT } from './memory.js';
 export {
-  sosfilt, lfilter, rfft, irfft, sosfiltAt, lfilterAt, rfftAt, irfftAt, fftPrepareAt, fftWorkBytes, withRegion, checkSos, normalizeBa, rotateSpectrumAt, transposeAt,
+  sosfilt, lfilter, rfft, irfft, sosfiltAt, lfilterAt, rfftAt, irfftAt, fftPrepareAt, fftWorkBytes, withRegion, checkSos, normalizeBa, rotateSpectrumAt, transposeAt, copyRowsAt,
 } from './dsp.js';
 export type { ChunkAtParams, SosfiltAtParams, LfilterAtParams, IirOptions, IirResult, FftOptions, KernelChoice } from './dsp.js';
 export type { ReferenceShiftParams, SubtractShiftParams } from './kernel.js';

@@ -2,7 +2,7 @@ import type { DType } from '../dtype.js';
 import { isFloat, itemSize, parseDTypeString } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { alignUp } from '../kernel/memory.js';
-import { elementwiseAt, elementwiseParamBytes, type Kernel } from '../kernel/kernel.js';
+import { copyRowsAt } from '../kernel/dsp.js';
 import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import { BaseRecordingSegment, type TraceRequest } from '../core/segment.js';
@@ -140,18 +140,12 @@ export abstract class BasePreprocessorSegment extends BaseRecordingSegment {
    * its left margin) to `out`, when the op computed its result in the chunk in place (filters),
    * rounded half to even on request (np.round), in the kernel.
    */
-  protected async copyChunkRows(request: TraceRequest, chunk: ChunkWithMargin, out: number, round = false): Promise<void> {
+  protected copyChunkRows(request: TraceRequest, chunk: ChunkWithMargin, out: number, round = false): void {
     const frames = request.endFrame - request.startFrame;
     check(chunk.dtype === 'float64' && chunk.numChannels === request.channelIndices.length && chunk.leftMargin + frames <= chunk.numFrames,
       'INVALID_ARGUMENT', () => `copyChunkRows: the chunk (${chunk.numFrames} × ${chunk.numChannels} ${chunk.dtype}) does not hold the request's ${frames} × ${request.channelIndices.length} float64 values`);
-    const { kernel } = request;
     const k = chunk.numChannels;
-    const scratch = await kernel.alloc(copyRowsScratchBytes(kernel, k));
-    try {
-      copyRows(kernel, chunk.address + chunk.leftMargin * k * 8, k, frames, out, round, scratch);
-    } finally {
-      kernel.free(scratch);
-    }
+    copyRowsAt(request.kernel, chunk.address + chunk.leftMargin * k * 8, out, frames * k, round);
   }
 
   override preferredReadBytes(): number {
@@ -161,20 +155,6 @@ export abstract class BasePreprocessorSegment extends BaseRecordingSegment {
   override close(): Promise<void> {
     return this.parentSegment.close();
   }
-}
-
-/** Bytes of scratch {@link copyRows} needs for rows of `numChannels` values. */
-export function copyRowsScratchBytes(kernel: Kernel, numChannels: number): number {
-  return Math.max(kernel.paramBytes(numChannels), elementwiseParamBytes(numChannels));
-}
-
-/**
- * Copies `rows` float64 rows of `numChannels` values from `src` to `dst` in the kernel, rounded half
- * to even (np.round) when `round`. `scratch`: {@link copyRowsScratchBytes} bytes. Synchronous.
- */
-export function copyRows(kernel: Kernel, src: number, numChannels: number, rows: number, dst: number, round: boolean, scratch: number): void {
-  kernel.convert({ src, srcDtype: 'float64', srcChannels: numChannels, numFrames: rows, dst, dstDtype: 'float64', scratch });
-  if (round) elementwiseAt(kernel, { op: 'round', data: dst, numFrames: rows, numChannels, scratch });
 }
 
 /** Options of {@link BasePreprocessorSegment.readParentChunk}: those of {@link readChunkWithMargin} but the frames. */

@@ -32,7 +32,7 @@ class ElementwiseSegment extends BasePreprocessorSegment {
         scratch = await kernel.alloc(alignUp(elementwiseParamBytes(k)));
         elementwiseAt(kernel, { ...step, data: chunk.address, numFrames: frames, numChannels: k, scratch });
       }
-      await this.copyChunkRows(request, chunk, out);
+      this.copyChunkRows(request, chunk, out);
     } finally {
       if (scratch >= 0) kernel.free(scratch);
       kernel.free(chunk.address);

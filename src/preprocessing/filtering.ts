@@ -5,9 +5,8 @@
 // FilterRecording calls exactly these on each chunk with its margins.
 import type { DType, TypedArray } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
-import { type Kernel, checkSos, getKernel, lfilterAt, normalizeBa, sosfiltAt, withRegion } from '../kernel/index.js';
+import { type Kernel, checkSos, copyRowsAt, getKernel, lfilterAt, normalizeBa, sosfiltAt, withRegion } from '../kernel/index.js';
 import { alignUp } from '../kernel/memory.js';
-import { copyRows, copyRowsScratchBytes } from './base.js';
 import { fma } from './complex.js';
 
 function fail(message: string): never {
@@ -257,19 +256,18 @@ export function baPasses(b: ArrayLike<number>, a: ArrayLike<number>): Passes {
 /**
  * Runs a forward-backward filter over an extended chunk of `frames` rows in a region of linear
  * memory: `fill(data, scratch)` writes the rows, the passes run with the steady-state conditions
- * (zi times the first row, then times the last), and `take(data, scratch)` reads the result out
- * before the region is freed. `scratch` serves the kernel's convert and elementwise calls on rows of
- * `numChannels`.
+ * (zi times the first row, then times the last), and `take(data)` reads the result out before the
+ * region is freed. `scratch` serves the kernel's convert on rows of `numChannels`.
  */
 async function forwardBackward<T>(
   kernel: Kernel, passes: Passes, frames: number, numChannels: number,
-  fill: (data: number, scratch: number) => void, take: (data: number, scratch: number) => T,
+  fill: (data: number, scratch: number) => void, take: (data: number) => T,
 ): Promise<T> {
   const dataBytes = alignUp(frames * numChannels * 8);
   const coefBytes = alignUp(passes.coefficients.length * 8);
   const nState = passes.zi.length;
   const stateBytes = alignUp(Math.max(nState, 1) * numChannels * 8);
-  return withRegion(kernel, dataBytes + coefBytes + stateBytes + copyRowsScratchBytes(kernel, numChannels), (base) => {
+  return withRegion(kernel, dataBytes + coefBytes + stateBytes + kernel.paramBytes(numChannels), (base) => {
     const coefficients = base + dataBytes;
     const stateAddress = coefficients + coefBytes;
     const scratch = stateAddress + stateBytes;
@@ -286,7 +284,7 @@ async function forwardBackward<T>(
     passes.run(kernel, base, frames, numChannels, coefficients, stateAddress, false);
     scaleState(frames - 1);
     passes.run(kernel, base, frames, numChannels, coefficients, stateAddress, true);
-    return take(base, scratch);
+    return take(base);
   });
 }
 
@@ -336,8 +334,8 @@ export async function filtfiltAt(
     kernel.convert({ src: chunk.address, srcDtype: chunk.dtype, srcChannels: k, numFrames, dst: data + edge * k * 8, dstDtype: 'float64', scratch });
     const ext = kernel.view('float64', data, (numFrames + 2 * edge) * k) as Float64Array;
     writeEdges(ext, kernel.view(chunk.dtype, chunk.address, numFrames * k), numFrames, k, edge, 'odd', what);
-  }, (data, scratch) => {
-    copyRows(kernel, data + (edge + firstRow) * k * 8, k, rows, dst, round, scratch);
+  }, (data) => {
+    copyRowsAt(kernel, data + (edge + firstRow) * k * 8, dst, rows * k, round);
   });
 }
 

@@ -4,8 +4,7 @@ import { check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { alignUp } from '../kernel/memory.js';
-import { fftPrepareAt, fftWorkBytes, irfftAt, rfftAt, rotateSpectrumAt, transposeAt } from '../kernel/dsp.js';
-import { elementwiseAt, elementwiseParamBytes } from '../kernel/kernel.js';
+import { copyRowsAt, fftPrepareAt, fftWorkBytes, irfftAt, rfftAt, rotateSpectrumAt, transposeAt } from '../kernel/dsp.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkPreprocessorArgs, isIntegerDtype } from './base.js';
 
 const FN = 'phaseShift';
@@ -135,12 +134,10 @@ class PhaseShiftRecordingSegment extends BasePreprocessorSegment {
       const shared = distinct.length > MAX_ROTATION_TABLES;
       const group = Math.min(k, CHANNEL_GROUP);
       const columnBytes = alignUp(group * n * 8);
-      const scratchBytes = alignUp(elementwiseParamBytes(k));
-      region = await kernel.alloc(workBytes + columnBytes + scratchBytes + bins * 16 * (1 + (shared ? 1 : distinct.length)));
+      region = await kernel.alloc(workBytes + columnBytes + bins * 16 * (1 + (shared ? 1 : distinct.length)));
       const work = region;
       const columns = work + workBytes;
-      const scratch = columns + columnBytes;
-      const spectrum = scratch + scratchBytes;
+      const spectrum = columns + columnBytes;
       const rotationsAt = spectrum + bins * 16;
       fftPrepareAt(kernel, n, work);
       const tables = new Map(shared ? [] : distinct.map((shift, i) => [shift, rotationsAt + i * bins * 16]));
@@ -160,7 +157,7 @@ class PhaseShiftRecordingSegment extends BasePreprocessorSegment {
         // the request's rows (after the left margin) straight into the output
         transposeAt(kernel, columns + chunk.leftMargin * 8, n, count, frames, out + g * 8, k);
       }
-      if (isIntegerDtype(this.dtype)) elementwiseAt(kernel, { op: 'round', data: out, numFrames: frames, numChannels: k, scratch });
+      if (isIntegerDtype(this.dtype)) copyRowsAt(kernel, out, out, frames * k, true);
     } finally {
       if (region >= 0) kernel.free(region);
       kernel.free(chunk.address);

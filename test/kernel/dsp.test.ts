@@ -1,7 +1,7 @@
 // The kernel's IIR filters and FFTs against independent plain-TypeScript references written here
 // (the same recursions as straightforward loops; a naive DFT), for the SIMD and the scalar builds.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Kernel, createKernel, irfft, lfilter, rfft, rotateSpectrumAt, sosfilt, transposeAt } from '../../src/kernel/index.js';
+import { type Kernel, createKernel, irfft, lfilter, copyRowsAt, rfft, rotateSpectrumAt, sosfilt, transposeAt } from '../../src/kernel/index.js';
 import { iirfilter } from '../../src/preprocessing/filter-design.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { rng } from '../helpers/random.js';
@@ -246,5 +246,23 @@ describe('transposeAt', () => {
       kernel.free(dst);
     }
     expectCode(() => transposeAt(kernel, 8, 2, 4, 3, 64, 4), 'INVALID_ARGUMENT', /srcStride/);
+  });
+});
+
+describe('copyRowsAt', () => {
+  it('copies float64 values, rounding half to even on request, also in place', async () => {
+    const kernel = await createKernel();
+    const values = [0.5, 1.5, 2.5, -0.5, -1.5, 2.4999, -2.5001, 1e300, -0, 7];
+    const src = await kernel.alloc(values.length * 8);
+    const dst = await kernel.alloc(values.length * 8);
+    kernel.view('float64', src, values.length).set(values);
+    copyRowsAt(kernel, src, dst, values.length, false);
+    expect(Array.from(kernel.view('float64', dst, values.length))).toEqual(values);
+    copyRowsAt(kernel, src, dst, values.length, true);
+    expect(Array.from(kernel.view('float64', dst, values.length))).toEqual([0, 2, 2, -0, -2, 2, -3, 1e300, -0, 7]);
+    copyRowsAt(kernel, src, src, values.length, true);
+    expect(Array.from(kernel.view('float64', src, values.length))).toEqual([0, 2, 2, -0, -2, 2, -3, 1e300, -0, 7]);
+    kernel.free(src);
+    kernel.free(dst);
   });
 });
