@@ -121,14 +121,36 @@ function select(a: usize, n: i32, k: i32): void {
   }
 }
 
-// np.median of the n values at `a` (reordered): the middle value, or the mean of the two middle ones.
+/** Longest list whose middle values are found by ranking (every pair compared, no data-dependent branch). */
+const RANK_MAX: i32 = 12;
+
+// np.median of the n values at `a` (reordered by the longer lists' selection): the middle value, or the mean of the two middle ones.
 function median(a: usize, n: i32, f32mode: bool): f64 {
   const k = n >> 1;
-  select(a, n, k);
-  const upper = at(a, k);
-  if (n & 1) return upper;
-  let lower = at(a, 0);
-  for (let i = 1; i < k; i++) lower = max(lower, at(a, i));
+  let upper: f64;
+  let lower: f64;
+  if (n <= RANK_MAX) {
+    // the rank of a[i] in a stable sort: values below it, plus equal ones before it. A small list
+    // (a 'local' annulus has a handful of channels) costs n² comparisons that never mispredict,
+    // where sorting it mispredicts about every other one.
+    upper = NaN;
+    lower = NaN;
+    for (let i = 0; i < n; i++) {
+      const v = at(a, i);
+      let rank = 0;
+      for (let j = 0; j < i; j++) rank += <i32>(at(a, j) <= v);
+      for (let j = i + 1; j < n; j++) rank += <i32>(at(a, j) < v);
+      if (rank == k) upper = v;
+      if (rank == k - 1) lower = v;
+    }
+    if (n & 1) return upper;
+  } else {
+    select(a, n, k);
+    upper = at(a, k);
+    if (n & 1) return upper;
+    lower = at(a, 0);
+    for (let i = 1; i < k; i++) lower = max(lower, at(a, i));
+  }
   // numpy: mean of the two values = (0 + lower + upper) / 2 in the reduction's type
   if (f32mode) return <f64>((<f32>lower + <f32>upper) / <f32>2.0);
   return (lower + upper) / 2.0;
