@@ -193,29 +193,30 @@ export function referenceShift(
 export function subtractShift(
   src: usize, numFrames: i32, stride: i32, cols: usize, nCols: i32, shift: usize, dst: usize, dstStride: i32, flags: i32,
 ): void {
-  const f32mode = (flags & FLAG_F32) != 0;
-  const storeF32 = (flags & FLAG_STORE_F32) != 0;
-  const round = (flags & FLAG_ROUND) != 0;
-  const rowBytes = <usize>stride << 3;
-  const dstRowBytes = <usize>dstStride << 3;
   for (let t = 0; t < numFrames; t++) {
-    const row = src + <usize>t * rowBytes;
-    const out = dst + <usize>t * dstRowBytes;
+    const row = rowAt(src, t, stride);
+    const out = rowAt(dst, t, dstStride);
     const s = load<f64>(shift + (<usize>t << 3));
     for (let j = 0; j < nCols; j++) {
       const x = load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3));
-      store<f64>(out + (<usize>j << 3), referenced(x, s, f32mode, storeF32, round));
+      store<f64>(out + (<usize>j << 3), referenced(x, s, flags));
     }
   }
 }
 
-// One re-referenced value, numpy's steps: the difference (in float32 for a float32 parent), stored
-// as float32 first when asked, then np.round (half to even).
+/** Address of row t of an f64 block of `stride` values per row. */
 // @ts-ignore: decorator
-@inline function referenced(x: f64, s: f64, f32mode: bool, storeF32: bool, round: bool): f64 {
-  let y: f64 = f32mode ? <f64>(<f32>x - <f32>s) : x - s;
-  if (storeF32) y = <f64><f32>y;
-  if (round) y = nearest(y);
+@inline function rowAt(base: usize, t: i32, stride: i32): usize {
+  return base + ((<usize>t * <usize>stride) << 3);
+}
+
+// One re-referenced value, numpy's steps (flags of subtractShift): the difference (in float32 for a
+// float32 parent), stored as float32 first when asked, then np.round (half to even).
+// @ts-ignore: decorator
+@inline function referenced(x: f64, s: f64, flags: i32): f64 {
+  let y: f64 = (flags & FLAG_F32) != 0 ? <f64>(<f32>x - <f32>s) : x - s;
+  if ((flags & FLAG_STORE_F32) != 0) y = <f64><f32>y;
+  if ((flags & FLAG_ROUND) != 0) y = nearest(y);
   return y;
 }
 
@@ -232,13 +233,9 @@ export function localShift(
   src: usize, numFrames: i32, stride: i32, cols: usize, nCols: i32, start: usize, nbr: usize, op: i32, dst: usize, dstStride: i32, flags: i32, scratch: usize,
 ): void {
   const f32mode = (flags & FLAG_F32) != 0;
-  const storeF32 = (flags & FLAG_STORE_F32) != 0;
-  const round = (flags & FLAG_ROUND) != 0;
-  const rowBytes = <usize>stride << 3;
-  const dstRowBytes = <usize>dstStride << 3;
   for (let t = 0; t < numFrames; t++) {
-    const row = src + <usize>t * rowBytes;
-    const out = dst + <usize>t * dstRowBytes;
+    const row = rowAt(src, t, stride);
+    const out = rowAt(dst, t, dstStride);
     for (let j = 0; j < nCols; j++) {
       const first = load<i32>(start + (<usize>j << 2));
       const n = load<i32>(start + (<usize>(j + 1) << 2)) - first;
@@ -254,7 +251,7 @@ export function localShift(
         s = median(scratch, n, f32mode);
       }
       const x = load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3));
-      store<f64>(out + (<usize>j << 3), referenced(x, s, f32mode, storeF32, round));
+      store<f64>(out + (<usize>j << 3), referenced(x, s, flags));
     }
   }
 }
