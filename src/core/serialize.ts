@@ -50,6 +50,7 @@ export const FLOAT_FIELDS: ReadonlySet<string> = new Set([
   // preprocessing kwargs SpikeInterface holds as floats
   'local_radius', 'margin_ms', 'inter_sample_shift', 'gain', 'offset', 'a_min', 'a_max', 'abs_threshold', 'quantile_threshold',
   'fill_value', 'freq_min', 'freq_max', 'band', 'freq', 'coeff',
+  'scale', 'median', 'q1', 'q2', 'radius_um', 'int_scale', 'eps', 'W', 'M', 'rms_values', 'agc_window_length_s', 'highpass_butter_wn', 'epsilon',
 ]);
 
 /** Properties SpikeInterface always writes (null when unset). */

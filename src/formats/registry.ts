@@ -23,6 +23,8 @@ export interface BuildContext {
   buildAll(dicts: readonly unknown[]): Promise<BaseRecording[]>;
   /** Aborts long opens (files, URLs). */
   signal?: AbortSignal;
+  /** The dict's `version` (SpikeInterface adapts kwargs of other versions). */
+  version?: unknown;
 }
 
 /** Builds a recording from SpikeInterface kwargs. */
@@ -79,7 +81,7 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { BinaryFolderRecording } = await import('./binary-folder.js');
     const path = folderPath(k);
     if (/\.zip$/i.test(path)) {
-      const { openZip } = await import('./zip.js');
+      const { openZip } = await import('../store/zip-folder.js');
       const reader = await openZip(path, ctx.signal);
       try {
         return await BinaryFolderRecording.open(reader, { signal: ctx.signal });
@@ -89,6 +91,14 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       }
     }
     return BinaryFolderRecording.open(path, { signal: ctx.signal });
+  }],
+  ['spikeinterface.extractors.neoextractors.spikeglx.SpikeGLXRecordingExtractor', async (k, ctx) => {
+    const { spikeglxFromKwargs } = await import('../extractors/spikeglx/from-dict.js');
+    return spikeglxFromKwargs(k, { version: ctx.version, signal: ctx.signal });
+  }],
+  ['spikeinterface.extractors.neoextractors.openephys.OpenEphysBinaryRecordingExtractor', async (k, ctx) => {
+    const { openephysFromKwargs } = await import('../extractors/openephys/from-dict.js');
+    return openephysFromKwargs(k, { version: ctx.version, signal: ctx.signal });
   }],
   ['spikeinterface.core.channelslice.ChannelSliceRecording', async (k, ctx) =>
     new ChannelSliceRecording(await ctx.build(k.parent_recording), k.channel_ids, k.renamed_channel_ids ?? null)],
@@ -138,10 +148,26 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     return new ClipRecording(await ctx.build(k.recording), { aMin: k.a_min, aMax: k.a_max });
   }],
   ['spikeinterface.preprocessing.clip.BlankSaturationRecording', async (k, ctx) => {
-    const { BlankSaturationRecording } = await import('../preprocessing/elementwise.js');
-    return new BlankSaturationRecording(await ctx.build(k.recording), {
+    const { blankSaturation } = await import('../preprocessing/elementwise.js');
+    return blankSaturation(await ctx.build(k.recording), {
       absThreshold: k.abs_threshold, quantileThreshold: k.quantile_threshold, direction: k.direction, fillValue: k.fill_value,
       numChunksPerSegment: k.num_chunks_per_segment, chunkSize: k.chunk_size, seed: k.seed,
+    });
+  }],
+  ['spikeinterface.preprocessing.normalize_scale.CenterRecording', async (k, ctx) => {
+    const [{ center }, { randomChunkOptionsFromKwargs }] = await Promise.all([import('../preprocessing/normalize-scale.js'), import('../preprocessing/random-chunks.js')]);
+    return center(await ctx.build(k.recording), { ...randomChunkOptionsFromKwargs(k), mode: k.mode, dtype: k.dtype, signal: ctx.signal });
+  }],
+  ['spikeinterface.preprocessing.normalize_scale.ZScoreRecording', async (k, ctx) => {
+    const [{ zscore }, { randomChunkOptionsFromKwargs }] = await Promise.all([import('../preprocessing/normalize-scale.js'), import('../preprocessing/random-chunks.js')]);
+    return zscore(await ctx.build(k.recording), {
+      ...randomChunkOptionsFromKwargs(k), mode: k.mode, gain: k.gain, offset: k.offset, intScale: k.int_scale, dtype: k.dtype, signal: ctx.signal,
+    });
+  }],
+  ['spikeinterface.preprocessing.normalize_scale.NormalizeByQuantileRecording', async (k, ctx) => {
+    const [{ normalizeByQuantile }, { randomChunkOptionsFromKwargs }] = await Promise.all([import('../preprocessing/normalize-scale.js'), import('../preprocessing/random-chunks.js')]);
+    return normalizeByQuantile(await ctx.build(k.recording), {
+      ...randomChunkOptionsFromKwargs(k), scale: k.scale, median: k.median, q1: k.q1, q2: k.q2, mode: k.mode, dtype: k.dtype, signal: ctx.signal,
     });
   }],
   ['spikeinterface.preprocessing.rectify.RectifyRecording', async (k, ctx) => {

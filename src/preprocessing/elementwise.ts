@@ -7,6 +7,8 @@ import { formatRecordingRepr } from '../core/repr.js';
 import { elementwiseAt, elementwiseParamBytes, type ElementwiseOp } from '../kernel/kernel.js';
 import { alignUp } from '../kernel/memory.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
+import { flat, median, quantiles, roundingFor } from './numpy-stats.js';
+import { getRandomDataChunks } from './random-chunks.js';
 
 /** The kernel step of a segment for the request's channels (parent channel indices, output order). */
 type StepFor = (channelIndices: Int32Array) => ElementwiseOp | null;
@@ -220,9 +222,12 @@ interface ClipPlan {
   valueMax: number | null;
 }
 
-/** The clip step: numpy compares a float32 array with a Python float in float32. */
-function clipStep(recording: BaseRecording, plan: ClipPlan): StepFor {
-  const f32 = recording.getDtype() === 'float32';
+/**
+ * The clip step: numpy compares a float32 array with a Python float in float32 (`weak`), with a
+ * numpy float64 scalar (an estimated threshold) in float64.
+ */
+function clipStep(recording: BaseRecording, plan: ClipPlan, weak = true): StepFor {
+  const f32 = weak && recording.getDtype() === 'float32';
   const t = (v: number | null) => (v === null ? null : f32 ? Math.fround(v) : v);
   const step: ElementwiseOp = { op: 'clip', aMin: t(plan.aMin), valueMin: plan.valueMin ?? 0, aMax: t(plan.aMax), valueMax: plan.valueMax ?? 0 };
   return () => step;
@@ -264,67 +269,109 @@ const DIRECTIONS = ['upper', 'lower', 'both'] as const;
 export interface BlankSaturationOptions {
   /** The saturation threshold: 'upper': values ≥ it; 'lower': values ≤ it; 'both': |values| ≥ it. */
   absThreshold?: number | null;
-  /** A threshold from the data's quantiles (estimated from random chunks; not available yet). */
+  /** Thresholds at the q and 1 - q quantiles of the random chunks (every sample pooled), when absThreshold is null. */
   quantileThreshold?: number | null;
   /** Which side is blanked (default 'upper'). */
   direction?: 'upper' | 'lower' | 'both';
-  /** The value written instead (null: the median of random chunks; not available yet). */
+  /** The value written instead (null: the median of the random chunks). */
   fillValue?: number | null;
-  /** Random chunks per segment for the estimates (default 50; kept in the kwargs). */
+  /** Random chunks per segment for the estimates (default 50). */
   numChunksPerSegment?: number;
-  /** Frames per random chunk (default 500; kept in the kwargs). */
+  /** Frames per random chunk (default 500). */
   chunkSize?: number;
-  /** Seed of the random chunks (default 0; kept in the kwargs). */
+  /** Seed of the random chunks (default 0). */
   seed?: number | null;
+  /** Stops the reads of the random chunks with an `ABORTED` error. */
+  signal?: AbortSignal;
+}
+
+/** What {@link blankSaturation} estimates from the random chunks when the options leave it open. */
+export interface BlankSaturationEstimates {
+  /** The median of every sample of the random chunks. */
+  fillValue?: number;
+  /** The quantileThreshold and 1 - quantileThreshold quantiles of every sample of the random chunks. */
+  thresholds?: readonly [number, number];
+}
+
+/** The options of blank_saturation checked, with what must be estimated from random chunks. */
+function blankSaturationPlan(recording: BaseRecording, opts: BlankSaturationOptions) {
+  const fn = 'blankSaturation';
+  checkPreprocessorArgs(fn, recording, opts);
+  const direction = checkChoice(fn, 'direction', opts.direction ?? 'upper', DIRECTIONS);
+  const absThreshold = optionalNumber(fn, 'absThreshold', opts.absThreshold);
+  const quantileThreshold = optionalNumber(fn, 'quantileThreshold', opts.quantileThreshold);
+  const fillValue = optionalNumber(fn, 'fillValue', opts.fillValue);
+  const numChunksPerSegment = opts.numChunksPerSegment ?? 50;
+  const chunkSize = opts.chunkSize ?? 500;
+  const seed = opts.seed === undefined ? 0 : opts.seed;
+  check(Number.isInteger(numChunksPerSegment) && numChunksPerSegment > 0, 'INVALID_ARGUMENT', () => `${fn}: numChunksPerSegment must be a positive integer, got ${describe(numChunksPerSegment)}`);
+  check(Number.isInteger(chunkSize) && chunkSize > 0, 'INVALID_ARGUMENT', () => `${fn}: chunkSize must be a positive integer, got ${describe(chunkSize)}`);
+  check(seed === null || Number.isInteger(seed), 'INVALID_ARGUMENT', () => `${fn}: seed must be an integer or null, got ${describe(seed)}`);
+  if (absThreshold === null) {
+    check(quantileThreshold !== null, 'INVALID_ARGUMENT', () => `${fn}: absThreshold or quantileThreshold must be given`);
+    check(quantileThreshold >= 0 && quantileThreshold <= 1, 'INVALID_ARGUMENT', () => `${fn}: quantileThreshold must be in [0, 1], got ${describe(quantileThreshold)}`);
+  }
+  return {
+    fn, direction, absThreshold, quantileThreshold, fillValue, numChunksPerSegment, chunkSize, seed,
+    needsData: fillValue === null || quantileThreshold !== null,
+  };
 }
 
 /**
- * SpikeInterface's BlankSaturationRecording with an absolute threshold and a fill value: saturated
- * samples (beyond the threshold on the chosen side) replaced by the fill value, in the parent's
- * dtype. The estimated variants (quantile threshold, median fill value) are refused with
- * `UNSUPPORTED`.
+ * SpikeInterface's BlankSaturationRecording: saturated samples (beyond the threshold on the chosen
+ * side) replaced by the fill value, in the parent's dtype. The constructor takes an absolute
+ * threshold and a fill value, or the `estimates` {@link blankSaturation} made from random chunks.
  */
 export class BlankSaturationRecording extends BasePreprocessor {
   static override readonly className: string = 'BlankSaturationRecording';
   static override readonly classPath: string = 'spikeinterface.preprocessing.clip.BlankSaturationRecording';
 
-  constructor(recording: BaseRecording, opts: BlankSaturationOptions = {}) {
-    const fn = 'blankSaturation';
-    checkPreprocessorArgs(fn, recording, opts);
-    const direction = checkChoice(fn, 'direction', opts.direction ?? 'upper', DIRECTIONS);
-    const absThreshold = optionalNumber(fn, 'absThreshold', opts.absThreshold);
-    const quantileThreshold = optionalNumber(fn, 'quantileThreshold', opts.quantileThreshold);
-    const fillValue = optionalNumber(fn, 'fillValue', opts.fillValue);
-    const numChunksPerSegment = opts.numChunksPerSegment ?? 50;
-    const chunkSize = opts.chunkSize ?? 500;
-    const seed = opts.seed === undefined ? 0 : opts.seed;
-    check(Number.isInteger(numChunksPerSegment) && numChunksPerSegment > 0, 'INVALID_ARGUMENT', () => `${fn}: numChunksPerSegment must be a positive integer, got ${describe(numChunksPerSegment)}`);
-    check(Number.isInteger(chunkSize) && chunkSize > 0, 'INVALID_ARGUMENT', () => `${fn}: chunkSize must be a positive integer, got ${describe(chunkSize)}`);
-    check(seed === null || Number.isInteger(seed), 'INVALID_ARGUMENT', () => `${fn}: seed must be an integer or null, got ${describe(seed)}`);
-    if (absThreshold === null) {
-      check(quantileThreshold !== null, 'INVALID_ARGUMENT', () => `${fn}: absThreshold or quantileThreshold must be given`);
-      check(quantileThreshold >= 0 && quantileThreshold <= 1, 'INVALID_ARGUMENT', () => `${fn}: quantileThreshold must be in [0, 1], got ${describe(quantileThreshold)}`);
-      throw new SpikewireError('UNSUPPORTED', `${fn}: quantileThreshold ${describe(quantileThreshold)} needs thresholds estimated from random chunks, which are not available: give absThreshold`);
-    }
+  constructor(recording: BaseRecording, opts: BlankSaturationOptions = {}, estimates: BlankSaturationEstimates = {}) {
+    const p = blankSaturationPlan(recording, opts);
+    const fillValue = p.fillValue ?? estimates.fillValue ?? null;
     if (fillValue === null) {
-      throw new SpikewireError('UNSUPPORTED', `${fn}: fillValue null (the median of random chunks) is not available: give fillValue`);
+      throw new SpikewireError('UNSUPPORTED', `${p.fn}: fillValue null is the median of random chunks: build with blankSaturation(), which estimates it, or give fillValue`);
     }
     const plan: ClipPlan = { aMin: null, valueMin: null, aMax: null, valueMax: null };
-    if (direction !== 'upper') Object.assign(plan, { aMin: direction === 'both' ? -absThreshold : absThreshold, valueMin: fillValue });
-    if (direction !== 'lower') Object.assign(plan, { aMax: absThreshold, valueMax: fillValue });
+    let weak = true;
+    if (p.absThreshold === null) {
+      const q = estimates.thresholds;
+      if (q === undefined) {
+        throw new SpikewireError('UNSUPPORTED', `${p.fn}: quantileThreshold ${describe(p.quantileThreshold)} needs thresholds estimated from random chunks: build with blankSaturation(), or give absThreshold`);
+      }
+      weak = false;
+      if (p.direction !== 'upper') Object.assign(plan, { aMin: q[0], valueMin: fillValue });
+      if (p.direction !== 'lower') Object.assign(plan, { aMax: q[1], valueMax: fillValue });
+    } else {
+      const t = p.absThreshold;
+      if (p.direction !== 'upper') Object.assign(plan, { aMin: p.direction === 'both' ? -t : t, valueMin: fillValue });
+      if (p.direction !== 'lower') Object.assign(plan, { aMax: t, valueMax: fillValue });
+    }
     super(recording);
-    const step = clipStep(recording, plan);
+    const step = clipStep(recording, plan, weak);
     for (const segment of recording.segments) this.addRecordingSegment(new ElementwiseSegment(segment, this.getDtype(), step));
     this._kwargs = {
-      recording, abs_threshold: absThreshold, quantile_threshold: quantileThreshold, direction, fill_value: fillValue,
-      num_chunks_per_segment: numChunksPerSegment, chunk_size: chunkSize, seed,
+      recording, abs_threshold: p.absThreshold, quantile_threshold: p.quantileThreshold, direction: p.direction, fill_value: fillValue,
+      num_chunks_per_segment: p.numChunksPerSegment, chunk_size: p.chunkSize, seed: p.seed,
     };
   }
 }
 
-/** SpikeInterface's `blank_saturation`: a lazy {@link BlankSaturationRecording} of `recording`. */
-export function blankSaturation(recording: BaseRecording, opts: BlankSaturationOptions = {}): BlankSaturationRecording {
-  return new BlankSaturationRecording(recording, opts);
+/**
+ * SpikeInterface's `blank_saturation`: reads random chunks when the fill value or the thresholds
+ * must be estimated (median / quantiles of every sample), then a lazy {@link BlankSaturationRecording}.
+ */
+export async function blankSaturation(recording: BaseRecording, opts: BlankSaturationOptions = {}): Promise<BlankSaturationRecording> {
+  const p = blankSaturationPlan(recording, opts);
+  if (!p.needsData) return new BlankSaturationRecording(recording, opts);
+  const data = await getRandomDataChunks(recording, { numChunksPerSegment: p.numChunksPerSegment, chunkSize: p.chunkSize, seed: p.seed, signal: opts.signal });
+  const values = flat(data);
+  const estimates: BlankSaturationEstimates = { fillValue: median(values, roundingFor(data.dtype)) };
+  if (p.quantileThreshold !== null) {
+    const [lo, hi] = quantiles(values, [p.quantileThreshold, 1 - p.quantileThreshold]);
+    estimates.thresholds = [lo, hi];
+  }
+  return new BlankSaturationRecording(recording, opts, estimates);
 }
 
 // ----------------------------------------------------------------------------------------- rectify

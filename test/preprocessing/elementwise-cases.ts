@@ -25,7 +25,7 @@ export async function open(name: string): Promise<BaseRecording> {
 }
 
 /** One step of a fixture's chain, in this API. */
-function apply(rec: BaseRecording, step: { function: string; kwargs: Record<string, any> }): BaseRecording {
+function apply(rec: BaseRecording, step: { function: string; kwargs: Record<string, any> }): BaseRecording | Promise<BaseRecording> {
   const o = camelOptions<any>(step.kwargs);
   switch (step.function) {
     case 'scale': return scale(rec, o);
@@ -43,7 +43,7 @@ function apply(rec: BaseRecording, step: { function: string; kwargs: Record<stri
 /** The fixture's chain applied to its source. */
 export async function buildCase(e: any): Promise<BaseRecording> {
   let rec = await open(e.source);
-  for (const step of e.chain) rec = apply(rec, step);
+  for (const step of e.chain) rec = await apply(rec, step);
   return rec;
 }
 

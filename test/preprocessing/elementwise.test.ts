@@ -3,7 +3,7 @@
 // dtype, gains/offsets, every window raw and in µV, bit for bit; windows SpikeInterface could not
 // read fail here too), the full segment 1 against traces_seg1.npy, to_dict, and refused calls.
 import { describe, expect, it } from 'vitest';
-import { BinaryRecordingExtractor, astype, blankSaturation, clip, decimate, rectify, scale, scaleToUV, unsignedToSigned, SpikewireError } from '../../src/index.js';
+import { BinaryRecordingExtractor, BlankSaturationRecording, astype, blankSaturation, clip, decimate, rectify, scale, scaleToUV, unsignedToSigned, SpikewireError } from '../../src/index.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
@@ -67,11 +67,12 @@ describe('elementwise preprocessors refuse what SpikeInterface refuses', () => {
     expectCode(() => astype(s16, { dtype: 'uint8' }), 'INVALID_ARGUMENT', /unsigned/);
     expectCode(() => astype(s16, { round: 'yes' as never }), 'INVALID_ARGUMENT', /round must be/);
     expectCode(() => clip(s16, { aMin: 'low' as never }), 'INVALID_ARGUMENT', /clip: aMin must be a number or null, got "low"/);
-    expectCode(() => blankSaturation(s16, { absThreshold: 5, direction: 'up' as never }), 'INVALID_ARGUMENT', /direction "up" must be/);
-    expectCode(() => blankSaturation(s16, {}), 'INVALID_ARGUMENT', /absThreshold or quantileThreshold must be given/);
-    expectCode(() => blankSaturation(s16, { quantileThreshold: 2 }), 'INVALID_ARGUMENT', /quantileThreshold must be in \[0, 1\], got 2/);
-    expectCode(() => blankSaturation(s16, { quantileThreshold: 0.01, fillValue: 0 }), 'UNSUPPORTED', /quantileThreshold 0.01/);
-    expectCode(() => blankSaturation(s16, { absThreshold: 100 }), 'UNSUPPORTED', /fillValue null/);
+    await expectCodeAsync(blankSaturation(s16, { absThreshold: 5, direction: 'up' as never }), 'INVALID_ARGUMENT', /direction "up" must be/);
+    await expectCodeAsync(blankSaturation(s16, {}), 'INVALID_ARGUMENT', /absThreshold or quantileThreshold must be given/);
+    await expectCodeAsync(blankSaturation(s16, { quantileThreshold: 2 }), 'INVALID_ARGUMENT', /quantileThreshold must be in \[0, 1\], got 2/);
+    // the estimated values come from blankSaturation() (random chunks); the class alone needs them given
+    expectCode(() => new BlankSaturationRecording(s16, { quantileThreshold: 0.01, fillValue: 0 }), 'UNSUPPORTED', /quantileThreshold 0.01/);
+    expectCode(() => new BlankSaturationRecording(s16, { absThreshold: 100 }), 'UNSUPPORTED', /fillValue null/);
     expectCode(() => decimate(s16, 0), 'INVALID_ARGUMENT', /decimationFactor must be a strictly positive integer, got 0/);
     expectCode(() => decimate(s16, 2, { decimationOffset: -1 }), 'INVALID_ARGUMENT', /decimationOffset must be a non-negative integer, got -1/);
     expectCode(() => rectify({} as never), 'INVALID_ARGUMENT', /rectify: recording must be a recording/);
@@ -85,6 +86,6 @@ describe('elementwise preprocessors refuse what SpikeInterface refuses', () => {
     // is float32(0.1), so the samples (float32(0.1)) reach the threshold, though 0.100000002 > float32(0.1)
     const f32 = scale(bare, { gain: 0, offset: 0.1 });
     expect(Math.fround(0.100000002)).toBe(Math.fround(0.1));
-    expect(Array.from((await blankSaturation(f32, { absThreshold: 0.100000002, fillValue: 7 }).getTraces({ segmentIndex: 0, endFrame: 1 })).data)).toEqual([7, 7]);
+    expect(Array.from((await (await blankSaturation(f32, { absThreshold: 0.100000002, fillValue: 7 })).getTraces({ segmentIndex: 0, endFrame: 1 })).data)).toEqual([7, 7]);
   });
 });
