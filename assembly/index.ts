@@ -18,3 +18,7 @@ export * from './reference';
 export { elementwise } from './elementwise';
 export { envelope } from './envelope';
 export { mixChannels } from './mix';
+export { int16MedianShift, int16MedianScratchBytes } from './median-int16';
+export { rotateSpectrum } from './spectrum';
+export { transpose } from './transpose';
+export { copyRows } from './rows';

@@ -121,14 +121,36 @@ function select(a: usize, n: i32, k: i32): void {
   }
 }
 
-// np.median of the n values at `a` (reordered): the middle value, or the mean of the two middle ones.
+/** Longest list whose middle values are found by ranking (every pair compared, no data-dependent branch). */
+const RANK_MAX: i32 = 12;
+
+// np.median of the n values at `a` (reordered by the longer lists' selection): the middle value, or the mean of the two middle ones.
 function median(a: usize, n: i32, f32mode: bool): f64 {
   const k = n >> 1;
-  select(a, n, k);
-  const upper = at(a, k);
-  if (n & 1) return upper;
-  let lower = at(a, 0);
-  for (let i = 1; i < k; i++) lower = max(lower, at(a, i));
+  let upper: f64;
+  let lower: f64;
+  if (n <= RANK_MAX) {
+    // the rank of a[i] in a stable sort: values below it, plus equal ones before it. A small list
+    // (a 'local' annulus has a handful of channels) costs n² comparisons that never mispredict,
+    // where sorting it mispredicts about every other one.
+    upper = NaN;
+    lower = NaN;
+    for (let i = 0; i < n; i++) {
+      const v = at(a, i);
+      let rank = 0;
+      for (let j = 0; j < i; j++) rank += <i32>(at(a, j) <= v);
+      for (let j = i + 1; j < n; j++) rank += <i32>(at(a, j) < v);
+      if (rank == k) upper = v;
+      if (rank == k - 1) lower = v;
+    }
+    if (n & 1) return upper;
+  } else {
+    select(a, n, k);
+    upper = at(a, k);
+    if (n & 1) return upper;
+    lower = at(a, 0);
+    for (let i = 1; i < k; i++) lower = max(lower, at(a, i));
+  }
   // numpy: mean of the two values = (0 + lower + upper) / 2 in the reduction's type
   if (f32mode) return <f64>((<f32>lower + <f32>upper) / <f32>2.0);
   return (lower + upper) / 2.0;
@@ -171,21 +193,65 @@ export function referenceShift(
 export function subtractShift(
   src: usize, numFrames: i32, stride: i32, cols: usize, nCols: i32, shift: usize, dst: usize, dstStride: i32, flags: i32,
 ): void {
-  const f32mode = (flags & FLAG_F32) != 0;
-  const storeF32 = (flags & FLAG_STORE_F32) != 0;
-  const round = (flags & FLAG_ROUND) != 0;
-  const rowBytes = <usize>stride << 3;
-  const dstRowBytes = <usize>dstStride << 3;
   for (let t = 0; t < numFrames; t++) {
-    const row = src + <usize>t * rowBytes;
-    const out = dst + <usize>t * dstRowBytes;
+    const row = rowAt(src, t, stride);
+    const out = rowAt(dst, t, dstStride);
     const s = load<f64>(shift + (<usize>t << 3));
     for (let j = 0; j < nCols; j++) {
       const x = load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3));
-      let y: f64 = f32mode ? <f64>(<f32>x - <f32>s) : x - s;
-      if (storeF32) y = <f64><f32>y;
-      if (round) y = nearest(y);
-      store<f64>(out + (<usize>j << 3), y);
+      store<f64>(out + (<usize>j << 3), referenced(x, s, flags));
+    }
+  }
+}
+
+/** Address of row t of an f64 block of `stride` values per row. */
+// @ts-ignore: decorator
+@inline function rowAt(base: usize, t: i32, stride: i32): usize {
+  return base + ((<usize>t * <usize>stride) << 3);
+}
+
+// One re-referenced value, numpy's steps (flags of subtractShift): the difference (in float32 for a
+// float32 parent), stored as float32 first when asked, then np.round (half to even).
+// @ts-ignore: decorator
+@inline function referenced(x: f64, s: f64, flags: i32): f64 {
+  let y: f64 = (flags & FLAG_F32) != 0 ? <f64>(<f32>x - <f32>s) : x - s;
+  if ((flags & FLAG_STORE_F32) != 0) y = <f64><f32>y;
+  if ((flags & FLAG_ROUND) != 0) y = nearest(y);
+  return y;
+}
+
+/**
+ * The 'local' reference, frame by frame: row t, column j of `dst` (f64, `dstStride` per row)
+ * = x[t, cols[j]] - ref, ref = np.median of x[t, neighbours of j] (op 0) or the fused multiply-add
+ * sum of those values times 1 / their count in column order (op 2, the row of numpy's dot product
+ * with SpikeInterface's averaging kernel), with the flags of {@link subtractShift}. The
+ * neighbours of column j are the i32 column indices `nbr[start[j] .. start[j + 1])` (`start`: nCols + 1
+ * i32). Each row is visited once while it is in cache (one pass per column would stream the whole
+ * block once per channel). `scratch`: as many f64 as the longest neighbour list.
+ */
+export function localShift(
+  src: usize, numFrames: i32, stride: i32, cols: usize, nCols: i32, start: usize, nbr: usize, op: i32, dst: usize, dstStride: i32, flags: i32, scratch: usize,
+): void {
+  const f32mode = (flags & FLAG_F32) != 0;
+  for (let t = 0; t < numFrames; t++) {
+    const row = rowAt(src, t, stride);
+    const out = rowAt(dst, t, dstStride);
+    for (let j = 0; j < nCols; j++) {
+      const first = load<i32>(start + (<usize>j << 2));
+      const n = load<i32>(start + (<usize>(j + 1) << 2)) - first;
+      const list = nbr + (<usize>first << 2);
+      let s: f64 = 0.0;
+      if (op == OP_WEIGHTED) {
+        const weight = 1.0 / <f64>n;
+        for (let i = 0; i < n; i++) s = fmaF64(load<f64>(row + (<usize>load<i32>(list + (<usize>i << 2)) << 3)), weight, s);
+      } else {
+        for (let i = 0; i < n; i++) {
+          store<f64>(scratch + (<usize>i << 3), load<f64>(row + (<usize>load<i32>(list + (<usize>i << 2)) << 3)));
+        }
+        s = median(scratch, n, f32mode);
+      }
+      const x = load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3));
+      store<f64>(out + (<usize>j << 3), referenced(x, s, flags));
     }
   }
 }

@@ -11,6 +11,7 @@ function fail(message: string): never {
   throw new SpikewireError('INVALID_ARGUMENT', message);
 }
 
+/** A DSP export of the kernel, or `UNSUPPORTED` when the module predates it. */
 export function exportOf<K extends keyof KernelExports>(kernel: Kernel, name: K): NonNullable<KernelExports[K]> {
   const fn = kernel.wasm[name];
   if (typeof fn !== 'function') {
@@ -19,6 +20,12 @@ export function exportOf<K extends keyof KernelExports>(kernel: Kernel, name: K)
   return (fn as (...args: never[]) => unknown).bind(kernel.wasm) as NonNullable<KernelExports[K]>;
 }
 
+/** An export {@link KernelExports} does not list, with the type the caller gives it, or `UNSUPPORTED`. */
+export function exportAs<F>(kernel: Kernel, name: string): F {
+  return exportOf(kernel, name as keyof KernelExports) as unknown as F;
+}
+
+/** Checks a count argument (an integer from `min` to 2**31-1). */
 export function checkCount(what: string, value: unknown, min = 0): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 0x7fffffff) {
     fail(`${what}: expected an integer from ${min} to 2**31-1, got ${describe(value)}`);
@@ -128,6 +135,44 @@ export function irfftAt(kernel: Kernel, src: number, n: number, dst: number, dst
   checkRegion(kernel, 'irfft: dst', dst, ((n - 1) * dstStride + 1) * 8);
   checkRegion(kernel, 'irfft: work', work, fftWorkBytes(kernel, n));
   exportOf(kernel, 'irfft')(src, n, dst, dstStride, work);
+}
+
+/**
+ * `spectrum[b] *= rotations[b]` for `bins` complex values ((re, im) float64 pairs) in linear memory,
+ * in place, with numpy's complex multiply (four products, two sums, no fused operations).
+ */
+export function rotateSpectrumAt(kernel: Kernel, spectrum: number, rotations: number, bins: number): void {
+  checkCount('rotateSpectrum: bins', bins);
+  checkRegion(kernel, 'rotateSpectrum: spectrum', spectrum, bins * 16);
+  checkRegion(kernel, 'rotateSpectrum: rotations', rotations, bins * 16);
+  exportAs<(s: number, r: number, n: number) => void>(kernel, 'rotateSpectrum')(spectrum, rotations, bins);
+}
+
+/**
+ * `dst[c * dstStride + r] = src[r * srcStride + c]` for `rows × cols` float64 values in linear
+ * memory, in cache-sized tiles (a chunk's channels to contiguous runs and back). The blocks must
+ * not overlap. Synchronous.
+ */
+export function transposeAt(kernel: Kernel, src: number, srcStride: number, rows: number, cols: number, dst: number, dstStride: number): void {
+  checkCount('transpose: rows', rows);
+  checkCount('transpose: cols', cols);
+  checkCount('transpose: srcStride', srcStride, cols);
+  checkCount('transpose: dstStride', dstStride, rows);
+  if (rows === 0 || cols === 0) return;
+  checkRegion(kernel, 'transpose: src', src, ((rows - 1) * srcStride + cols) * 8);
+  checkRegion(kernel, 'transpose: dst', dst, ((cols - 1) * dstStride + rows) * 8);
+  exportAs<(s: number, ss: number, r: number, c: number, d: number, ds: number) => void>(kernel, 'transpose')(src, srcStride, rows, cols, dst, dstStride);
+}
+
+/**
+ * Copies `count` float64 values from `src` to `dst` in linear memory, rounded half to even (np.round)
+ * when `round`; `src` === `dst` rounds in place. Synchronous.
+ */
+export function copyRowsAt(kernel: Kernel, src: number, dst: number, count: number, round: boolean): void {
+  checkCount('copyRows: count', count);
+  checkRegion(kernel, 'copyRows: src', src, count * 8);
+  checkRegion(kernel, 'copyRows: dst', dst, count * 8);
+  exportAs<(s: number, d: number, n: number, r: number) => void>(kernel, 'copyRows')(src, dst, count, round ? 1 : 0);
 }
 
 /** Where a TypedArray-level call runs: a given kernel, or the shared default one. */

@@ -10,8 +10,11 @@ export type { KernelInput } from './input.js';
 export { ALIGNMENT } from './memory.js';
 export {
   sosfilt, lfilter, rfft, irfft, sosfiltAt, lfilterAt, rfftAt, irfftAt, fftPrepareAt, fftWorkBytes, withRegion, checkSos, normalizeBa,
+  rotateSpectrumAt, transposeAt, copyRowsAt,
 } from './dsp.js';
 export type { ChunkAtParams, SosfiltAtParams, LfilterAtParams, IirOptions, IirResult, FftOptions, KernelChoice } from './dsp.js';
 export type { ReferenceShiftParams, SubtractShiftParams } from './kernel.js';
 export { computeEnvelopes, envelopeAt, envelopeScratchBytes, MAX_ENVELOPE_COLUMNS } from './envelope.js';
 export type { EnvelopeAtParams, EnvelopeInput, EnvelopeOptions, Envelopes, EnvelopeOutput } from './envelope.js';
+export { int16MedianScratchBytes, int16MedianShiftAt, localShiftAt, localShiftScratchBytes } from './reference.js';
+export type { Int16MedianShiftParams, LocalShiftParams } from './reference.js';

@@ -2,6 +2,7 @@ import type { DType } from '../dtype.js';
 import { isFloat, itemSize, parseDTypeString } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import { alignUp } from '../kernel/memory.js';
+import { copyRowsAt } from '../kernel/dsp.js';
 import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import { BaseRecordingSegment, type TraceRequest } from '../core/segment.js';
@@ -136,15 +137,15 @@ export abstract class BasePreprocessorSegment extends BaseRecordingSegment {
 
   /**
    * Copies the request's rows out of a float64 chunk read with {@link readParentChunk} (those after
-   * its left margin) to `out`, when the op computed its result in the chunk in place (filters).
+   * its left margin) to `out`, when the op computed its result in the chunk in place (filters),
+   * rounded half to even on request (np.round), in the kernel.
    */
-  protected copyChunkRows(request: TraceRequest, chunk: ChunkWithMargin, out: number): void {
+  protected copyChunkRows(request: TraceRequest, chunk: ChunkWithMargin, out: number, round = false): void {
     const frames = request.endFrame - request.startFrame;
     check(chunk.dtype === 'float64' && chunk.numChannels === request.channelIndices.length && chunk.leftMargin + frames <= chunk.numFrames,
       'INVALID_ARGUMENT', () => `copyChunkRows: the chunk (${chunk.numFrames} × ${chunk.numChannels} ${chunk.dtype}) does not hold the request's ${frames} × ${request.channelIndices.length} float64 values`);
-    const values = frames * chunk.numChannels;
-    const from = request.kernel.view('float64', chunk.address + chunk.leftMargin * chunk.numChannels * 8, values);
-    request.kernel.view('float64', out, values).set(from);
+    const k = chunk.numChannels;
+    copyRowsAt(request.kernel, chunk.address + chunk.leftMargin * k * 8, out, frames * k, round);
   }
 
   override preferredReadBytes(): number {

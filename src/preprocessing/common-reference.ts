@@ -4,6 +4,7 @@ import { SpikewireError, check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import type { ChannelId } from '../core/ids.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
+import { int16MedianScratchBytes, int16MedianShiftAt, localShiftAt, localShiftScratchBytes } from '../kernel/index.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 
 const FN = 'commonReference';
@@ -209,6 +210,10 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
     const plan = this.plan;
     const frames = endFrame - startFrame;
     const k = channelIndices.length;
+    if (plan.reference === 'global' && plan.operator === 'median' && plan.groupIndices === null && plan.parentDtype === 'int16') {
+      await this.int16Median(request, out);
+      return;
+    }
     // Every channel is needed for the reference: the parent's frames, all channels, as float64.
     const chunk = await this.readParentChunk(request, 0, { channelIndices: plan.allChannels });
     let shift = -1;
@@ -241,17 +246,18 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
         return;
       }
       if (plan.reference === 'local') {
-        for (let j = 0; j < k; j++) {
-          const refs = plan.neighbours![channelIndices[j]];
-          if (plan.operator === 'median') {
-            // numpy: the median of the neighbours, the difference stored in a float32 array, then rounded
-            reduce(refs);
-            subtract([channelIndices[j]], out + j * 8, { float32: f32, storeFloat32: true, round });
-          } else {
-            // numpy: traces.dot(kernel.T), equal weights 1/n over the neighbours, in float64
-            reduce(refs, 'weighted', 1 / refs.length);
-            subtract([channelIndices[j]], out + j * 8, { round });
-          }
+        // numpy: the median of the neighbours, the difference stored in a float32 array, then rounded;
+        // or traces.dot(kernel.T) with equal weights 1/n over the neighbours, in float64
+        const median = plan.operator === 'median';
+        const neighbours = Array.from(channelIndices, (c) => plan.neighbours![c]);
+        const local = await kernel.alloc(localShiftScratchBytes(k, neighbours));
+        try {
+          localShiftAt(kernel, {
+            src, numFrames: frames, stride, columns: channelIndices, neighbours, op: median ? 'median' : 'weighted', dst: out,
+            float32: median && f32, storeFloat32: median, round,
+          }, local);
+        } finally {
+          kernel.free(local);
         }
         return;
       }
@@ -267,6 +273,26 @@ class CommonReferenceRecordingSegment extends BasePreprocessorSegment {
       }
     } finally {
       if (shift >= 0) kernel.free(shift);
+      kernel.free(chunk.address);
+    }
+  }
+  /**
+   * The global median of an int16 parent, on its samples as they are (no float64 block): the median
+   * by counting in the kernel, the difference and np.round in float64 as numpy computes them.
+   */
+  private async int16Median(request: TraceRequest, out: number): Promise<void> {
+    const { kernel, startFrame, endFrame, channelIndices } = request;
+    const plan = this.plan;
+    const chunk = await this.readParentChunk(request, 0, { channelIndices: plan.allChannels, dtype: 'int16' });
+    let scratch = -1;
+    try {
+      const refs = plan.refIndices ?? plan.allChannels;
+      scratch = await kernel.alloc(int16MedianScratchBytes(kernel, refs.length, channelIndices.length));
+      int16MedianShiftAt(kernel, {
+        src: chunk.address, numFrames: endFrame - startFrame, stride: plan.numChannels, refs, columns: channelIndices, dst: out, round: isIntegerDtype(this.dtype),
+      }, scratch);
+    } finally {
+      if (scratch >= 0) kernel.free(scratch);
       kernel.free(chunk.address);
     }
   }

@@ -11,7 +11,7 @@ import { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 import { iirfilter, iirnotch, type FilterFamily } from './filter-design.js';
-import { filtfilt, sosfiltfilt } from './filtering.js';
+import { baPasses, filtfiltAt, sosPasses, type Passes } from './filtering.js';
 
 const DIRECTIONS = ['forward-backward', 'forward', 'backward'] as const;
 const FILTER_MODES = ['sos', 'ba'] as const;
@@ -375,11 +375,26 @@ class FilterRecordingSegment extends BasePreprocessorSegment {
     private readonly margin: number, private readonly addReflectPadding: boolean, private readonly direction: FilterDirection,
   ) {
     super(parentSegment, dtype);
+    this.passes = direction !== 'forward-backward' ? null : coefficients.mode === 'sos' ? sosPasses(coefficients.sos) : baPasses(coefficients.b, coefficients.a);
   }
+
+  /** The forward-backward filter, built once (coefficients, steady state, padlen). */
+  private readonly passes: Passes | null;
 
   protected async compute(request: TraceRequest, out: number): Promise<void> {
     const { kernel, startFrame, endFrame } = request;
     const chunk = await this.readParentChunk(request, this.margin, { addReflectPadding: this.addReflectPadding, dtype: this.chunkDtype });
+    const frames = endFrame - startFrame;
+    const round = isIntegerDtype(this.dtype);
+    if (this.direction === 'forward-backward') {
+      // the chunk stays in linear memory from the parent's samples to the rounded rows
+      try {
+        await filtfiltAt(kernel, this.passes!, chunk, out, chunk.leftMargin, frames, round);
+      } finally {
+        kernel.free(chunk.address);
+      }
+      return;
+    }
     let x: TypedArray;
     try {
       x = kernel.view(chunk.dtype, chunk.address, chunk.numFrames * chunk.numChannels).slice();
@@ -388,17 +403,11 @@ class FilterRecordingSegment extends BasePreprocessorSegment {
     }
     const k = chunk.numChannels;
     const c = this.coefficients;
-    let y: Float64Array;
-    if (this.direction === 'forward-backward') {
-      y = c.mode === 'sos' ? await sosfiltfilt(c.sos, x, k, { kernel }) : await filtfilt(c.b, c.a, x, k, { kernel });
-    } else {
-      const opts = { kernel, direction: this.direction };
-      y = (c.mode === 'sos' ? await sosfilt(c.sos, x, k, opts) : await lfilter(c.b, c.a, x, k, opts)).y;
-    }
-    const frames = endFrame - startFrame;
+    const opts = { kernel, direction: this.direction };
+    const y = (c.mode === 'sos' ? await sosfilt(c.sos, x, k, opts) : await lfilter(c.b, c.a, x, k, opts)).y;
     const rows = y.subarray(chunk.leftMargin * k, (chunk.leftMargin + frames) * k);
     const target = kernel.view('float64', out, frames * k) as Float64Array;
-    if (isIntegerDtype(this.dtype)) for (let i = 0; i < rows.length; i++) target[i] = roundHalfEven(rows[i]);
+    if (round) for (let i = 0; i < rows.length; i++) target[i] = roundHalfEven(rows[i]);
     else target.set(rows);
   }
 }

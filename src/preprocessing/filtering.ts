@@ -3,9 +3,10 @@
 // dtype, as numpy computes it), the same steady-state initial conditions (sosfilt_zi / lfilter_zi),
 // a forward pass, a backward pass in place, and the middle rows out. SpikeInterface's
 // FilterRecording calls exactly these on each chunk with its margins.
-import type { TypedArray } from '../dtype.js';
-import { SpikewireError, describe } from '../errors.js';
-import { type Kernel, checkSos, getKernel, lfilterAt, normalizeBa, sosfiltAt, withRegion } from '../kernel/index.js';
+import type { DType, TypedArray } from '../dtype.js';
+import { SpikewireError, check, describe } from '../errors.js';
+import { type Kernel, checkSos, copyRowsAt, getKernel, lfilterAt, normalizeBa, sosfiltAt, withRegion } from '../kernel/index.js';
+import { alignUp } from '../kernel/memory.js';
 import { fma } from './complex.js';
 
 function fail(message: string): never {
@@ -152,14 +153,13 @@ export function sosfiltfiltPadlen(sos: ArrayLike<number>): number {
 }
 
 /**
- * Writes the extended chunk (edge rows, the chunk, edge rows) as float64 at `dst`. The extension
- * is computed in the input's dtype like numpy does (`2 * x[0] - x[i]` wraps for integers, rounds
- * to float32 for float32 input) before the filter converts everything to float64.
+ * Writes the edge rows of the extended chunk (the chunk itself is already at row `edge` of `dst`).
+ * The extension is computed in the input's dtype like numpy does (`2 * x[0] - x[i]` wraps for
+ * integers, rounds to float32 for float32 input) before the filter converts everything to float64.
  */
-function writeExtended(
+function writeEdges(
   dst: Float64Array, x: ArrayLike<number>, numFrames: number, numChannels: number, edge: number, padtype: PadType, what: string,
 ): void {
-  dst.set(x, edge * numChannels);
   if (edge === 0 || padtype === null) return;
   // one element of the input's own type, to round / wrap exactly as numpy's arithmetic in that dtype
   const Ctor = (ArrayBuffer.isView(x) ? (x as TypedArray).constructor : Float64Array) as new (n: number) => TypedArray;
@@ -215,40 +215,127 @@ function edgeFor(what: string, opts: FiltfiltOptions, defaultPadlen: number, num
   return edge;
 }
 
-/** Runs a forward-backward pass over an extended chunk in linear memory and copies the middle out. */
-async function forwardBackward(
-  what: string, x: ArrayLike<number>, numChannels: number, opts: FiltfiltOptions, defaultPadlen: number,
-  zi: Float64Array, coefficientBytes: number,
-  run: (kernel: Kernel, data: number, frames: number, coefficients: number, state: number, reverse: boolean) => void,
-  writeCoefficients: (view: Float64Array) => void,
-): Promise<Float64Array> {
+/** A filter as {@link forwardBackward} runs it: coefficients, steady state, default padlen and one pass. */
+export interface Passes {
+  /** The pass of the error messages ('sosfiltfilt' or 'filtfilt'). */
+  readonly what: string;
+  /** The coefficients, written once into the region. */
+  readonly coefficients: Float64Array;
+  /** State rows for a unit step (sosfilt_zi / lfilter_zi), scaled by the edge samples. */
+  readonly zi: Float64Array;
+  /** scipy's default padlen. */
+  readonly defaultPadlen: number;
+  /** One pass over `frames` rows at `data`, in place. */
+  run(kernel: Kernel, data: number, frames: number, numChannels: number, coefficients: number, state: number, reverse: boolean): void;
+}
+
+/** sosfiltfilt's passes for these sections. */
+export function sosPasses(sos: ArrayLike<number>): Passes {
+  const nSections = checkSos('sosfiltfilt', sos);
+  return {
+    what: 'sosfiltfilt', coefficients: Float64Array.from(sos), zi: sosfiltZi(sos), defaultPadlen: sosfiltfiltPadlen(sos),
+    run: (kernel, data, frames, numChannels, coefficients, state, reverse) =>
+      sosfiltAt(kernel, { src: data, dst: data, numFrames: frames, numChannels, sos: coefficients, nSections, zi: state, reverse }),
+  };
+}
+
+/** filtfilt's passes (lfilter, direct form II transposed) for b, a. */
+export function baPasses(b: ArrayLike<number>, a: ArrayLike<number>): Passes {
+  const norm = normalizeBa('filtfilt', b, a);
+  const nTaps = norm.b.length;
+  const coefficients = new Float64Array(2 * nTaps);
+  coefficients.set(norm.b);
+  coefficients.set(norm.a, nTaps);
+  return {
+    what: 'filtfilt', coefficients, zi: lfilterZi(b, a), defaultPadlen: 3 * nTaps,
+    run: (kernel, data, frames, numChannels, c, state, reverse) =>
+      lfilterAt(kernel, { src: data, dst: data, numFrames: frames, numChannels, b: c, a: c + nTaps * 8, nTaps, zi: state, reverse }),
+  };
+}
+
+/**
+ * Runs a forward-backward filter over an extended chunk of `frames` rows in a region of linear
+ * memory: `fill(data, scratch)` writes the rows, the passes run with the steady-state conditions
+ * (zi times the first row, then times the last), and `take(data)` reads the result out before the
+ * region is freed. `scratch` serves the kernel's convert on rows of `numChannels`.
+ */
+async function forwardBackward<T>(
+  kernel: Kernel, passes: Passes, frames: number, numChannels: number,
+  fill: (data: number, scratch: number) => void, take: (data: number) => T,
+): Promise<T> {
+  const dataBytes = alignUp(frames * numChannels * 8);
+  const coefBytes = alignUp(passes.coefficients.length * 8);
+  const nState = passes.zi.length;
+  const stateBytes = alignUp(Math.max(nState, 1) * numChannels * 8);
+  return withRegion(kernel, dataBytes + coefBytes + stateBytes + kernel.paramBytes(numChannels), (base) => {
+    const coefficients = base + dataBytes;
+    const stateAddress = coefficients + coefBytes;
+    const scratch = stateAddress + stateBytes;
+    fill(base, scratch);
+    kernel.view('float64', coefficients, passes.coefficients.length).set(passes.coefficients);
+    // zi * x[0] (then zi * y[-1]) per channel, in float64
+    const scaleState = (row: number) => {
+      const state = kernel.view('float64', stateAddress, nState * numChannels);
+      const ext = kernel.view('float64', base + row * numChannels * 8, numChannels);
+      const zi = passes.zi;
+      for (let k = 0; k < nState; k++) for (let c = 0; c < numChannels; c++) state[k * numChannels + c] = zi[k] * ext[c];
+    };
+    scaleState(0);
+    passes.run(kernel, base, frames, numChannels, coefficients, stateAddress, false);
+    scaleState(frames - 1);
+    passes.run(kernel, base, frames, numChannels, coefficients, stateAddress, true);
+    return take(base);
+  });
+}
+
+/** The public filtfilt functions: a TypedArray in, the extension written from it, the middle copied out. */
+async function filtfiltArray(passes: Passes, x: ArrayLike<number>, numChannels: number, opts: FiltfiltOptions): Promise<Float64Array> {
+  const { what } = passes;
   const numFrames = checkInput(what, x, numChannels);
-  const edge = edgeFor(what, opts, defaultPadlen, numFrames);
+  const edge = edgeFor(what, opts, passes.defaultPadlen, numFrames);
   const padtype = opts.padtype === undefined ? 'odd' : opts.padtype;
   const out = opts.out ?? new Float64Array(x.length);
   if (!(out instanceof Float64Array) || out.length !== x.length) fail(`${what}: out must be a Float64Array of ${x.length} values, got ${describe(out)}`);
   const kernel = opts.kernel ?? (await getKernel());
   const frames = numFrames + 2 * edge;
-  const dataBytes = Math.ceil((frames * numChannels * 8) / 16) * 16;
-  const coefBytes = Math.ceil(coefficientBytes / 16) * 16;
-  const nState = zi.length;
-  return withRegion(kernel, dataBytes + coefBytes + Math.max(nState, 1) * numChannels * 8, (base) => {
-    const buffer = kernel.memory.buffer;
-    const ext = new Float64Array(buffer, base, frames * numChannels);
-    writeExtended(ext, x, numFrames, numChannels, edge, padtype, what);
-    writeCoefficients(new Float64Array(buffer, base + dataBytes, coefficientBytes / 8));
-    const stateAddress = base + dataBytes + coefBytes;
-    const state = new Float64Array(buffer, stateAddress, nState * numChannels);
-    // zi * x[0] (then zi * y[-1]) per channel, in float64
-    const scaleState = (row: number) => {
-      for (let k = 0; k < nState; k++) for (let c = 0; c < numChannels; c++) state[k * numChannels + c] = zi[k] * ext[row * numChannels + c];
-    };
-    scaleState(0);
-    run(kernel, base, frames, base + dataBytes, stateAddress, false);
-    scaleState(frames - 1);
-    run(kernel, base, frames, base + dataBytes, stateAddress, true);
-    out.set(ext.subarray(edge * numChannels, (edge + numFrames) * numChannels));
+  return forwardBackward(kernel, passes, frames, numChannels, (data) => {
+    const ext = kernel.view('float64', data, frames * numChannels) as Float64Array;
+    ext.set(x, edge * numChannels);
+    writeEdges(ext, x, numFrames, numChannels, edge, padtype, what);
+  }, (data) => {
+    out.set(kernel.view('float64', data + edge * numChannels * 8, numFrames * numChannels));
     return out;
+  });
+}
+
+/** A chunk in linear memory: `numFrames` rows of `numChannels` values of `dtype` at `address`. */
+export interface ChunkAt {
+  readonly address: number;
+  readonly dtype: DType;
+  readonly numFrames: number;
+  readonly numChannels: number;
+}
+
+/**
+ * scipy's filtfilt / sosfiltfilt (default padding: 'odd', scipy's padlen) of a chunk already in
+ * linear memory, in any dtype (the extension follows numpy's arithmetic in it, the rest converts
+ * to float64 in the kernel), writing `rows` rows from row `firstRow` of the result at `dst` as
+ * float64, rounded half to even when `round`. Nothing is copied through JavaScript arrays.
+ */
+export async function filtfiltAt(
+  kernel: Kernel, passes: Passes, chunk: ChunkAt, dst: number, firstRow: number, rows: number, round: boolean,
+): Promise<void> {
+  const { what } = passes;
+  const { numFrames, numChannels: k } = chunk;
+  const edge = edgeFor(what, {}, passes.defaultPadlen, numFrames);
+  check(Number.isInteger(firstRow) && Number.isInteger(rows) && firstRow >= 0 && rows >= 0 && firstRow + rows <= numFrames,
+    'INVALID_ARGUMENT', () => `${what}: rows [${firstRow}, ${firstRow + rows}) are not inside the chunk's ${numFrames}`);
+  await forwardBackward(kernel, passes, numFrames + 2 * edge, k, (data, scratch) => {
+    kernel.convert({ src: chunk.address, srcDtype: chunk.dtype, srcChannels: k, numFrames, dst: data + edge * k * 8, dstDtype: 'float64', scratch });
+    const ext = kernel.view('float64', data, (numFrames + 2 * edge) * k) as Float64Array;
+    writeEdges(ext, kernel.view(chunk.dtype, chunk.address, numFrames * k), numFrames, k, edge, 'odd', what);
+  }, (data) => {
+    copyRowsAt(kernel, data + (edge + firstRow) * k * 8, dst, rows * k, round);
   });
 }
 
@@ -257,14 +344,7 @@ async function forwardBackward(
  * TypedArray: the edge extension follows its dtype as numpy's does), passes in the kernel.
  */
 export async function sosfiltfilt(sos: ArrayLike<number>, x: ArrayLike<number>, numChannels: number, opts: FiltfiltOptions = {}): Promise<Float64Array> {
-  const nSections = checkSos('sosfiltfilt', sos);
-  const zi = sosfiltZi(sos);
-  return forwardBackward(
-    'sosfiltfilt', x, numChannels, opts, sosfiltfiltPadlen(sos), zi, nSections * 48,
-    (kernel, data, frames, coefficients, state, reverse) =>
-      sosfiltAt(kernel, { src: data, dst: data, numFrames: frames, numChannels, sos: coefficients, nSections, zi: state, reverse }),
-    (view) => view.set(sos),
-  );
+  return filtfiltArray(sosPasses(sos), x, numChannels, opts);
 }
 
 /**
@@ -272,16 +352,5 @@ export async function sosfiltfilt(sos: ArrayLike<number>, x: ArrayLike<number>, 
  * passes in the kernel (lfilter, direct form II transposed).
  */
 export async function filtfilt(b: ArrayLike<number>, a: ArrayLike<number>, x: ArrayLike<number>, numChannels: number, opts: FiltfiltOptions = {}): Promise<Float64Array> {
-  const norm = normalizeBa('filtfilt', b, a);
-  const nTaps = norm.b.length;
-  const zi = lfilterZi(b, a);
-  return forwardBackward(
-    'filtfilt', x, numChannels, opts, 3 * nTaps, zi, 2 * nTaps * 8,
-    (kernel, data, frames, coefficients, state, reverse) =>
-      lfilterAt(kernel, { src: data, dst: data, numFrames: frames, numChannels, b: coefficients, a: coefficients + nTaps * 8, nTaps, zi: state, reverse }),
-    (view) => {
-      view.set(norm.b);
-      view.set(norm.a, nTaps);
-    },
-  );
+  return filtfiltArray(baPasses(b, a), x, numChannels, opts);
 }

@@ -4,7 +4,7 @@ import { check, describe } from '../errors.js';
 import { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
 import { alignUp } from '../kernel/memory.js';
-import { fftPrepareAt, fftWorkBytes, irfftAt, rfftAt } from '../kernel/dsp.js';
+import { copyRowsAt, fftPrepareAt, fftWorkBytes, irfftAt, rfftAt, rotateSpectrumAt, transposeAt } from '../kernel/dsp.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkPreprocessorArgs, isIntegerDtype } from './base.js';
 
 const FN = 'phaseShift';
@@ -93,6 +93,12 @@ export class PhaseShiftRecording extends BasePreprocessor {
   }
 }
 
+/** Channels transformed together from contiguous copies (eight float64: one cache line of a row). */
+const CHANNEL_GROUP = 8;
+
+/** Distinct shifts whose rotation tables are kept for a whole chunk; more are computed per channel. */
+const MAX_ROTATION_TABLES = 32;
+
 /** The per-bin rotations exp(-i·2π·f·shift) of one shift for an rFFT of length n, as numpy computes them. */
 function rotations(n: number, shift: number): Float64Array {
   const bins = Math.floor(n / 2) + 1;
@@ -123,46 +129,40 @@ class PhaseShiftRecordingSegment extends BasePreprocessorSegment {
       const n = chunk.numFrames;
       const bins = Math.floor(n / 2) + 1;
       const workBytes = alignUp(fftWorkBytes(kernel, n));
-      region = await kernel.alloc(workBytes + bins * 16);
+      // one rotation table per distinct shift (a probe has a few ADC phases), or one rewritten per channel
+      const distinct = [...new Set(Array.from(channelIndices, (c) => this.shifts[c]))];
+      const shared = distinct.length > MAX_ROTATION_TABLES;
+      const group = Math.min(k, CHANNEL_GROUP);
+      const columnBytes = alignUp(group * n * 8);
+      region = await kernel.alloc(workBytes + columnBytes + bins * 16 * (1 + (shared ? 1 : distinct.length)));
       const work = region;
-      const spectrum = region + workBytes;
+      const columns = work + workBytes;
+      const spectrum = columns + columnBytes;
+      const rotationsAt = spectrum + bins * 16;
       fftPrepareAt(kernel, n, work);
-      const cache = new Map<number, Float64Array>();
-      for (let j = 0; j < k; j++) {
-        const shift = this.shifts[channelIndices[j]];
-        const column = chunk.address + j * 8;
-        rfftAt(kernel, column, k, n, spectrum, work);
-        let rot = cache.get(shift);
-        if (rot === undefined) cache.set(shift, (rot = rotations(n, shift)));
-        // the view is taken after the allocations: memory does not grow below
-        const s = kernel.view('float64', spectrum, 2 * bins) as Float64Array;
-        for (let i = 0; i < 2 * bins; i += 2) {
-          const re = s[i];
-          const im = s[i + 1];
-          const c = rot[i];
-          const d = rot[i + 1];
-          s[i] = re * c - im * d;
-          s[i + 1] = re * d + im * c;
+      const tables = new Map(shared ? [] : distinct.map((shift, i) => [shift, rotationsAt + i * bins * 16]));
+      for (const [shift, address] of tables) kernel.view('float64', address, 2 * bins).set(rotations(n, shift));
+      for (let g = 0; g < k; g += group) {
+        // a few channels at a time as contiguous runs: the transforms then read and write whole cache lines
+        const count = Math.min(group, k - g);
+        transposeAt(kernel, chunk.address + g * 8, k, n, count, columns, n);
+        for (let c = 0; c < count; c++) {
+          const column = columns + c * n * 8;
+          const shift = this.shifts[channelIndices[g + c]];
+          if (shared) kernel.view('float64', rotationsAt, 2 * bins).set(rotations(n, shift));
+          rfftAt(kernel, column, 1, n, spectrum, work);
+          rotateSpectrumAt(kernel, spectrum, shared ? rotationsAt : tables.get(shift)!, bins);
+          irfftAt(kernel, spectrum, n, column, 1, work);
         }
-        // back into the chunk's own column (already transformed)
-        irfftAt(kernel, spectrum, n, column, k, work);
+        // the request's rows (after the left margin) straight into the output
+        transposeAt(kernel, columns + chunk.leftMargin * 8, n, count, frames, out + g * 8, k);
       }
-      this.copyChunkRows(request, chunk, out);
-      if (isIntegerDtype(this.dtype)) {
-        const values = kernel.view('float64', out, frames * k) as Float64Array;
-        for (let i = 0; i < values.length; i++) values[i] = roundHalfEven(values[i]);
-      }
+      if (isIntegerDtype(this.dtype)) copyRowsAt(kernel, out, out, frames * k, true);
     } finally {
       if (region >= 0) kernel.free(region);
       kernel.free(chunk.address);
     }
   }
-}
-
-/** numpy's round: to the nearest integer, halves to even. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**

@@ -1,9 +1,9 @@
 // The kernel's IIR filters and FFTs against independent plain-TypeScript references written here
 // (the same recursions as straightforward loops; a naive DFT), for the SIMD and the scalar builds.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Kernel, createKernel, irfft, lfilter, rfft, sosfilt } from '../../src/kernel/index.js';
+import { type Kernel, createKernel, irfft, lfilter, copyRowsAt, rfft, rotateSpectrumAt, sosfilt, transposeAt } from '../../src/kernel/index.js';
 import { iirfilter } from '../../src/preprocessing/filter-design.js';
-import { expectCodeAsync } from '../helpers/expect-error.js';
+import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { rng } from '../helpers/random.js';
 
 /** scipy's sosfilt recursion, one channel at a time, time-major data. */
@@ -203,5 +203,66 @@ describe('argument errors', () => {
     await expectCodeAsync(sosfilt(SOS, new Float64Array(4), 2, { zi: new Float64Array(3) }), 'INVALID_ARGUMENT', /zi must hold 20 values/);
     await expectCodeAsync(lfilter([1], [0, 1], new Float64Array(4), 1), 'INVALID_ARGUMENT', /a\[0\] must be non-zero/);
     await expectCodeAsync(irfft(new Float64Array(6), 8), 'INVALID_ARGUMENT', /expected 1 spectra of 5 complex values/);
+  });
+});
+
+describe('rotateSpectrumAt', () => {
+  it("is numpy's complex multiply, bit for bit, in place", async () => {
+    const kernel = await createKernel();
+    const random = rng(11);
+    const bins = 37;
+    const spectrum = Float64Array.from({ length: 2 * bins }, () => (random() - 0.5) * 1e4);
+    const rotations = Float64Array.from({ length: 2 * bins }, () => random() * 2 - 1);
+    const at = await kernel.alloc(bins * 32);
+    kernel.view('float64', at, 2 * bins).set(spectrum);
+    kernel.view('float64', at + bins * 16, 2 * bins).set(rotations);
+    rotateSpectrumAt(kernel, at, at + bins * 16, bins);
+    const got = kernel.view('float64', at, 2 * bins);
+    for (let b = 0; b < bins; b++) {
+      const [re, im, c, d] = [spectrum[2 * b], spectrum[2 * b + 1], rotations[2 * b], rotations[2 * b + 1]];
+      expect([got[2 * b], got[2 * b + 1]]).toEqual([re * c - im * d, re * d + im * c]);
+    }
+    expectCode(() => rotateSpectrumAt(kernel, 3, at, bins), 'INVALID_ARGUMENT', /rotateSpectrum: spectrum/);
+    kernel.free(at);
+  });
+});
+
+describe('transposeAt', () => {
+  it('moves every value of a strided block to its transposed place, tile edges included', async () => {
+    const kernel = await createKernel();
+    for (const [rows, cols, srcStride, dstStride] of [[19, 3, 5, 21], [8, 8, 8, 8], [1, 17, 17, 1], [30, 11, 13, 30]]) {
+      const src = await kernel.alloc(rows * srcStride * 8);
+      const dst = await kernel.alloc(cols * dstStride * 8);
+      const a = kernel.view('float64', src, rows * srcStride);
+      for (let i = 0; i < a.length; i++) a[i] = i + 0.5;
+      kernel.view('float64', dst, cols * dstStride).fill(-1);
+      transposeAt(kernel, src, srcStride, rows, cols, dst, dstStride);
+      const b = kernel.view('float64', dst, cols * dstStride);
+      const s = kernel.view('float64', src, rows * srcStride);
+      for (let c = 0; c < cols; c++) {
+        for (let r = 0; r < dstStride; r++) expect(b[c * dstStride + r]).toBe(r < rows ? s[r * srcStride + c] : -1);
+      }
+      kernel.free(src);
+      kernel.free(dst);
+    }
+    expectCode(() => transposeAt(kernel, 8, 2, 4, 3, 64, 4), 'INVALID_ARGUMENT', /srcStride/);
+  });
+});
+
+describe('copyRowsAt', () => {
+  it('copies float64 values, rounding half to even on request, also in place', async () => {
+    const kernel = await createKernel();
+    const values = [0.5, 1.5, 2.5, -0.5, -1.5, 2.4999, -2.5001, 1e300, -0, 7];
+    const src = await kernel.alloc(values.length * 8);
+    const dst = await kernel.alloc(values.length * 8);
+    kernel.view('float64', src, values.length).set(values);
+    copyRowsAt(kernel, src, dst, values.length, false);
+    expect(Array.from(kernel.view('float64', dst, values.length))).toEqual(values);
+    copyRowsAt(kernel, src, dst, values.length, true);
+    expect(Array.from(kernel.view('float64', dst, values.length))).toEqual([0, 2, 2, -0, -2, 2, -3, 1e300, -0, 7]);
+    copyRowsAt(kernel, src, src, values.length, true);
+    expect(Array.from(kernel.view('float64', src, values.length))).toEqual([0, 2, 2, -0, -2, 2, -3, 1e300, -0, 7]);
+    kernel.free(src);
+    kernel.free(dst);
   });
 });
