@@ -538,3 +538,4 @@ export { sosfilt, lfilter } from './filters';
 export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
 export * from './reference';
 export { elementwise } from './elementwise';
+export { whiten } from './whiten';

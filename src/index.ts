@@ -133,6 +133,8 @@ export {
   scaleToPhysicalUnits, ScaleToPhysicalUnits,
 } from './preprocessing/normalize-scale.js';
 export type { CenterOptions, ZScoreOptions, NormalizeByQuantileOptions, CorrectLsbOptions, RandomChunkReadOptions } from './preprocessing/normalize-scale.js';
+export { whiten, WhitenRecording, computeWhiteningMatrix } from './preprocessing/whiten.js';
+export type { WhitenOptions, WhiteningMatrixOptions, WhiteningMatrix } from './preprocessing/whiten.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export {

@@ -4,6 +4,7 @@ import { SpikewireError, check, describe } from '../errors.js';
 import type { BaseRecording } from '../core/index.js';
 import { checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 import { ScaleRecording, scale } from './elementwise.js';
+import { columnMajorTraces } from './numpy-layout.js';
 import { columns, flat, mean, median, quantiles, roundingFor, std } from './numpy-stats.js';
 import { getRandomDataChunks, randomChunkKwargs, type RandomChunkOptions } from './random-chunks.js';
 
@@ -70,7 +71,8 @@ export async function center(recording: BaseRecording, opts: CenterOptions = {})
   const mode = checkChoice('center', 'mode', opts.mode ?? 'median', ['median', 'mean'] as const);
   const data = await getRandomDataChunks(recording, chunkOptions(opts));
   const r = roundingFor(data.dtype);
-  const offset = columns(data).map((v) => -(mode === 'mean' ? mean(v, r) : median(v, r)));
+  const pairwise = columnMajorTraces(recording);
+  const offset = columns(data).map((v) => -(mode === 'mean' ? mean(v, r, pairwise) : median(v, r)));
   return new CenterRecording(recording, opts, { offset });
 }
 
@@ -151,6 +153,7 @@ export async function zscore(recording: BaseRecording, opts: ZScoreOptions = {})
   if (given) return new ZScoreRecording(recording, opts);
   const data = await getRandomDataChunks(recording, chunkOptions(opts));
   const r = roundingFor(data.dtype);
+  const pairwise = columnMajorTraces(recording);
   const gain: number[] = [];
   const offset: number[] = [];
   for (const v of columns(data)) {
@@ -160,8 +163,8 @@ export async function zscore(recording: BaseRecording, opts: ZScoreOptions = {})
       gain.push(r(1 / mad));
       offset.push(r(-med / mad));
     } else {
-      const m = mean(v, r);
-      const s = std(v, r);
+      const m = mean(v, r, pairwise);
+      const s = std(v, r, pairwise);
       gain.push(r(1.0 / s));
       offset.push(r(-m / s));
     }

@@ -46,6 +46,7 @@ EXPORTS.push(
   'CenterRecording', 'NormalizeByQuantileRecording', 'ScaleToPhysicalUnits', 'ZScoreRecording', 'center', 'correctLsb', 'estimateLsb',
   'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
 );
+EXPORTS.push('WhitenRecording', 'computeWhiteningMatrix', 'whiten');
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
