@@ -167,6 +167,14 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       intScale: k.int_scale, eps: k.eps, W: k.W, M: k.M, signal: ctx.signal,
     });
   }],
+  ['spikeinterface.preprocessing.highpass_spatial_filter.HighpassSpatialFilterRecording', async (k, ctx) => {
+    const { highpassSpatialFilter } = await import('../preprocessing/highpass-spatial-filter.js');
+    return highpassSpatialFilter(await ctx.build(k.recording), {
+      nChannelPad: k.n_channel_pad, nChannelTaper: k.n_channel_taper, direction: k.direction, applyAgc: k.apply_agc,
+      agcWindowLengthS: k.agc_window_length_s ?? undefined, highpassButterOrder: k.highpass_butter_order, highpassButterWn: k.highpass_butter_wn,
+      epsilon: k.epsilon, dtype: k.dtype, rmsValues: k.rms_values, signal: ctx.signal,
+    });
+  }],
   ['spikeinterface.preprocessing.rectify.RectifyRecording', async (k, ctx) => {
     const { RectifyRecording } = await import('../preprocessing/elementwise.js');
     return new RectifyRecording(await ctx.build(k.recording));

@@ -47,6 +47,7 @@ EXPORTS.push(
   'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
 );
 EXPORTS.push('WhitenRecording', 'computeWhiteningMatrix', 'whiten');
+EXPORTS.push('HighpassSpatialFilterRecording', 'getNoiseLevels', 'highpassSpatialFilter');
 
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
