@@ -539,3 +539,4 @@ export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
 export * from './reference';
 export { elementwise } from './elementwise';
 export { whiten } from './whiten';
+export { agcGains, agcApply, spatialPad, spatialGather } from './spatial';

@@ -2,10 +2,12 @@ import type { DType } from '../dtype.js';
 import { SpikewireError, check, describe } from '../errors.js';
 import type { BaseRecording } from '../core/index.js';
 import type { BaseRecordingSegment, TraceRequest } from '../core/segment.js';
-import { agcGains } from './agc.js';
+import { alignUp } from '../kernel/memory.js';
+import { sosfiltAt } from '../kernel/dsp.js';
+import { agcAt, agcWorkBytes, spatialGatherAt, spatialPadAt } from '../kernel/spatial.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 import { iirfilter } from './filter-design.js';
-import { sosfiltfilt } from './filtering.js';
+import { sosfiltZi, sosfiltfiltPadlen } from './filtering.js';
 import { getNoiseLevels } from './noise-levels.js';
 import type { RandomChunkOptions } from './random-chunks.js';
 
@@ -63,84 +65,77 @@ interface SpatialPlan {
   /** Half the AGC window (the time margin), or 0 without AGC. */
   halfWindow: number;
   sos: Float64Array;
-  orderF: number[] | null;
-  orderR: number[] | null;
+  /** scipy's sosfilt_zi of the spatial filter. */
+  zi: Float64Array;
+  /** Parent channel of each depth rank, and the depth rank of each parent channel. */
+  orderF: Int32Array;
+  orderR: Int32Array;
   epsilons: Float64Array;
+  /** float64 parents are rounded to float32 first (numpy's astype(float32)). */
+  parentIsFloat64: boolean;
 }
 
-/** One segment of a {@link HighpassSpatialFilterRecording}. */
+/** One segment of a {@link HighpassSpatialFilterRecording}: every stage in the kernel, on float64 regions of linear memory. */
 class HighpassSpatialFilterSegment extends BasePreprocessorSegment {
   constructor(parentSegment: BaseRecordingSegment, dtype: DType, private readonly plan: SpatialPlan) {
     super(parentSegment, dtype);
   }
 
   protected async compute(request: TraceRequest, out: number): Promise<void> {
-    const { kernel } = request;
+    const { kernel, channelIndices } = request;
     const p = this.plan;
     const n = p.numChannels;
-    const chunk = await this.readParentChunk(request, p.halfWindow, { channelIndices: Int32Array.from({ length: n }, (_, i) => i), dtype: 'float32' });
-    let traces: Float32Array;
-    try {
-      traces = Float32Array.from(kernel.view('float32', chunk.address, chunk.numFrames * n) as Float32Array);
-    } finally {
-      kernel.free(chunk.address);
-    }
-    const frames = chunk.numFrames;
-    // channels in depth order
-    if (p.orderF !== null) {
-      const sorted = new Float32Array(traces.length);
-      for (let t = 0; t < frames; t++) for (let c = 0; c < n; c++) sorted[t * n + c] = traces[t * n + p.orderF[c]];
-      traces = sorted;
-    }
-    const gains = !p.agc ? null : agcGains(traces, frames, n, p.halfWindow);
-    if (gains !== null) {
-      for (let c = 0; c < n; c++) {
-        let total = 0;
-        for (let t = 0; t < frames; t++) total += gains[t * n + c];
-        if (total === 0) continue; // a dead channel is left as it is
-        for (let t = 0; t < frames; t++) traces[t * n + c] = traces[t * n + c] / Math.max(p.epsilons[c], gains[t * n + c]);
-      }
-    }
-    // padded channels (mirrored), tapered, transposed: one row per channel, frames side by side
     const np = n + 2 * p.pad;
-    const padded = p.taper === null ? new Float32Array(np * frames) : new Float64Array(np * frames);
-    const source = (j: number) => (j < p.pad ? p.pad - 1 - j : j < p.pad + n ? j - p.pad : n - 1 - (j - p.pad - n));
-    for (let j = 0; j < np; j++) {
-      const c = source(j);
-      const w = p.taper === null ? 1 : p.taper[j];
-      for (let t = 0; t < frames; t++) padded[j * frames + t] = p.taper === null ? traces[t * n + c] : traces[t * n + c] * w;
+    const edge = sosfiltfiltPadlen(p.sos);
+    if (np <= edge) {
+      // scipy's sosfiltfilt refuses it: "The length of the input vector x must be greater than padlen"
+      throw new SpikewireError('INVALID_ARGUMENT', `highpassSpatialFilter: ${np} channels (${n} and nChannelPad ${p.pad} on each side) must be more than the spatial filter's padding (${edge})`);
     }
-    let filtered: Float64Array;
+    // the parent's channels in depth order, as float32 values (numpy's astype(float32))
+    const chunk = await this.readParentChunk(request, p.halfWindow, { channelIndices: p.orderF });
+    const frames = chunk.numFrames;
+    const nSections = p.sos.length / 6;
+    const sizes = [frames * n, agcWorkBytes(frames) / 8, n, (np + 2 * edge) * frames, nSections * 6, 2 * nSections * frames, np, Math.ceil(channelIndices.length / 2)];
+    const offsets: number[] = [];
+    let total = 0;
+    for (const values of sizes) {
+      offsets.push(total);
+      total += alignUp(values * 8);
+    }
+    let block = -1;
     try {
-      filtered = await sosfiltfilt(p.sos, padded, frames, { kernel });
-    } catch (error) {
-      // scipy's own check of the padded length, with this function's names
-      if (error instanceof SpikewireError) {
-        throw new SpikewireError('INVALID_ARGUMENT', `highpassSpatialFilter: ${np} channels (${n} with nChannelPad ${p.pad} on each side) are too few for the spatial filter: ${error.message}`);
+      block = await kernel.alloc(total);
+      const [gains, work, eps, rows, sos, state, taper, chan] = offsets.map((o) => block + o);
+      const data = chunk.address;
+      const samples = kernel.view('float64', data, frames * n) as Float64Array;
+      if (p.parentIsFloat64) for (let i = 0; i < samples.length; i++) samples[i] = Math.fround(samples[i]);
+      if (p.agc) {
+        kernel.view('float64', eps, n).set(p.epsilons);
+        agcAt(kernel, { data, numFrames: frames, numChannels: n, half: p.halfWindow, gains, eps, work });
       }
-      throw error;
-    }
-    this.finish(request, filtered, gains, frames, chunk.leftMargin, out);
-  }
-
-  /** Unpads, multiplies the AGC gains back, restores the channel order and writes the request's rows. */
-  private finish(request: TraceRequest, filtered: Float64Array, gains: Float64Array | null, frames: number, leftMargin: number, out: number): void {
-    const p = this.plan;
-    const n = p.numChannels;
-    const rows = request.endFrame - request.startFrame;
-    const k = request.channelIndices.length;
-    const dst = request.kernel.view('float64', out, rows * k) as Float64Array;
-    const round = isIntegerDtype(this.dtype);
-    for (let j = 0; j < k; j++) {
-      const original = request.channelIndices[j];
-      const sortedIndex = p.orderR === null ? original : p.orderR[original];
-      const row = (p.pad + sortedIndex) * frames;
-      for (let t = 0; t < rows; t++) {
-        const at = leftMargin + t;
-        let v = filtered[row + at];
-        if (gains !== null) v *= gains[at * n + sortedIndex];
-        dst[t * k + j] = round ? roundHalfEven(v) : v;
-      }
+      if (p.taper !== null) kernel.view('float64', taper, np).set(p.taper);
+      spatialPadAt(kernel, { data, numFrames: frames, numChannels: n, pad: p.pad, edge, taper: p.taper === null ? null : taper, dst: rows, float32: p.taper === null });
+      // scipy's sosfiltfilt along the channel axis: zi times the first row, forward; zi times the last row, backward
+      kernel.view('float64', sos, nSections * 6).set(p.sos);
+      const allRows = np + 2 * edge;
+      const scaleState = (row: number) => {
+        const st = kernel.view('float64', state, 2 * nSections * frames) as Float64Array;
+        const r = kernel.view('float64', rows + row * frames * 8, frames) as Float64Array;
+        for (let k = 0; k < 2 * nSections; k++) for (let t = 0; t < frames; t++) st[k * frames + t] = p.zi[k] * r[t];
+      };
+      scaleState(0);
+      sosfiltAt(kernel, { src: rows, dst: rows, numFrames: allRows, numChannels: frames, sos, nSections, zi: state });
+      scaleState(allRows - 1);
+      sosfiltAt(kernel, { src: rows, dst: rows, numFrames: allRows, numChannels: frames, sos, nSections, zi: state, reverse: true });
+      const sorted = kernel.view('int32', chan, channelIndices.length) as Int32Array;
+      for (let j = 0; j < channelIndices.length; j++) sorted[j] = p.orderR[channelIndices[j]];
+      spatialGatherAt(kernel, {
+        src: rows, numFrames: frames, numChannels: n, firstRow: edge + p.pad, gains: p.agc ? gains : null, chan, numOut: channelIndices.length,
+        leftMargin: chunk.leftMargin, rows: request.endFrame - request.startFrame, out, round: isIntegerDtype(this.dtype),
+      });
+    } finally {
+      if (block >= 0) kernel.free(block);
+      kernel.free(chunk.address);
     }
   }
 }
@@ -181,14 +176,16 @@ export class HighpassSpatialFilterRecording extends BasePreprocessor {
       rmsValues = estimated.rmsValues;
     }
     const dtype = fixDtype(fn, recording, opts.dtype);
-    super(recording);
+    // SpikeInterface declares the parent's dtype here and returns `dtype` samples; this recording declares what it returns
+    super(recording, { dtype });
     this.rmsValues = rmsValues;
     const locations = recording.getChannelLocations();
     const dims = locations.length / n;
     const depth = Array.from({ length: n }, (_, c) => locations[c * dims + p.dim]);
     const sortedAlready = depth.every((d, i) => i === 0 || depth[i - 1] <= d);
-    const orderF = sortedAlready ? null : depthOrder(locations, n, dims);
-    const orderR = orderF === null ? null : Array.from({ length: n }, (_, c) => orderF.indexOf(c));
+    const orderF = Int32Array.from(sortedAlready ? Array.from({ length: n }, (_, i) => i) : depthOrder(locations, n, dims));
+    const orderR = new Int32Array(n);
+    orderF.forEach((c, rank) => (orderR[c] = rank));
     const np = n + 2 * p.pad;
     let taper: Float64Array | null = null;
     if (p.taperChannels > 0) {
@@ -202,7 +199,10 @@ export class HighpassSpatialFilterRecording extends BasePreprocessor {
     const sos = iirfilter(p.order, p.wn, { btype: 'highpass', ftype: 'butter', output: 'sos' });
     // epsilon (a Python float) times float32 RMS values stays float32, as numpy computes it
     const epsilons = Float64Array.from(rmsValues, (r) => (rmsValues instanceof Float32Array ? Math.fround(p.epsilon * r) : p.epsilon * r));
-    const plan: SpatialPlan = { numChannels: n, pad: p.pad, taper, agc: p.agcWindow !== null, halfWindow, sos, orderF, orderR, epsilons };
+    const plan: SpatialPlan = {
+      numChannels: n, pad: p.pad, taper, agc: p.agcWindow !== null, halfWindow, sos, zi: sosfiltZi(sos), orderF, orderR, epsilons,
+      parentIsFloat64: recording.getDtype() === 'float64',
+    };
     for (const segment of recording.segments) this.addRecordingSegment(new HighpassSpatialFilterSegment(segment, dtype, plan));
     this._kwargs = {
       recording, n_channel_pad: p.pad, n_channel_taper: p.taperChannels, direction: p.direction, apply_agc: p.applyAgc,

@@ -51,5 +51,26 @@ describe(`stats_based/${CASE}`, () => {
     await expectCodeAsync(highpassSpatialFilter(s16, { nChannelPad: 2, direction: 'z' }), 'INVALID_ARGUMENT', /direction "z" is wrong/);
     await expectCodeAsync(highpassSpatialFilter(s16, { nChannelPad: 2, rmsValues: [1, 2] }), 'INVALID_ARGUMENT', /rmsValues must be 16 numbers/);
     await expectCodeAsync(getNoiseLevels(s16, { method: 'max' as never }), 'INVALID_ARGUMENT', /method "max" must be/);
+    // scipy's sosfiltfilt needs more channels than its padding (12 for order 3)
+    const few = await highpassSpatialFilter(s16.selectChannels([0, 1, 2]), { nChannelPad: 3, rmsValues: [1, 1, 1] });
+    await expectCodeAsync(few.getTraces({ segmentIndex: 1, endFrame: 10 }), 'INVALID_ARGUMENT', /9 channels .* must be more than the spatial filter's padding \(12\)/);
+  });
+
+  it('int16 output is rounded; a taper and no AGC take their own paths', async () => {
+    const s16 = await openSource('s16');
+    const rmsValues = new Array(16).fill(50);
+    const asInt = await highpassSpatialFilter(s16, { nChannelPad: 4, nChannelTaper: 3, rmsValues });
+    const asFloat = await highpassSpatialFilter(s16, { nChannelPad: 4, nChannelTaper: 3, rmsValues, dtype: 'float64' });
+    const i16 = await asInt.getTraces({ segmentIndex: 1, startFrame: 100, endFrame: 300 });
+    const f64 = await asFloat.getTraces({ segmentIndex: 1, startFrame: 100, endFrame: 300 });
+    expect(i16.dtype).toBe('int16');
+    const roundHalfEven = (v: number) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
+    expect(Array.from(i16.data)).toEqual(Array.from(f64.data, (v) => roundHalfEven(v) + 0));
+    const plain = await highpassSpatialFilter(s16, { nChannelPad: 4, applyAgc: false, rmsValues, dtype: 'float32' });
+    expect(plain.toDict().kwargs.agc_window_length_s).toBeNull();
+    // without AGC there is no time margin: a window equals the same frames of a longer read
+    const a = await plain.getTraces({ segmentIndex: 0, startFrame: 10, endFrame: 20 });
+    const b = await plain.getTraces({ segmentIndex: 0, startFrame: 0, endFrame: 40 });
+    expect(Array.from(a.data)).toEqual(Array.from(b.data.subarray(10 * 16, 20 * 16)));
   });
 });
