@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sosForwardBackward } from './plain-sos.mjs';
+import { fmt, mbpsOf, medianMs, readAll, syntheticInt16 } from './synthetic.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sw = await import(pathToFileURL(join(root, 'dist', 'node.mjs')).href);
@@ -19,37 +20,15 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 // ---- the recording: deterministic int16 (sines plus noise) with the Neuropixels probe of the fixtures
 const FRAMES = FS * SECONDS;
-const x = new Int16Array(CHANNELS * FRAMES);
-let seed = 12345;
-for (let t = 0; t < FRAMES; t++) {
-  for (let c = 0; c < CHANNELS; c++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    x[t * CHANNELS + c] = Math.round(200 * Math.sin(t * 0.01 + c) + 50 * Math.sin(t * 0.7) + ((seed >>> 16) % 201) - 100);
-  }
-}
+const x = syntheticInt16(CHANNELS, FRAMES);
 const fixtures = join(root, 'test', 'fixtures', 'spikeinterface', 'preprocessing', 'sources', 'np384');
 const probegroup = JSON.parse(await readFile(join(fixtures, 'probegroup.to_dict.json'), 'utf8'));
 const source = new sw.NumpyRecording({ tracesList: [x], samplingFrequency: FS, numChannels: CHANNELS });
 source.setProbegroup(probegroup);
 const quiet = async (fn) => { const w = console.warn; console.warn = () => {}; try { return await fn(); } finally { console.warn = w; } };
 
-/** Median time in ms of `runs` calls after a warm-up call; plain JS runs once, without warm-up. */
-async function median(fn, runs = RUNS) {
-  if (runs > 1) await fn();
-  const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  return ms.sort((a, b) => a - b)[runs >> 1];
-}
-const mbps = (ms) => (x.byteLength / 1e6) / (ms / 1e3);
-const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
-
-async function readAll(rec) {
-  for await (const _chunk of rec.chunks({ chunkSize: FS })) { /* consumed */ }
-}
+const median = (fn, runs = RUNS) => medianMs(fn, runs);
+const mbps = (ms) => mbpsOf(x.byteLength, ms);
 
 /** Runs `fn(start, end)` over 1-s chunks and keeps the outputs alive until the end (as a consumer would use them). */
 function plainChunks(fn) {
@@ -170,7 +149,7 @@ function plainSpatial(start, end) {
 
 const rows = [];
 for (const [name, rec, plain] of [['whiten (global)', white, plainWhiten], ['highpassSpatialFilter', spatial, plainSpatial]]) {
-  const lib = mbps(await median(() => readAll(rec)));
+  const lib = mbps(await median(() => readAll(rec, FS)));
   console.error(`${name}: spikewire ${fmt(lib)} MB/s`);
   const js = mbps(await median(async () => plainChunks(plain), 1));
   console.error(`${name}: plain JS ${fmt(js)} MB/s`);
