@@ -8,7 +8,7 @@ import type { Kernel } from './kernel.js';
 /** The exports of a kernel built with assembly/spatial.ts. */
 interface SpatialExports {
   agcGains?(data: number, numFrames: number, numChannels: number, half: number, gains: number, work: number): void;
-  agcApply?(data: number, numFrames: number, numChannels: number, gains: number, eps: number): void;
+  agcApply?(data: number, numFrames: number, numChannels: number, gains: number, eps: number, work: number): void;
   spatialPad?(data: number, numFrames: number, numChannels: number, pad: number, edge: number, taper: number, dst: number, flags: number): void;
   spatialGather?(
     src: number, numFrames: number, numChannels: number, firstRow: number, gains: number, chan: number, numOut: number, leftMargin: number, rows: number, out: number, round: number,
@@ -33,9 +33,9 @@ function regions(kernel: Kernel, ...list: [number, number][]): void {
   for (const [address, values] of list) kernel.view('float64', address, values);
 }
 
-/** Work bytes {@link agcAt} needs for chunks of `numFrames`. */
-export function agcWorkBytes(numFrames: number): number {
-  return 5 * (count('agc: numFrames', numFrames) + 1) * 8;
+/** Work bytes {@link agcAt} needs for chunks of `numFrames` frames of `numChannels` channels. */
+export function agcWorkBytes(numFrames: number, numChannels: number): number {
+  return (2 * count('agc: numFrames', numFrames) + 3 * count('agc: numChannels', numChannels)) * 8;
 }
 
 /**
@@ -45,9 +45,9 @@ export function agcWorkBytes(numFrames: number): number {
 export function agcAt(kernel: Kernel, p: { data: number; numFrames: number; numChannels: number; half: number; gains: number; eps: number; work: number }): void {
   const values = count('agc: numFrames', p.numFrames) * count('agc: numChannels', p.numChannels);
   count('agc: half', p.half);
-  regions(kernel, [p.data, values], [p.gains, values], [p.eps, p.numChannels], [p.work, agcWorkBytes(p.numFrames) / 8]);
+  regions(kernel, [p.data, values], [p.gains, values], [p.eps, p.numChannels], [p.work, agcWorkBytes(p.numFrames, p.numChannels) / 8]);
   exported(kernel, 'agcGains')(p.data, p.numFrames, p.numChannels, p.half, p.gains, p.work);
-  exported(kernel, 'agcApply')(p.data, p.numFrames, p.numChannels, p.gains, p.eps);
+  exported(kernel, 'agcApply')(p.data, p.numFrames, p.numChannels, p.gains, p.eps, p.work);
 }
 
 /**
