@@ -95,7 +95,7 @@ class HighpassSpatialFilterSegment extends BasePreprocessorSegment {
     const chunk = await this.readParentChunk(request, p.halfWindow, { channelIndices: p.orderF });
     const frames = chunk.numFrames;
     const nSections = p.sos.length / 6;
-    const sizes = [frames * n, agcWorkBytes(frames, n) / 8, n, (np + 2 * edge) * frames, nSections * 6, 2 * nSections * frames, np, Math.ceil(channelIndices.length / 2)];
+    const sizes = [p.agc ? frames * n : 0, p.agc ? agcWorkBytes(frames, n) / 8 : 0, n, (np + 2 * edge) * frames, nSections * 6, 2 * nSections * frames, np, Math.ceil(channelIndices.length / 2)];
     const offsets: number[] = [];
     let total = 0;
     for (const values of sizes) {

@@ -164,6 +164,19 @@ function flatMatrix(fn: string, name: string, value: unknown, size: number, what
   return Float64Array.from(arr as number[]);
 }
 
+/** The output dtype and intScale of whiten: an integer dtype needs intScale, as SpikeInterface asserts. */
+function whitenOutput(recording: BaseRecording, opts: WhitenOptions): { dtype: DType; intScale: number | null } {
+  const fn = 'whiten';
+  const dtype = fixDtype(fn, recording, opts.dtype);
+  const intScale = opts.intScale ?? null;
+  check(intScale === null || (typeof intScale === 'number' && Number.isFinite(intScale)), 'INVALID_ARGUMENT',
+    () => `${fn}: intScale must be a number or null, got ${describe(intScale)}`);
+  if (isIntegerDtype(dtype) && intScale === null) {
+    throw new SpikewireError('INVALID_ARGUMENT', `${fn}: the output dtype ${describe(dtype)} is an integer type: give intScale or a float dtype`);
+  }
+  return { dtype, intScale };
+}
+
 /** The whitening of one segment: the parent's frames of every channel through the kernel. */
 class WhitenSegment extends BasePreprocessorSegment {
   constructor(parentSegment: BaseRecordingSegment, dtype: DType, private readonly rec: WhitenRecording) {
@@ -218,13 +231,7 @@ export class WhitenRecording extends BasePreprocessor {
   constructor(recording: BaseRecording, opts: WhitenOptions = {}, computed?: WhiteningMatrix) {
     const fn = 'whiten';
     const p = whiteningPlan(fn, recording, opts);
-    const dtype = fixDtype(fn, recording, opts.dtype);
-    const intScale = opts.intScale ?? null;
-    check(intScale === null || (typeof intScale === 'number' && Number.isFinite(intScale)), 'INVALID_ARGUMENT',
-      () => `${fn}: intScale must be a number or null, got ${describe(intScale)}`);
-    if (isIntegerDtype(dtype) && intScale === null) {
-      throw new SpikewireError('INVALID_ARGUMENT', `${fn}: the output dtype ${describe(dtype)} is an integer type: give intScale or a float dtype`);
-    }
+    const { dtype, intScale } = whitenOutput(recording, opts);
     const n = recording.getNumChannels();
     let W: Float32Array | Float64Array;
     let M: Float32Array | Float64Array | null;
@@ -252,9 +259,7 @@ export class WhitenRecording extends BasePreprocessor {
 /** SpikeInterface's `whiten`: computes the whitening matrix from random chunks unless W is given, then a lazy {@link WhitenRecording}. */
 export async function whiten(recording: BaseRecording, opts: WhitenOptions = {}): Promise<WhitenRecording> {
   whiteningPlan('whiten', recording, opts);
+  whitenOutput(recording, opts); // a bad dtype is refused before anything is read
   if (opts.W !== undefined && opts.W !== null) return new WhitenRecording(recording, opts);
-  // refuse a bad dtype before reading anything
-  const dtype = fixDtype('whiten', recording, opts.dtype);
-  if (isIntegerDtype(dtype) && (opts.intScale ?? null) === null) return new WhitenRecording(recording, opts, { W: new Float32Array(0), M: null });
   return new WhitenRecording(recording, opts, await computeWhiteningMatrix(recording, opts));
 }
