@@ -23,6 +23,9 @@ export interface RandomChunkOptions {
   seed?: number | bigint | null;
 }
 
+/** At most this many samples are drawn (statistics hold every one of them as float64: 2 GiB). */
+export const MAX_RANDOM_SAMPLES = 2 ** 28;
+
 /** One random chunk: `[segmentIndex, startFrame, endFrame]`. */
 export type RandomSlice = [segmentIndex: number, startFrame: number, endFrame: number];
 
@@ -59,6 +62,9 @@ export function getRandomSampleSlices(recording: BaseRecording, opts: RandomChun
       console.warn(`spikewire: chunkSize is greater than the number of samples for segment index ${s}. Using ${chunkSize}.`);
     }
   }
+  const draws = perSegment * numSegments;
+  check(draws * chunkSize * recording.getNumChannels() <= MAX_RANDOM_SAMPLES, 'INVALID_ARGUMENT',
+    () => `${fn}: ${draws} chunks of ${chunkSize} frames × ${recording.getNumChannels()} channels exceed ${MAX_RANDOM_SAMPLES} samples: use fewer or shorter chunks`);
   const rng = defaultRng(opts.seed ?? null);
   const slices: RandomSlice[] = [];
   for (let s = 0; s < numSegments; s++) {
