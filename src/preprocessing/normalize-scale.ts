@@ -284,7 +284,11 @@ export function estimateLsb(columnsOfData: readonly ArrayLike<number>[]): number
  */
 export async function correctLsb(recording: BaseRecording, opts: CorrectLsbOptions = {}): Promise<BaseRecording> {
   checkPreprocessorArgs('correctLsb', recording, opts);
-  const data = await getRandomDataChunks(recording, { numChunksPerSegment: 20, chunkSize: 10000, ...chunkOptions(opts) });
+  const chunks = chunkOptions(opts);
+  // correct_lsb's own defaults (not get_random_data_chunks' ones)
+  chunks.numChunksPerSegment ??= 20;
+  chunks.chunkSize ??= 10000;
+  const data = await getRandomDataChunks(recording, chunks);
   const perChannel = columns(data);
   const r = roundingFor(data.dtype);
   const medians = perChannel.map((v) => median(v, r));
