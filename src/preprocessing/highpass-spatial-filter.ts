@@ -209,6 +209,14 @@ export class HighpassSpatialFilterRecording extends BasePreprocessor {
       agc_window_length_s: p.agcWindow, highpass_butter_order: p.order, highpass_butter_wn: p.wn, rms_values: Array.from(rmsValues),
     };
   }
+
+  /** As SpikeInterface's dict, ours has no dtype (nor epsilon): a worker would rebuild another dtype. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    if (this.getDtype() !== this.parent.getDtype()) {
+      return `${this.className} of dtype ${describe(this.getDtype())} rebuilds from its dict as ${describe(this.parent.getDtype())} (dtype is not in its dict)`;
+    }
+    return super.workerProblem(isLocalFile);
+  }
 }
 
 /** The options of highpass_spatial_filter checked, as SpikeInterface asserts them. */

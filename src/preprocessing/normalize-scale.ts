@@ -6,7 +6,7 @@ import { checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './
 import { ScaleRecording, scale } from './elementwise.js';
 import { columnMajorTraces } from './numpy-layout.js';
 import { columns, flat, mean, median, quantiles, roundingFor, std } from './numpy-stats.js';
-import { getRandomDataChunks, randomChunkKwargs, type RandomChunkOptions } from './random-chunks.js';
+import { getRandomDataChunks, randomChunkKwargs, unseededProblem, type RandomChunkOptions } from './random-chunks.js';
 
 // SpikeInterface's normalize_scale preprocessors that estimate a gain and an offset per channel from
 // seeded random chunks, then scale as ScaleRecording does (float32 samples, float64 operands). Their
@@ -62,6 +62,11 @@ export class CenterRecording extends ScaleRecording {
     super(recording, { gain: 1.0, offset, dtype });
     this.offset = offset;
     this._kwargs = { recording, mode, dtype: numpyDTypeString(dtype), ...randomChunkKwargs(opts) };
+  }
+
+  /** Its statistics are drawn again from random chunks when rebuilt from its dict: the same only with a seed. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    return unseededProblem(this.className, this._kwargs.seed) ?? super.workerProblem(isLocalFile);
   }
 }
 
@@ -229,6 +234,11 @@ export class NormalizeByQuantileRecording extends ScaleRecording {
     this._kwargs = {
       recording, scale: p.scale, median: p.median, q1: p.q1, q2: p.q2, mode: p.mode, dtype: numpyDTypeString(dtype), ...randomChunkKwargs(opts),
     };
+  }
+
+  /** Its statistics are drawn again from random chunks when rebuilt from its dict: the same only with a seed. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    return unseededProblem(this.className, this._kwargs.seed) ?? super.workerProblem(isLocalFile);
   }
 }
 

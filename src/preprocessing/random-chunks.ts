@@ -140,3 +140,13 @@ export function randomChunkOptionsFromKwargs(kwargs: Record<string, unknown>): R
   for (const [ours, theirs] of RANDOM_CHUNK_KWARGS) if (kwargs[theirs] !== undefined) out[ours] = kwargs[theirs];
   return out as RandomChunkOptions;
 }
+
+/**
+ * Why a worker cannot rebuild a recording whose statistics are not in its dict (they are drawn
+ * again from random chunks): without a seed the chunks, so the samples, differ. Null with a seed.
+ */
+export function unseededProblem(className: string, seed: unknown): string | null {
+  return seed === undefined || seed === null
+    ? `${className} estimates its statistics from random chunks without a seed: a rebuild from its dict draws other chunks (give a seed)`
+    : null;
+}

@@ -102,4 +102,15 @@ describe('statistics-based scalings refuse what SpikeInterface refuses', () => {
     }
     expect(estimateLsb([[3, 3]])).toBe(-1);
   });
+
+  it('workers rebuild them from their dicts only when that gives the same statistics (a seed)', async () => {
+    const s16 = await openSource('s16');
+    const anyFile = () => true;
+    const seeded = await center(s16, { numChunksPerSegment: 2, chunkSize: 100, seed: 5 });
+    expect(seeded.workerProblem(anyFile)).toBeNull();
+    const unseeded = await center(s16, { numChunksPerSegment: 2, chunkSize: 100 });
+    expect(unseeded.workerProblem(anyFile)).toMatch(/CenterRecording estimates its statistics from random chunks without a seed/);
+    // zscore keeps its gain and offset in its dict: no seed needed
+    expect((await zscore(s16, { numChunksPerSegment: 2, chunkSize: 100 })).workerProblem(anyFile)).toBeNull();
+  });
 });
