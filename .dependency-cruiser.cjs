@@ -12,7 +12,8 @@ const LAYERS = [
   ['extractors', '^src/extractors/'],
   ['preprocessing', '^src/preprocessing/'],
   ['formats', '^src/formats/'],
-  ['entries', '^src/(index|node|parallel-worker)\\.ts$'],
+  ['viewer', '^src/viewer/'],
+  ['entries', '^src/(index|node|preprocessing|parallel-worker)\\.ts$'],
 ];
 /** Files at the root of src/ that every layer may import; they import only each other. */
 const LEAVES = '^src/(errors|dtype|abort|paths)\\.ts$';

@@ -1,16 +1,20 @@
-// Bundles src/index.ts (universal: "spikewire") and src/node.ts ("spikewire/node") into dist/:
-//   dist/index.mjs, dist/index.cjs, dist/node.mjs, dist/node.cjs (+ .map, shared chunks if any)
+// Bundles src/index.ts (universal: "spikewire"), src/node.ts ("spikewire/node") and
+// src/preprocessing.ts ("spikewire/preprocessing") into dist/, one output file per source module
+// (preserveModules), so that an app's bundler keeps only the modules the app uses and puts what the
+// library loads with import() (the dsp and scalar kernels, formats, ...) in chunks of their own:
+//   dist/index.{mjs,cjs}, dist/node.{mjs,cjs}, dist/preprocessing.{mjs,cjs}: the entries
+//   dist/<layer>/<module>.{mjs,cjs} (+ .map): every other module, as in src/
 //   dist/file-platform.{node,default}.{mjs,cjs}, dist/parallel-writer.{node,default}.{mjs,cjs}: what
 //     package.json's "imports" (#file-platform, #parallel-writer) give under the "node" condition or else
-//   dist/parallel-worker.mjs, dist/parallel-worker.cjs: the worker threads of nJobs > 1 (spikewire/node
-//     starts them from the file beside its own code, same format). A second build, self-contained (one
-//     file each), so that the universal entry's chunks stay as they are without it.
+//   dist/parallel-write.{mjs,cjs}: the module that starts the workers, beside them:
+//   dist/parallel-worker.mjs, dist/parallel-worker.cjs: the worker threads of nJobs > 1 (started from
+//     the file beside parallel-write.*, same format). A second build, self-contained (one file each).
 //   dist/types/*.d.ts        declarations (import condition)
 //   dist/types-cjs/*.d.ts    the same declarations, under {"type":"commonjs"} (require condition; TOOLCHAIN gotcha 5)
 //   dist/kernel.simd.wasm, dist/kernel.scalar.wasm   copied from build/ (written by `npm run build:wasm`)
 //   dist/kernel.wasm.d.ts    the type of `import wasm from 'spikewire/kernel.simd.wasm'` (and scalar)
 // The build fails when a type error exists anywhere in src/ (noEmitOnError) or when the universal
-// entry's code (index.* and every chunk it loads) contains "node:".
+// entry's code (index.* and every module it loads) contains "node:".
 import { cp, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +114,16 @@ function distExtras() {
   };
 }
 
+// Modules written at the top of dist/ (the rest keep their place under src/): the entries, the
+// variants package.json's "imports" names, and the module that finds the worker files beside itself.
+const TOP_LEVEL = new Set([
+  'index', 'node', 'preprocessing',
+  'store/file-platform.node', 'store/file-platform.default',
+  'extractors/parallel-writer.node', 'extractors/parallel-writer.default',
+  'extractors/node/parallel-write',
+]);
+const topName = (name) => name.slice(name.lastIndexOf('/') + 1);
+
 const output = (format, ext) => ({
   dir: 'dist',
   format,
@@ -117,6 +131,14 @@ const output = (format, ext) => ({
   chunkFileNames: `[name]-[hash].${ext}`,
   sourcemap: true,
   ...(format === 'cjs' ? { exports: 'named', interop: 'auto' } : {}),
+});
+
+/** One file per module (see the top of this file), for the entries' build. */
+const modulesOutput = (format, ext) => ({
+  ...output(format, ext),
+  preserveModules: true,
+  preserveModulesRoot: 'src',
+  entryFileNames: (chunk) => `${TOP_LEVEL.has(chunk.name) ? topName(chunk.name) : '[name]'}.${ext}`,
 });
 
 // TypeScript for both builds; only the entries' build writes declarations.
@@ -152,14 +174,14 @@ function workerVariants() {
 
 export default [
   {
-    input: { index: 'src/index.ts', node: 'src/node.ts', ...conditionalInputs },
+    input: { index: 'src/index.ts', node: 'src/node.ts', preprocessing: 'src/preprocessing.ts', ...conditionalInputs },
     external: [/^node:/, 'fflate', /^#/],
     plugins: [
       compile(true),
       universalCheck(),
       distExtras(),
     ],
-    output: [output('es', 'mjs'), output('cjs', 'cjs')],
+    output: [modulesOutput('es', 'mjs'), modulesOutput('cjs', 'cjs')],
   },
   // Built after the first (whose buildStart empties dist/): the worker module of the parallel writer.
   {

@@ -11,47 +11,19 @@
 // The filtering functions are not in the public entry yet, so this bundles them from src/ with esbuild.
 // Run: node bench/filters.mjs   (BENCH_RUNS=n to change the number of runs)
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { sosForwardBackward } from './plain-sos.mjs';
+import { importFromSrc, medianMs } from './src-bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHANNELS = 384;
 const FRAMES = 30000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
-const dir = await mkdtemp(join(tmpdir(), 'spikewire-bench-'));
-const bundle = join(dir, 'filters.mjs');
-await build({
-  stdin: {
-    contents: `export { iirfilter } from './src/preprocessing/filter-design.ts';
+const { iirfilter, sosfiltfilt, sosfiltZi, sosfiltfiltPadlen, createKernel, sosfiltAt, rfft, irfft } = await importFromSrc(
+  `export { iirfilter } from './src/preprocessing/filter-design.ts';
 export { sosfiltfilt, sosfiltZi, sosfiltfiltPadlen } from './src/preprocessing/filtering.ts';
 export { createKernel, sosfiltAt, rfft, irfft } from './src/kernel/index.ts';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: bundle,
-  logLevel: 'warning',
-});
-const { iirfilter, sosfiltfilt, sosfiltZi, sosfiltfiltPadlen, createKernel, sosfiltAt, rfft, irfft } = await import(pathToFileURL(bundle).href);
-
-/** Median time of RUNS calls of fn in ms, after one warm-up call (compilation, first page faults). */
-async function time(fn) {
-  await fn();
-  const ms = [];
-  while (ms.length < RUNS) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  return ms.sort((a, b) => a - b)[RUNS >> 1];
-}
+);
+const time = (fn) => medianMs(fn, RUNS);
 
 const inputBytes = CHANNELS * FRAMES * 2;
 const mbps = (ms) => inputBytes / 1e6 / (ms / 1e3);
@@ -150,8 +122,6 @@ for _ in range(${Math.max(3, Math.min(RUNS, 5))}):
 print(sorted(ts)[len(ts) // 2] * 1000)
 `], { encoding: 'utf8' });
 if (py.status === 0) [scipyMs, scipyFftMs] = py.stdout.trim().split('\n').map(Number);
-
-await rm(dir, { recursive: true, force: true });
 
 const rows = [
   ['kernel SIMD, sosfiltfilt (extension, copies, 2 passes)', simdMs],

@@ -9,6 +9,8 @@ export type { DType, DTypeOf, TypedArray, TypedArrayByDType, TypedArrayConstruct
 
 export { initKernel } from './kernel/index.js';
 export type { KernelInput } from './kernel/index.js';
+export { computeEnvelopes } from './kernel/index.js';
+export type { EnvelopeInput, EnvelopeOptions, Envelopes, EnvelopeOutput } from './kernel/index.js';
 
 export {
   BaseRecording,
@@ -43,6 +45,13 @@ export { isByteSource } from './store/source.js';
 export type { ByteSource, ByteSink } from './store/source.js';
 export { parseDTypeString } from './dtype.js';
 export type { ParsedDType } from './dtype.js';
+
+// ---- Open Ephys binary (read_openephys, read_openephys_event) ----
+export { OpenEphysBinaryRecordingExtractor, readOpenephys, getOpenephysStreams, getOpenephysNumBlocks } from './extractors/openephys/recording.js';
+export type { ReadOpenephysOptions, OpenephysStreamsOptions } from './extractors/openephys/recording.js';
+export { OpenEphysBinaryEventExtractor, readOpenephysEvents } from './extractors/openephys/events.js';
+export type { OpenephysEvents, ReadOpenephysEventsOptions } from './extractors/openephys/events.js';
+// ---- end Open Ephys binary ----
 
 // ---- writing binary recordings (write-binary / sinks / progress) ----
 export { writeBinaryRecording } from './extractors/write-binary.js';
@@ -112,40 +121,45 @@ export {
   COLORMAP_NAMES,
 } from './probe/index.js';
 export { readProbeinterface, writeProbeinterface, readPrb, writePrb } from './formats/probe-files.js';
+export {
+  parseSpikeglxMeta,
+  getSavedChannelIndicesFromSpikeglxMeta,
+  readSpikeglxProbe,
+  buildNeuropixelsProbe,
+  getNeuropixelsSampleShiftsFromProbe,
+  computeSaturationThresholdFromProbe,
+  readOpenephysProbe,
+  hasNeuropixelsProbes,
+  getSavedChannelIndicesFromOpenephysSettings,
+  parseXml,
+} from './probe/index.js';
+export type {
+  SpikeglxMeta,
+  ParseSpikeglxMetaOptions,
+  ReadOpenephysProbeOptions,
+  OpenephysSettings,
+  XmlElement,
+  ParseXmlOptions,
+} from './probe/index.js';
 export { GROUP_MODES } from './core/probe-attach.js';
 export type { GroupMode, SetProbeOptions, SetProbegroupOptions, LocationAxes, DummyProbeFromLocationsOptions } from './core/probe-attach.js';
 // ---- end probes ----
-// ---- preprocessing ----
-export { commonReference, CommonReferenceRecording } from './preprocessing/common-reference.js';
-export type { CommonReferenceOptions } from './preprocessing/common-reference.js';
-export { phaseShift, PhaseShiftRecording } from './preprocessing/phase-shift.js';
-export type { PhaseShiftOptions } from './preprocessing/phase-shift.js';
-export {
-  scale, scaleToUV, ScaleRecording, unsignedToSigned, UnsignedToSignedRecording, astype, AstypeRecording,
-  clip, ClipRecording, blankSaturation, BlankSaturationRecording, rectify, RectifyRecording,
-} from './preprocessing/elementwise.js';
-export type { ScaleOptions, UnsignedToSignedOptions, AstypeOptions, ClipOptions, BlankSaturationOptions, BlankSaturationEstimates } from './preprocessing/elementwise.js';
-export { defaultRng, NumpyGenerator } from './preprocessing/numpy-random.js';
-export { getRandomSampleSlices, getRandomDataChunks } from './preprocessing/random-chunks.js';
-export type { RandomChunkOptions, RandomDataChunksOptions, RandomSlice } from './preprocessing/random-chunks.js';
-export {
-  center, CenterRecording, zscore, ZScoreRecording, normalizeByQuantile, NormalizeByQuantileRecording, correctLsb, estimateLsb,
-  scaleToPhysicalUnits, ScaleToPhysicalUnits,
-} from './preprocessing/normalize-scale.js';
-export type { CenterOptions, ZScoreOptions, NormalizeByQuantileOptions, CorrectLsbOptions, RandomChunkReadOptions } from './preprocessing/normalize-scale.js';
-export { whiten, WhitenRecording, computeWhiteningMatrix } from './preprocessing/whiten.js';
-export type { WhitenOptions, WhiteningMatrixOptions, WhiteningMatrix } from './preprocessing/whiten.js';
-export { highpassSpatialFilter, HighpassSpatialFilterRecording } from './preprocessing/highpass-spatial-filter.js';
-export type { HighpassSpatialFilterOptions } from './preprocessing/highpass-spatial-filter.js';
-export { getNoiseLevels } from './preprocessing/noise-levels.js';
-export type { NoiseLevelsOptions } from './preprocessing/noise-levels.js';
-export { decimate, DecimateRecording } from './preprocessing/decimate.js';
-export type { DecimateOptions } from './preprocessing/decimate.js';
-export {
-  filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,
-  FilterRecording, BandpassFilterRecording, HighpassFilterRecording, NotchFilterRecording,
-} from './preprocessing/filter.js';
+// ---- preprocessing (also the "spikewire/preprocessing" entry, where the list is) ----
+export * from './preprocessing.js';
+// ---- viewer: envelopes of windows, recordings in a worker, window prefetch ----
+export { getEnvelopes, WindowCache, serveRecordingWorker, openRecordingWorker, RecordingWorkerProxy } from './viewer/index.js';
 export type {
-  FilterOptions, FilterKwargs, FilterCoefficients, FilterDirection, BandpassFilterOptions, HighpassFilterOptions, NotchFilterOptions,
-  CausalFilterOptions,
-} from './preprocessing/filter.js';
+  GetEnvelopesOptions, WindowEnvelopes, WindowKey, WindowLoader, WindowCacheOptions, RecordingWorkerSource, RecordingWorkerTarget,
+  OpenRecordingWorkerOptions, ProxyTracesOptions, MessagePortLike, RecordingInfo, PreprocessingStep,
+} from './viewer/index.js';
+// ---- acquisition: SpikeGLX ----
+export { SpikeGLXRecordingExtractor, readSpikeglx } from './extractors/spikeglx/recording.js';
+export type { ReadSpikeglxOptions } from './extractors/spikeglx/recording.js';
+export { getSpikeglxStreams } from './extractors/spikeglx/open.js';
+export type { SpikeglxSourceOptions } from './extractors/spikeglx/open.js';
+export type { SpikeglxStreamList } from './extractors/spikeglx/streams.js';
+export { SpikeGLXEventExtractor, readSpikeglxEvents } from './extractors/spikeglx/events.js';
+export type { SpikeglxEvents, GetSpikeglxEventsOptions } from './extractors/spikeglx/events.js';
+export { getNeoStreams, getNeoNumBlocks } from './extractors/neo-streams.js';
+export type { NeoFormat } from './extractors/neo-streams.js';
+export type { NeoStreams } from './extractors/neo-base.js';

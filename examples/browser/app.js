@@ -2,27 +2,47 @@
  * The browser example: open a SpikeInterface recording (a folder, a zip, a raw binary file, a URL, or
  * `?url=<address>` in the page's own address), show its summary, channels, probe and traces, and save
  * it as a zip or as SpikeInterface's JSON dump. Every failure is shown in the page as a readable message.
- * It uses only the package's public entry, 'spikewire' (mapped to dist/index.mjs by the import map).
+ *
+ * The recording is opened in a Worker (recording-worker.js) through the library's openRecordingWorker:
+ * reading, conversion, preprocessing and the per-pixel envelopes the viewer draws all happen there,
+ * and the first paint reads only the first window. The page's main thread draws, and opens the
+ * recording itself only to save it. It uses only the package's public entry, 'spikewire'.
  */
-import { BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, itemSize, load, plotProbe } from 'spikewire';
+import { BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, itemSize, load, openRecordingWorker, plotProbe } from 'spikewire';
 import { TraceViewer } from './trace-viewer.js';
 import { pageImportMap } from './worker-imports.js';
 
 const $ = (id) => document.getElementById(id);
 document.body.dataset.started = 'true'; // the modules loaded (index.html reports it when they do not)
 const RAW_SETTINGS_KEY = 'spikewire-example:raw-form';
+const RECENT_KEY = 'spikewire-example:recent';
+/** Bytes the first window may read (all channels of each frame are read together): a few hundred ms of 384 channels. */
+const FIRST_WINDOW_BYTES = 4_000_000;
 
 /**
- * What is shown: { recording, name (for downloaded files), url (when opened from one), source (what the
- * filter worker opens to compute the same recording's filtered traces) }.
+ * What is shown: { proxy (the recording in the worker), name (for downloaded files), url (when opened
+ * from one), source (what load() or BinaryRecordingExtractor.open takes, to save it from the page) }.
  */
 let current = null;
 let openTicket = 0;
 
-const viewer = new TraceViewer($('traces'), {
-  onChange: (v) => ($('view-readout').textContent = v.describe()),
-  onError: (error) => showError('Could not read the traces', error),
+/** What the page did, for people and tests: timings of the last open, windows drawn raw and filtered. */
+const example = (window.spikewireExample = {
+  filtered: { worker: 'module', computed: 0, read: 0, busyMs: 0, last: null, opens: 0 },
+  open: null, // { label, chosenAt, firstPaintAt, firstPaintMs }
+  viewer: null,
 });
+
+const viewer = new TraceViewer($('traces'), {
+  onChange: (v) => {
+    $('view-readout').textContent = v.describe();
+    saveViewInAddress();
+  },
+  onError: (error) => showError('Could not read the traces', error),
+  onWindow: (w) => windowDrawn(w),
+  onCursor: (text) => ($('cursor-readout').textContent = text || '\u00a0'),
+});
+example.viewer = viewer;
 
 // ------------------------------------------------------------------ messages
 
@@ -52,17 +72,36 @@ window.addEventListener('unhandledrejection', (e) => showError('Unexpected error
 
 // ------------------------------------------------------------------ opening
 
+/** A Worker of recording-worker.js with the page's import map (import maps do not apply in workers). */
+function newRecordingWorker() {
+  return new Worker(new URL('./recording-worker.js', import.meta.url), { type: 'module', name: JSON.stringify(pageImportMap()) });
+}
+
+// One worker is started ahead, so that a recording chosen later does not wait for the worker to load
+// the package and compile its kernel; each open takes it and starts the next one.
+let spareWorker = newRecordingWorker();
+function recordingWorker() {
+  const worker = spareWorker;
+  spareWorker = null;
+  setTimeout(() => (spareWorker ??= newRecordingWorker()), 1000);
+  return worker ?? newRecordingWorker();
+}
+
 /**
- * Runs `opener` (which returns a recording) and shows its result. Only the latest open wins: a slower
- * earlier one is closed when it arrives. `url` goes into the page's address, so the link can be shared.
+ * Opens `source` (what openRecordingWorker takes) in a worker and shows it. Only the latest open wins:
+ * a slower earlier one is closed when it arrives. `check` runs first (and may refuse with a message);
+ * `saveSource` is what the page opens itself to save the recording; `url` goes into the page's address,
+ * so the link can be shared, and into the recent recordings.
  */
-async function open(label, opener, { name = 'recording', url = null, source = null } = {}) {
+async function open(label, source, { name = 'recording', url = null, saveSource = source, check = null, view = null } = {}) {
   const ticket = ++openTicket;
+  const chosenAt = performance.now();
   hideError();
   setStatus(`Opening ${label}…`);
-  let recording;
+  let proxy;
   try {
-    recording = await opener();
+    if (check) await check();
+    proxy = await openRecordingWorker(typeof source === 'function' ? await source() : source, { worker: recordingWorker() });
   } catch (error) {
     if (ticket === openTicket) {
       setStatus(null);
@@ -72,25 +111,28 @@ async function open(label, opener, { name = 'recording', url = null, source = nu
     return;
   }
   if (ticket !== openTicket) {
-    recording.close().catch(() => {});
+    proxy.close().catch(() => {});
     return;
   }
-  const previous = current?.recording;
-  current = { recording, name, url, source: typeof source === 'function' ? source() : source };
+  const previous = current;
+  current = { proxy, name, url, source: typeof saveSource === 'function' ? saveSource() : saveSource, filtered: new Map() };
+  example.filtered.opens++;
+  example.open = { label, chosenAt, openedAt: performance.now(), firstPaintAt: null, firstPaintMs: null };
   setStatus(null);
   try {
-    show(recording);
+    show(proxy, view);
   } catch (error) {
     showError(`Could not show ${label}`, error);
   }
-  if (previous && previous !== recording) previous.close().catch(() => {});
-  filters.opened();
+  previous?.proxy.close().catch(() => {});
+  filters.apply();
   const address = new URL(location.href);
   if (url) address.searchParams.set('url', url);
   else address.searchParams.delete('url');
   history.replaceState(null, '', address);
   $('share-link').hidden = !url;
   $('share-link').href = address.href;
+  if (url) remember(url, name);
   document.body.dataset.opened = String(ticket); // how many opens have ended (tests wait on it)
 }
 
@@ -100,7 +142,7 @@ function nameOf(text) {
   return decodeURIComponent(part).replace(/\.zip$/i, '') || 'recording';
 }
 
-function openUrl(text) {
+function openUrl(text, view = null) {
   let href;
   try {
     href = new URL(text.trim(), location.href).href;
@@ -109,11 +151,11 @@ function openUrl(text) {
     return;
   }
   $('url-input').value = href;
-  open(href, () => load(href), { name: nameOf(href), url: href, source: { kind: 'url', url: href } });
+  open(href, href, { name: nameOf(href), url: href, view });
 }
 
 function openZip(file) {
-  open(`zip “${file.name}”`, () => load(file), { name: nameOf(file.name), source: { kind: 'file', file } });
+  open(`zip “${file.name}”`, file, { name: nameOf(file.name) });
 }
 
 // A raw binary file needs its layout: the form's values, remembered between visits.
@@ -156,9 +198,9 @@ function openRaw(file) {
     options.gainToUV = gain;
     options.offsetToUV = number(f.offsetToUV) ?? 0;
   }
-  open(`raw file “${file.name}”`, async () => {
-    // SpikeInterface (and spikewire) only warn when the size is not a whole number of frames; here
-    // that almost always means a wrong dtype, channel count or offset, so the page says so.
+  // SpikeInterface (and spikewire) only warn when the size is not a whole number of frames; here
+  // that almost always means a wrong dtype, channel count or offset, so the page says so.
+  const check = () => {
     const frame = options.numChannels * itemSize(options.dtype);
     const data = file.size - options.fileOffset;
     if (Number.isInteger(frame) && frame > 0 && data > 0 && data % frame !== 0) {
@@ -168,15 +210,15 @@ function openRaw(file) {
           `Check the dtype, the number of channels and the offset.`,
       );
     }
-    return BinaryRecordingExtractor.open(options);
-  }, { name: file.name.replace(/\.[^.]*$/, '') || 'recording', source: { kind: 'raw', options } });
+  };
+  open(`raw file “${file.name}”`, { binary: options }, { name: file.name.replace(/\.[^.]*$/, '') || 'recording', check });
 }
 
 $('folder-input').addEventListener('change', (e) => {
   const files = e.target.files;
   if (!files.length) return;
   const top = files[0].webkitRelativePath.split('/')[0] || 'folder';
-  open(`folder “${top}”`, () => load(files), { name: top, source: folderSource([...files]) });
+  open(`folder “${top}”`, [...files], { name: top });
 });
 $('zip-input').addEventListener('change', (e) => {
   if (e.target.files[0]) openZip(e.target.files[0]);
@@ -216,12 +258,9 @@ document.addEventListener('drop', (e) => {
   const handle = item.getAsFileSystemHandle?.().catch(() => null);
   const file = item.getAsFile();
   if (entry?.isDirectory) {
-    let source = null;
-    open(`folder “${entry.name}”`, async () => {
-      const opened = (await handle) ?? (await filesOf(entry));
-      source = Array.isArray(opened) ? folderSource(opened) : { kind: 'handle', handle: opened };
-      return load(opened);
-    }, { name: entry.name, source: () => source });
+    let opened = null;
+    const source = async () => (opened = (await handle) ?? (await filesOf(entry)));
+    open(`folder “${entry.name}”`, source, { name: entry.name, saveSource: () => opened });
   } else if (file && /\.zip$/i.test(file.name)) {
     openZip(file);
   } else if (file) {
@@ -231,11 +270,6 @@ document.addEventListener('drop', (e) => {
     openRaw(file);
   }
 });
-
-/** A chosen folder's files for the worker: structured cloning drops webkitRelativePath, so it goes alongside. */
-function folderSource(files) {
-  return { kind: 'files', entries: files.map((file) => ({ path: file.webkitRelativePath || file.name, file })) };
-}
 
 /** Every file under a dropped directory entry, with webkitRelativePath set as a folder picker sets it. */
 async function filesOf(root) {
@@ -260,21 +294,41 @@ async function filesOf(root) {
 
 // ------------------------------------------------------------------ showing
 
-function show(recording) {
+/** Channel ids from the top of the probe to its tip (then left to right); the recording's order without a probe. */
+function depthOrder(proxy) {
+  const ids = proxy.getChannelIds();
+  if (!proxy.hasProbe()) return ids;
+  const xy = proxy.getChannelLocations();
+  return ids.map((id, i) => ({ id, x: xy[2 * i], y: xy[2 * i + 1], i }))
+    .sort((a, b) => b.y - a.y || a.x - b.x || a.i - b.i)
+    .map((c) => c.id);
+}
+
+/** The first window: one second, or fewer frames when a second of every channel is more than FIRST_WINDOW_BYTES. */
+function firstSpan(proxy) {
+  const frameBytes = proxy.getNumChannels() * itemSize(proxy.getDtype());
+  return Math.max(16, Math.min(Math.round(proxy.getSamplingFrequency()), Math.floor(FIRST_WINDOW_BYTES / frameBytes)));
+}
+
+function show(proxy, view) {
   $('recording').hidden = false;
-  $('summary').textContent = String(recording);
+  $('summary').textContent = String(proxy);
 
   const segments = $('segment');
   segments.replaceChildren();
-  for (let i = 0; i < recording.getNumSegments(); i++) {
-    const label = `${i}: ${recording.getNumSamples(i).toLocaleString('en')} samples from ${recording.getStartTime(i)} s`;
+  for (let i = 0; i < proxy.getNumSegments(); i++) {
+    const label = `${i}: ${proxy.getNumSamples(i).toLocaleString('en')} samples from ${proxy.getStartTime(i)} s`;
     segments.add(new Option(label, String(i)));
   }
-  segments.disabled = recording.getNumSegments() < 2;
+  segments.disabled = proxy.getNumSegments() < 2;
 
-  viewer.setRecording(recording);
-  showChannels(recording);
-  showProbe(recording);
+  viewer.setRecording(filters.timed(proxy, null), { channels: depthOrder(proxy), firstSpan: firstSpan(proxy) });
+  if (view) {
+    viewer.setView(view);
+    segments.value = String(viewer.segment);
+  }
+  showChannels(proxy);
+  showProbe(proxy);
 }
 
 /** A property value as table text. */
@@ -323,9 +377,17 @@ function tickAll(value) {
 }
 
 function applyChannelChoice() {
-  const ids = current.recording.getChannelIds();
-  const chosen = [...$('channels').querySelectorAll('input[type=checkbox]')].filter((b) => b.checked).map((b) => ids[Number(b.dataset.index)]);
-  viewer.setChannels(chosen);
+  const ids = current.proxy.getChannelIds();
+  const chosen = new Set([...$('channels').querySelectorAll('input[type=checkbox]')].filter((b) => b.checked).map((b) => ids[Number(b.dataset.index)]));
+  viewer.setChannels(depthOrder(current.proxy).filter((id) => chosen.has(id)));
+}
+
+/** Ticks exactly `ids` in the table and shows them (by depth). */
+function chooseChannels(ids) {
+  const wanted = new Set(ids);
+  const all = current.proxy.getChannelIds();
+  for (const box of $('channels').querySelectorAll('input[type=checkbox]')) box.checked = wanted.has(all[Number(box.dataset.index)]);
+  applyChannelChoice();
 }
 
 /**
@@ -389,6 +451,39 @@ function showProbe(recording) {
   };
   box.onmouseover = (e) => hover(e.target.closest?.('[data-contact-index]:not(text)') ?? null);
   box.onmouseleave = () => hover(null);
+
+  // Dragging up or down over the probe chooses the channels whose contacts lie in that band.
+  const band = $('probe-band');
+  let from = null;
+  const shapes = () => [...box.querySelectorAll('[data-contact-index]:not(text)')];
+  box.onpointerdown = (e) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    from = e.clientY;
+    box.setPointerCapture?.(e.pointerId);
+  };
+  box.onpointermove = (e) => {
+    if (from === null) return;
+    const rect = box.getBoundingClientRect();
+    band.hidden = false;
+    Object.assign(band.style, { top: `${Math.min(from, e.clientY) - rect.top}px`, height: `${Math.abs(e.clientY - from)}px` });
+  };
+  box.onpointerup = (e) => {
+    if (from === null) return;
+    const [y0, y1] = [Math.min(from, e.clientY), Math.max(from, e.clientY)];
+    from = null;
+    band.hidden = true;
+    if (y1 - y0 < 4) return; // a click, not a drag
+    const chosen = shapes()
+      .filter((shape) => {
+        const r = shape.getBoundingClientRect();
+        const mid = (r.top + r.bottom) / 2;
+        return mid >= y0 && mid <= y1;
+      })
+      .map((shape) => channelOf(Number(shape.dataset.contactIndex)))
+      .filter((id) => id !== undefined);
+    if (chosen.length) chooseChannels(chosen);
+  };
 }
 
 // ------------------------------------------------------------------ trace viewer controls
@@ -406,58 +501,27 @@ const actions = {
   taller: () => viewer.scaleAmplitude(1.5),
   shorter: () => viewer.scaleAmplitude(1 / 1.5),
 };
+$('jump-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const t = Number($('jump-time').value);
+  if (current && Number.isFinite(t)) viewer.jumpTo(t);
+});
 document.querySelector('.toolbar').addEventListener('click', (e) => {
   const act = e.target.closest('button')?.dataset.act;
   if (act && current) actions[act]();
 });
 
-// ------------------------------------------------------------------ traces (raw or filtered), in a worker
+// ------------------------------------------------------------------ traces (raw or filtered), in the worker
 
 /**
- * The traces shown are read in filter-worker.js, which opens the same source as the page and answers
- * each window with a transferred Float32Array; the page keeps its own copy of the recording for the
- * summary, channels, probe and saving (and reads the traces itself only if the worker cannot open the
- * source). "Filtered": the windows are commonReference(highpassFilter(recording, { freqMin }),
- * { reference: 'global', operator }) (or only the highpass), computed in the worker too.
- * window.spikewireExample.filtered tells what the worker did: filtered windows computed (busyMs: the
- * time they took there), raw windows read, and the last filtered window (its arguments and values).
+ * "Filtered": the traces shown are commonReference(highpassFilter(recording, { freqMin }), { reference:
+ * 'global', operator }) (or only the highpass), made in the recording's worker (proxy.preprocess) and
+ * read there like the raw ones. window.spikewireExample.filtered tells what was drawn: windows of the
+ * filtered traces (computed; busyMs, the time the page waited for them) and of the raw ones (read), and
+ * the last filtered window (its arguments and values).
  */
 const filters = (() => {
-  const state = { worker: null, computed: 0, read: 0, busyMs: 0, last: null, opens: 0 };
-  window.spikewireExample = { filtered: state };
-  const pending = new Map(); // id -> { done, fail }
-  let nextId = 0;
-  let sentSource = null; // the source the worker has (or is opening)
-  let opening = null; // Promise of the worker's open of sentSource
-  let failed = null; // the worker's start failure, if any
-  let worker = null;
-
-  function call(message, transfer = []) {
-    if (!worker) {
-      worker = new Worker(new URL('./filter-worker.js', import.meta.url), { type: 'module' });
-      state.worker = 'module';
-      worker.addEventListener('message', ({ data }) => {
-        const waiting = pending.get(data.id);
-        if (!waiting) return;
-        pending.delete(data.id);
-        if (data.ok) waiting.done(data);
-        else waiting.fail(Object.assign(new Error(data.error.message), { name: data.error.name ?? 'Error', code: data.error.code }));
-      });
-      worker.addEventListener('error', (e) => {
-        const error = new Error(`the filter worker failed: ${e.message || 'it could not start (does this browser run module workers?)'}`);
-        for (const waiting of pending.values()) waiting.fail(error);
-        pending.clear();
-        failed = error;
-        apply();
-      });
-      call({ type: 'init', imports: pageImportMap() }).catch(() => {}); // a failure reaches the requests after it
-    }
-    const id = ++nextId;
-    return new Promise((done, fail) => {
-      pending.set(id, { done, fail });
-      worker.postMessage({ ...message, id }, transfer);
-    });
-  }
+  const state = example.filtered;
 
   function settings() {
     const freqMin = Number($('filter-freq').value);
@@ -465,24 +529,26 @@ const filters = (() => {
     return { freqMin, reference: $('filter-reference').value };
   }
 
-  /** The viewer's reader while "Filtered" is on: the window, computed in the worker. */
-  /** The viewer's reader: each window read (raw, filter null) or computed (filtered) in the worker. */
-  function reader(source, opening, filter) {
-    return async (args) => {
-      await opening;
-      const answer = await call({ type: 'traces', ...args, channelIds: [...args.channelIds], filter });
-      if (source !== sentSource) throw new Error('the recording changed meanwhile');
-      state.computed = answer.computed;
-      state.read = answer.read;
-      state.busyMs = answer.busyMs;
-      if (filter) state.last = { ...args, channelIds: [...args.channelIds], ...filter, shape: answer.shape, values: answer.data };
-      return { data: answer.data, shape: answer.shape };
+  /** The proxy with each read timed (filtered: the time is the worker's computing, as seen from here). */
+  function timed(proxy, filter) {
+    const wrap = (read) => async (opts) => {
+      const began = performance.now();
+      const answer = await read(opts);
+      if (filter) state.busyMs += performance.now() - began;
+      return answer;
     };
+    return Object.assign(Object.create(proxy), {
+      getEnvelopes: wrap((o) => proxy.getEnvelopes(o)),
+      getTraces: wrap((o) => proxy.getTraces(o)),
+      filter,
+      base: proxy,
+    });
   }
 
   /** Applies the toggle and the fields to what is shown (after every open, too). */
-  function apply() {
+  async function apply() {
     if (!current) return;
+    const shownFor = current;
     let filter = null;
     if ($('filtered').checked) {
       try {
@@ -491,25 +557,109 @@ const filters = (() => {
         showError('Cannot filter', error); // and the raw traces are shown
       }
     }
-    const source = current.source;
-    if (!source || failed) {
-      // the worker cannot open this recording: the page reads the raw traces itself
-      viewer.setReader(null);
-      if (filter) showError('Cannot filter', failed ?? new Error('this recording was opened in a way the worker cannot repeat'));
+    if (!filter) {
+      // the raw traces: unless they are what is shown already (right after an open)
+      if (viewer.source?.base !== current.proxy || viewer.source.filter) viewer.setSource(timed(current.proxy, null));
       return;
     }
-    if (source !== sentSource) {
-      sentSource = source;
-      state.opens++;
-      opening = call({ type: 'open', source });
-      opening.catch(() => {});
+    const key = `${filter.freqMin}|${filter.reference}`;
+    let pending = current.filtered.get(key);
+    if (!pending) {
+      const steps = [{ name: 'highpassFilter', options: { freqMin: filter.freqMin } }];
+      if (filter.reference !== 'none') steps.push({ name: 'commonReference', options: { reference: 'global', operator: filter.reference } });
+      pending = current.proxy.preprocess(steps);
+      current.filtered.set(key, pending);
     }
-    viewer.setReader(reader(source, opening, filter));
+    try {
+      const proxy = await pending;
+      if (current === shownFor) viewer.setSource(timed(proxy, filter));
+    } catch (error) {
+      showError('Cannot filter', error);
+    }
   }
 
   for (const id of ['filtered', 'filter-freq', 'filter-reference']) $(id).addEventListener('change', apply);
-  return { opened: apply };
+  return { apply, timed };
 })();
+
+/** Counts each window drawn, remembers the last filtered one, and times the first paint of an open. */
+function windowDrawn(w) {
+  const filter = viewer.source?.filter ?? null;
+  const state = example.filtered;
+  if (filter) {
+    state.computed++;
+    const values = w.kind === 'envelopes' ? w.data.min : w.data.data;
+    const shape = w.kind === 'envelopes' ? w.data.shape : w.data.shape;
+    state.last = { ...w, data: undefined, ...filter, shape, values, maxValues: w.kind === 'envelopes' ? w.data.max : undefined };
+  } else {
+    state.read++;
+  }
+  const o = example.open;
+  if (o && o.firstPaintAt === null) {
+    o.firstPaintAt = performance.now();
+    o.firstPaintMs = o.firstPaintAt - o.chosenAt;
+    o.firstPaintEpochMs = performance.timeOrigin + o.firstPaintAt;
+  }
+}
+
+// ------------------------------------------------------------------ the view in the address, recent recordings
+
+let addressTimer = 0;
+/** Writes the view into the address's hash (debounced), so that reloading or sharing the link restores it. */
+function saveViewInAddress() {
+  if (!current?.url) return;
+  clearTimeout(addressTimer);
+  addressTimer = setTimeout(() => {
+    const v = viewer.getView();
+    const hash = new URLSearchParams({
+      seg: String(v.segment), start: String(v.start), span: String(v.span), first: String(v.first), rows: String(v.rows),
+      ...(v.amplitude ? { amp: String(+v.amplitude.toPrecision(4)) } : {}), ...($('filtered').checked ? { filtered: '1' } : {}),
+    });
+    history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
+  }, 400);
+}
+
+/** The view saved in the address's hash, if any. */
+function viewFromAddress() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (!p.has('start')) return null;
+  const num = (k) => (p.has(k) ? Number(p.get(k)) : undefined);
+  if (p.get('filtered') === '1') $('filtered').checked = true;
+  return { segment: num('seg'), start: num('start'), span: num('span'), first: num('first'), rows: num('rows'), amplitude: num('amp') };
+}
+
+/** Recordings opened by URL, most recent first (at most 8), kept in localStorage. */
+function recent() {
+  try {
+    const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(list) ? list.filter((r) => typeof r?.url === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(url, name) {
+  const list = [{ url, name }, ...recent().filter((r) => r.url !== url)].slice(0, 8);
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+  } catch {
+    // storage refused (private mode): nothing remembered
+  }
+  showRecent();
+}
+
+function showRecent() {
+  const list = recent();
+  $('recent').hidden = list.length === 0;
+  $('recent-list').replaceChildren(...list.map(({ url, name }) => {
+    const li = document.createElement('li');
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: name || url, title: url });
+    button.addEventListener('click', () => openUrl(url));
+    li.append(button);
+    return li;
+  }));
+}
+showRecent();
 
 // ------------------------------------------------------------------ saving
 
@@ -539,19 +689,23 @@ async function saving(what, job) {
 
 $('save-zip').addEventListener('click', () =>
   saving('Saving the zip', async () => {
-    const saved = await current.recording.save({
+    // the page opens the recording itself to save it (the worker's copy stays for the viewer)
+    const source = current.source;
+    const recording = source && typeof source === 'object' && 'binary' in source ? await BinaryRecordingExtractor.open(source.binary) : await load(source);
+    const saved = await recording.save({
       format: 'zip',
       onProgress: ({ done, total }) => setStatus(`Saving the zip… ${total ? Math.round((100 * done) / total) : 100} %`),
     });
     if (!(saved.archive instanceof Blob)) throw new Error("save({format: 'zip'}) returned no archive Blob");
     download(saved.archive, `${current.name}.zip`);
     await saved.close();
+    await recording.close();
   }),
 );
 
 $('save-json').addEventListener('click', () =>
   saving('Writing the JSON dump', async () => {
-    const dict = current.recording.toDict({ includeAnnotations: true, recursive: true });
+    const dict = current.proxy.toDict();
     download(new Blob([dumpJsonText(dict)], { type: 'application/json' }), `${current.name}.json`);
   }),
 );
@@ -559,4 +713,4 @@ $('save-json').addEventListener('click', () =>
 // ------------------------------------------------------------------ start
 
 const shared = new URLSearchParams(location.search).get('url');
-if (shared) openUrl(shared);
+if (shared) openUrl(shared, viewFromAddress());

@@ -127,11 +127,13 @@ function sendFile(req, res, path, size, mount, head) {
 /**
  * Starts the server on `host` (127.0.0.1) and `port` (0 = any free port). `mounts` maps URL prefixes
  * ending in '/' to { dir, ranges? } (ranges: false answers Range requests with the whole file, 200).
- * `onResponse(req, res)` is called when each response is finished (for logs). Returns
+ * `onResponse(req, res)` is called when each response is finished (for logs; `req.receivedAt` is when the
+ * request arrived, in ms since the epoch). Returns
  * { url, server, close() }; `url` has no trailing slash.
  */
 export async function startServer({ port = 0, host = '127.0.0.1', mounts = defaultMounts(), onResponse } = {}) {
   const server = createServer((req, res) => {
+    req.receivedAt = Date.now(); // when the request arrived (logs tell what was asked before an event)
     if (onResponse) res.on('finish', () => onResponse(req, res));
     handle(mounts, req, res).catch((error) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': TYPES['.txt'] }).end(`${error?.message ?? error}\n`);

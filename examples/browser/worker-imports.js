@@ -1,6 +1,6 @@
 /**
  * Import maps do not apply inside workers (Chromium, Firefox and Safari resolve a worker's bare
- * specifiers without the page's map), so the filter worker cannot `import ... from 'spikewire'` as
+ * specifiers without the page's map), so the recording worker cannot `import ... from 'spikewire'` as
  * the page does. importWithMap(imports)(specifier) loads a module graph with the page's map instead:
  * each module is fetched, its static imports rewritten to the blob URLs of their (likewise rewritten)
  * modules, and its dynamic imports to a lazy loader, so that the chunks' dynamic cycles still resolve.

@@ -466,14 +466,11 @@ export abstract class BaseRecording<D extends DType = DType> extends BaseRecordi
     if (!this.isSerializable()) {
       throw new SpikewireError('UNSUPPORTED', `${this.className} cannot be described by a dict (its samples live in memory): save it to a folder instead`);
     }
-    const nested = (v: unknown): unknown => {
-      if (v instanceof BaseRecording) return recursive ? v.toDict({ includeAnnotations, includeProperties, recursive, propertyValue }) : v;
-      if (Array.isArray(v)) return v.map(nested);
-      if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), nested(x)]));
-      if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>);
-      return v;
-    };
-    const kwargs = Object.fromEntries(Object.entries(this._kwargs).map(([k, v]) => [k, nested(v)]));
+    // nested recordings as dicts (recursive) or as they are; maps as objects, typed arrays as lists
+    const kwargs = walkKwargs(this._kwargs, (v) => (recursive ? v.toDict({ includeAnnotations, includeProperties, recursive, propertyValue }) : v), {
+      map: (entries) => Object.fromEntries(entries.map(([k, x]) => [String(k), x])),
+      leaf: (v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<unknown>) : v),
+    });
     const annotations = includeAnnotations
       ? structuredClone(this._annotations)
       : Object.fromEntries(MAIN_ANNOTATIONS.map((k) => [k, this._annotations[k] ?? null]));
@@ -565,16 +562,37 @@ export abstract class BaseRecording<D extends DType = DType> extends BaseRecordi
   }
 }
 
+/** How {@link walkKwargs} rebuilds maps and the other values it passes; by default as they were. */
+export interface KwargsRebuild {
+  /** A map, from its entries (values already walked). */
+  map?(entries: [unknown, unknown][]): unknown;
+  /** A value that is neither a recording, a list nor a map. */
+  leaf?(value: unknown): unknown;
+}
+
 /**
- * The recordings inside constructor arguments (`kwargs` values, lists and maps of them, at any depth),
- * in order: the one walk over the recordings a recording wraps.
+ * The one walk over the recordings a recording wraps: its constructor arguments (`kwargs` values,
+ * lists and maps of them, at any depth), rebuilt with each recording replaced by
+ * `onRecording(recording)`, in order; maps and other values as `rebuild` makes them.
  */
+export function walkKwargs(kwargs: Record<string, unknown>, onRecording: (recording: BaseRecording) => unknown, rebuild: KwargsRebuild = {}): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (v instanceof BaseRecording) return onRecording(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Map) {
+      const entries: [unknown, unknown][] = [...v].map(([k, x]) => [k, walk(x)]);
+      return rebuild.map ? rebuild.map(entries) : new Map(entries);
+    }
+    return rebuild.leaf ? rebuild.leaf(v) : v;
+  };
+  return Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, walk(v)]));
+}
+
+/** The recordings inside constructor arguments (see {@link walkKwargs}), in order. */
 export function* nestedRecordings(kwargs: Record<string, unknown> | readonly unknown[]): Generator<BaseRecording, void, undefined> {
-  for (const v of Array.isArray(kwargs) ? kwargs : Object.values(kwargs)) {
-    if (v instanceof BaseRecording) yield v;
-    else if (Array.isArray(v)) yield* nestedRecordings(v);
-    else if (v instanceof Map) yield* nestedRecordings([...v.values()]);
-  }
+  const found: BaseRecording[] = [];
+  walkKwargs(Array.isArray(kwargs) ? { ...kwargs } : (kwargs as Record<string, unknown>), (recording) => found.push(recording));
+  yield* found;
 }
 
 // Property values become Map keys: numbers and strings as they are, others (NaN, bigint) normalised.

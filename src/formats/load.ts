@@ -100,6 +100,7 @@ async function build(value: unknown, state: BuildState, existing?: BaseRecording
       return settled.map((s) => (s as PromiseFulfilledResult<BaseRecording>).value);
     },
     signal: state.signal,
+    version: dict.version,
   };
   let recording = existing;
   if (!recording) {
@@ -171,26 +172,16 @@ export async function load(source: LoadSource, opts: LoadOptions = {}): Promise<
   if (typeof source === 'string' && source.trimStart().startsWith('{')) {
     return loadDict(parsePythonJson(source, 'the JSON text'), opts, 'the JSON text');
   }
-  if (isHttpUrl(source)) {
-    const url = String(source);
-    if (/\.zip($|[?#])/i.test(url)) return loadZip(url, opts);
-    const { httpFolder } = await import('../store/browser-folders.js');
-    const { loadFolder } = await import('./binary-folder.js');
-    return loadFolder(httpFolder(url, { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins }), opts);
-  }
-  if (typeof source === 'string') return /\.zip$/i.test(source) ? loadZip(source, opts) : loadPath(source, opts);
+  if (isHttpUrl(source) && /\.zip($|[?#])/i.test(String(source))) return loadZip(String(source), opts);
+  if (typeof source === 'string' && !isHttpUrl(source)) return /\.zip$/i.test(source) ? loadZip(source, opts) : loadPath(source, opts);
   if ((typeof Blob !== 'undefined' && source instanceof Blob) || source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     return loadZip(source, opts);
   }
-  if (isPickedFiles(source)) {
-    const { pickedFolder } = await import('../store/browser-folders.js');
+  const { isPickedFiles, openFolder } = await import('../store/open-folder.js');
+  if (isHttpUrl(source) || isPickedFiles(source) || (source && typeof source === 'object' && (source as { kind?: unknown }).kind === 'directory')) {
     const { loadFolder } = await import('./binary-folder.js');
-    return loadFolder(pickedFolder(source as ArrayLike<File>), opts);
-  }
-  if (source && typeof source === 'object' && (source as { kind?: unknown }).kind === 'directory') {
-    const { directoryHandleFolder } = await import('../store/browser-folders.js');
-    const { loadFolder } = await import('./binary-folder.js');
-    return loadFolder(directoryHandleFolder(source as never), opts);
+    const folderOptions = { signal: opts.signal, timeoutMs: opts.timeoutMs, allowedOrigins: opts.allowedOrigins };
+    return loadFolder(openFolder(source as never, folderOptions, 'load'), opts);
   }
   if (source && typeof source === 'object' && !(source instanceof BaseRecording)) return loadFromDict(source, opts);
   throw new SpikewireError(
@@ -199,16 +190,9 @@ export async function load(source: LoadSource, opts: LoadOptions = {}): Promise<
   );
 }
 
-/** A FileList or an array of Files (a picked or dropped folder). */
-function isPickedFiles(value: unknown): boolean {
-  if (typeof File === 'undefined' || !value || typeof value !== 'object') return false;
-  if (typeof FileList !== 'undefined' && value instanceof FileList) return true;
-  return Array.isArray(value) && value.length > 0 && value.every((f) => f instanceof File);
-}
-
 /** A zip holding a binary folder: opened lazily, traces read by range. */
 async function loadZip(input: unknown, opts: LoadOptions): Promise<BaseRecording> {
-  const { openZip } = await import('./zip.js');
+  const { openZip } = await import('../store/zip-folder.js');
   const { loadFolder } = await import('./binary-folder.js');
   // A zip behind a URL is read with the URL options of load() (timeoutMs, allowedOrigins).
   const from = isHttpUrl(input)

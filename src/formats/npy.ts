@@ -6,154 +6,26 @@ import type { PropertyColumn, PropertyKind } from '../core/properties.js';
 import {
   NumpyArray,
   columnValues,
-  decodeValues,
   descrFrom,
   descrStr,
   elementCount,
   encodeValues,
-  fieldsOf,
   flatValues,
   hasObject,
-  littleEndian,
   maxCodePoints,
-  parseDTypeStr,
   reorder,
   type Descr,
-  type FieldDescr,
   type NpyArray,
   type NpyField,
   type NpyValues,
 } from './ndarray.js';
-import { parsePyLiteral, pyStrRepr, pyTupleRepr, type PyLiteral } from '../python/pyliteral.js';
-import { isTuple } from '../python/tuple.js';
+import { pyStrRepr, pyTupleRepr } from '../python/pyliteral.js';
+import { ARRAY_ALIGN, GROWTH_AXIS_MAX_DIGITS, MAGIC, decodeNpy, label, readNpyHeader, type NpyHeader, type ReadNpyOptions } from '../python/npy-read.js';
 import { pickle, unpickle } from './pickle.js';
 
-export { NumpyArray };
+export { NumpyArray, readNpyHeader };
+export type { NpyHeader, ReadNpyOptions };
 export type { NpyArray, NpyField, NpyValues };
-
-const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-const ARRAY_ALIGN = 64;
-const GROWTH_AXIS_MAX_DIGITS = 21;
-// Beyond this many elements a header is lying (or the array cannot be held in memory anyway).
-const MAX_ELEMENTS = 2 ** 31 - 1;
-const MAX_EMPTY_ITEMS = 1 << 20;
-
-/** Options of {@link readNpy}. */
-export interface ReadNpyOptions {
-  /** A name for the data (file name, property key) used in error messages. */
-  name?: string;
-}
-
-/** The header of a .npy file, as numpy wrote it. */
-export interface NpyHeader {
-  /** Format version: [1, 0], [2, 0] or [3, 0]. */
-  version: [number, number];
-  /** The header's 'descr': a dtype string, or a structured dtype's list of fields. */
-  descr: PyLiteral;
-  /** The header's 'fortran_order'. */
-  fortranOrder: boolean;
-  /** The header's 'shape'. */
-  shape: number[];
-  /** Byte offset of the data (magic + length + header). */
-  dataOffset: number;
-  /** The header dict text including its padding and final newline. */
-  headerText: string;
-}
-
-function label(opts: ReadNpyOptions | undefined): string {
-  return opts?.name ? `.npy file ${JSON.stringify(opts.name)}` : '.npy data';
-}
-
-/**
- * Reads the header of a .npy file. `FORMAT` errors for bad magic, a truncated header, a header that
- * is not the dict numpy writes (exactly 'descr', 'fortran_order', 'shape'), or invalid values.
- */
-export function readNpyHeader(bytes: Uint8Array, opts?: ReadNpyOptions): NpyHeader {
-  const what = label(opts);
-  if (!(bytes instanceof Uint8Array)) throw new SpikewireError('INVALID_ARGUMENT', `readNpy expects a Uint8Array, got ${describe(bytes)}`);
-  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    const head = Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    if (bytes.length < 8 && MAGIC.slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
-      throw new SpikewireError('FORMAT', `${what} is truncated: ${bytes.length} bytes, not even the 8-byte magic and version`);
-    }
-    throw new SpikewireError('FORMAT', `${what} is not a .npy file: bad magic (expected 93 4e 55 4d 50 59 = "\\x93NUMPY", got ${head || 'nothing'})`);
-  }
-  const major = bytes[6];
-  const minor = bytes[7];
-  if (major < 1 || major > 3 || minor !== 0) {
-    throw new SpikewireError('UNSUPPORTED', `${what} has .npy format version ${major}.${minor}; spikewire reads 1.0, 2.0 and 3.0`);
-  }
-  const lengthSize = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthSize) throw new SpikewireError('FORMAT', `${what} is truncated inside its header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const dataOffset = 8 + lengthSize + headerLength;
-  if (dataOffset > bytes.length) {
-    throw new SpikewireError('FORMAT', `${what} is truncated: its header declares ${headerLength} bytes, only ${bytes.length - 8 - lengthSize} follow`);
-  }
-  const raw = bytes.subarray(8 + lengthSize, dataOffset);
-  let headerText: string;
-  if (major === 3) {
-    try {
-      headerText = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-    } catch {
-      throw new SpikewireError('FORMAT', `${what}: the version 3.0 header is not valid UTF-8`);
-    }
-  } else {
-    headerText = '';
-    for (let i = 0; i < raw.length; i += 4096) headerText += String.fromCharCode(...raw.subarray(i, i + 4096));
-  }
-  const dict = parsePyLiteral(headerText, `${what} header`);
-  if (!(dict instanceof Map)) throw new SpikewireError('FORMAT', `${what}: the header is not a dict: ${JSON.stringify(headerText.trim().slice(0, 200))}`);
-  const keys = [...dict.keys()];
-  const expected = ['descr', 'fortran_order', 'shape'];
-  if (keys.length !== 3 || !expected.every((k) => dict.has(k))) {
-    throw new SpikewireError('FORMAT', `${what}: the header has keys ${describe(keys)}; numpy writes exactly 'descr', 'fortran_order' and 'shape'`);
-  }
-  const shapeLit = dict.get('shape');
-  const shape = isTuple(shapeLit) ? (shapeLit as PyLiteral[]) : undefined;
-  if (!shape || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-    throw new SpikewireError('FORMAT', `${what}: the header's shape ${describe(shapeLit)} is not a tuple of non-negative integers`);
-  }
-  const fortranOrder = dict.get('fortran_order');
-  if (typeof fortranOrder !== 'boolean') throw new SpikewireError('FORMAT', `${what}: the header's fortran_order ${describe(fortranOrder)} is not True or False`);
-  return { version: [major, minor], descr: dict.get('descr')!, fortranOrder, shape: shape as number[], dataOffset, headerText };
-}
-
-/** numpy's descr_to_dtype: a dtype string, or a list of (name, descr[, shape]) with '' padding. */
-function descrFromHeader(lit: PyLiteral, what: string, depth = 0): Descr {
-  if (typeof lit === 'string') return parseDTypeStr(lit, what);
-  if (!Array.isArray(lit) || isTuple(lit) || depth > 32) throw new SpikewireError('FORMAT', `${what}: descr ${describe(lit)} is neither a dtype string nor a list of fields`);
-  const fields: FieldDescr[] = [];
-  let offset = 0;
-  const names = new Set<string>();
-  for (const entry of lit) {
-    const items = isTuple(entry) ? (entry as PyLiteral[]) : undefined;
-    if (!items || (items.length !== 2 && items.length !== 3)) throw new SpikewireError('FORMAT', `${what}: field ${describe(entry)} is not a (name, dtype[, shape]) tuple`);
-    let name = items[0];
-    // (title, name): titles are an alias numpy allows; spikewire keeps the name.
-    if (isTuple(name) && (name as PyLiteral[]).length === 2) name = (name as PyLiteral[])[1]!;
-    if (typeof name !== 'string') throw new SpikewireError('FORMAT', `${what}: field name ${describe(items[0])} is not a string`);
-    const fd = descrFromHeader(items[1], `${what} field ${JSON.stringify(name)}`, depth + 1);
-    let shape: number[] = [];
-    if (items.length === 3) {
-      const s = items[2];
-      const dims = isTuple(s) ? (s as PyLiteral[]) : typeof s === 'number' ? [s] : undefined;
-      if (!dims || !dims.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-        throw new SpikewireError('FORMAT', `${what}: field ${JSON.stringify(name)} has sub-array shape ${describe(s)}`);
-      }
-      shape = dims as number[];
-    }
-    const isPadding = name === '' && fd.kind === 'V' && !fd.fields;
-    if (!isPadding) {
-      if (names.has(name)) throw new SpikewireError('FORMAT', `${what}: field name ${JSON.stringify(name)} appears twice`);
-      names.add(name);
-      fields.push({ name, descr: fd, shape, offset });
-    }
-    offset += fd.size * elementCount(shape);
-  }
-  return { kind: 'V', size: offset, order: '|', fields };
-}
 
 /**
  * Reads a .npy file (format 1.0, 2.0 or 3.0) into a {@link NumpyArray}: numeric, bool, `<U` / `|S`
@@ -168,47 +40,25 @@ function descrFromHeader(lit: PyLiteral, what: string, depth = 0): Descr {
  * problem; bytes after the data are ignored, as numpy ignores them.
  */
 export function readNpy(bytes: Uint8Array, opts?: ReadNpyOptions): NumpyArray {
-  const what = label(opts);
-  const header = readNpyHeader(bytes, opts);
-  const d = descrFromHeader(header.descr, what);
-  const { shape, fortranOrder, dataOffset } = header;
-  const count = elementCount(shape);
-  if (count > MAX_ELEMENTS) throw new SpikewireError('FORMAT', `${what}: the header's shape ${JSON.stringify(shape)} has ${count} elements, more than spikewire holds in one array`);
-  const payload = bytes.subarray(dataOffset);
+  return decodeNpy(bytes, opts, readPickledArray);
+}
 
-  if (hasObject(d)) {
-    if (d.kind !== 'O') throw new SpikewireError('UNSUPPORTED', `${what}: structured arrays with object fields are not supported`);
-    let value: unknown;
-    try {
-      value = unpickle(payload);
-    } catch (error) {
-      if (error instanceof SpikewireError) throw new SpikewireError(error.code, `${what} (object array, pickled): ${error.message}`, { cause: error });
-      throw error;
-    }
-    if (!(value instanceof NumpyArray) || value.dtype !== '|O') {
-      throw new SpikewireError('FORMAT', `${what}: the object array's pickle holds ${describe(value)}, not a numpy object array`);
-    }
-    if (value.shape.length !== shape.length || value.shape.some((n, i) => n !== shape[i])) {
-      throw new SpikewireError('FORMAT', `${what}: the header says shape ${JSON.stringify(shape)}, the pickled array has ${JSON.stringify(value.shape)}`);
-    }
-    return new NumpyArray('|O', [...shape], value.values, fortranOrder);
+/** The payload of an object array: a pickled numpy object array, read by the restricted unpickler. */
+function readPickledArray(payload: Uint8Array, { what, shape, fortranOrder }: { what: string; shape: number[]; fortranOrder: boolean }): NumpyArray {
+  let value: unknown;
+  try {
+    value = unpickle(payload);
+  } catch (error) {
+    if (error instanceof SpikewireError) throw new SpikewireError(error.code, `${what} (object array, pickled): ${error.message}`, { cause: error });
+    throw error;
   }
-
-  // Items of zero bytes ('<U0', '|V0') take no data, so the byte count cannot vouch for the shape.
-  if (d.size === 0 && count > MAX_EMPTY_ITEMS) {
-    throw new SpikewireError('FORMAT', `${what}: the header's shape ${JSON.stringify(shape)} claims ${count} items of zero bytes (${descrStr(d)}), more than the ${MAX_EMPTY_ITEMS} spikewire reads`);
+  if (!(value instanceof NumpyArray) || value.dtype !== '|O') {
+    throw new SpikewireError('FORMAT', `${what}: the object array's pickle holds ${describe(value)}, not a numpy object array`);
   }
-  const need = count * d.size;
-  if (payload.length < need) {
-    throw new SpikewireError(
-      'FORMAT',
-      `${what} is truncated or its header lies: shape ${JSON.stringify(shape)} of ${descrStr(d)} needs ${need} bytes of data, ${payload.length} follow the ${dataOffset}-byte header`,
-    );
+  if (value.shape.length !== shape.length || value.shape.some((n, i) => n !== shape[i])) {
+    throw new SpikewireError('FORMAT', `${what}: the header says shape ${JSON.stringify(shape)}, the pickled array has ${JSON.stringify(value.shape)}`);
   }
-  let values = decodeValues(d, payload.subarray(0, need), count, what);
-  if (fortranOrder) values = reorder(values, shape, true, d.kind === 'c' ? 2 : 1);
-  const le = littleEndian(d);
-  return new NumpyArray(descrStr(le), [...shape], values, fortranOrder, fieldsOf(le));
+  return new NumpyArray('|O', [...shape], value.values, fortranOrder);
 }
 
 /** `{field: values}` for a structured array read by {@link readNpy}: one array per named field. */

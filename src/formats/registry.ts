@@ -23,6 +23,8 @@ export interface BuildContext {
   buildAll(dicts: readonly unknown[]): Promise<BaseRecording[]>;
   /** Aborts long opens (files, URLs). */
   signal?: AbortSignal;
+  /** The dict's `version` (SpikeInterface adapts kwargs of other versions). */
+  version?: unknown;
 }
 
 /** Builds a recording from SpikeInterface kwargs. */
@@ -79,7 +81,7 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { BinaryFolderRecording } = await import('./binary-folder.js');
     const path = folderPath(k);
     if (/\.zip$/i.test(path)) {
-      const { openZip } = await import('./zip.js');
+      const { openZip } = await import('../store/zip-folder.js');
       const reader = await openZip(path, ctx.signal);
       try {
         return await BinaryFolderRecording.open(reader, { signal: ctx.signal });
@@ -89,6 +91,14 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       }
     }
     return BinaryFolderRecording.open(path, { signal: ctx.signal });
+  }],
+  ['spikeinterface.extractors.neoextractors.spikeglx.SpikeGLXRecordingExtractor', async (k, ctx) => {
+    const { spikeglxFromKwargs } = await import('../extractors/spikeglx/from-dict.js');
+    return spikeglxFromKwargs(k, { version: ctx.version, signal: ctx.signal });
+  }],
+  ['spikeinterface.extractors.neoextractors.openephys.OpenEphysBinaryRecordingExtractor', async (k, ctx) => {
+    const { openephysFromKwargs } = await import('../extractors/openephys/from-dict.js');
+    return openephysFromKwargs(k, { version: ctx.version, signal: ctx.signal });
   }],
   ['spikeinterface.core.channelslice.ChannelSliceRecording', async (k, ctx) =>
     new ChannelSliceRecording(await ctx.build(k.parent_recording), k.channel_ids, k.renamed_channel_ids ?? null)],

@@ -2,14 +2,18 @@ import type { DType, TypedArray } from '../dtype.js';
 import { arrayType, isDType, itemSize, kernelCode } from '../dtype.js';
 import { SpikewireError, describe } from '../errors.js';
 import { ALIGNMENT, FreeList, alignUp, checkByteCount } from './memory.js';
-import { type KernelExports, type KernelSource, instantiateInline, instantiateKernel } from './wasm.js';
+import { DSP_HEAP_BASE } from './generated/layout.js';
+import { type KernelExports, type KernelSource, inlineModule, instantiateInline, instantiateKernel, withDsp } from './wasm.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB: the wasm32 limit
 /** Extra growth beyond what a request needs: up to the current size, at most this many pages (256 MiB). */
 const MAX_EXTRA_PAGES = 4096;
-/** Lowest address handed out, whatever the module's heap base says (keeps 0 = "no address"). */
-const MIN_BASE = 1024;
+/**
+ * Lowest address handed out, whatever the module's heap base says: keeps 0 = "no address", and
+ * keeps the static data of the dsp module (instantiated on this memory, see withDsp) out of reach.
+ */
+const MIN_BASE = Math.max(1024, DSP_HEAP_BASE);
 
 /** Arguments of {@link Kernel.convert}. */
 export interface ConvertParams {
@@ -453,10 +457,18 @@ function wake(waiters: (() => void)[]): void {
  * A fresh, independent kernel instance (own memory, own allocator). `simd: false` gives the scalar
  * build, `simd: true` the SIMD build only (`UNSUPPORTED` where the runtime lacks SIMD); `module`
  * instantiates a compiled module or bytes instead of the inline builds. Always asynchronous.
+ *
+ * The inline kernel is two modules: the core one (convert) and the dsp one (filters, FFT, reference,
+ * elementwise), loaded from a chunk of its own and instantiated on the core module's memory here,
+ * before any call: preprocessing calls the dsp kernels synchronously on addresses in that memory.
  */
 export async function createKernel(opts: CreateKernelOptions = {}): Promise<Kernel> {
+  if (opts.module === undefined && opts.simd !== false) {
+    // fetch and compile the dsp module while the core module compiles (withDsp awaits it)
+    inlineModule(true, 'dsp').catch(() => {});
+  }
   const exports = opts.module !== undefined ? await instantiateKernel(opts.module) : await instantiateInline(opts.simd);
-  return new Kernel(exports);
+  return new Kernel(await withDsp(exports));
 }
 
 export type { KernelSource };

@@ -1,6 +1,5 @@
-import { gunzipSync } from 'fflate';
 import { SpikewireError, describe } from '../errors.js';
-import { SIMD_WASM_GZIP_BASE64 } from './generated/kernel-simd.js';
+import { CORE_SIMD_WASM_HEX } from './generated/kernel-simd.js';
 
 /** The exports of the kernel module (assembly/index.ts), as the facade uses them. */
 export interface KernelExports {
@@ -15,6 +14,8 @@ export interface KernelExports {
   heapBase(): number;
   /** 1 for the SIMD build, 0 for the scalar build. */
   simd(): number;
+  // The dsp module's exports (assembly/build.mjs): absent from the core module, which gets them from
+  // the dsp module instantiated on its memory (see withDsp).
   /** See assembly/filters.ts `sosfilt` (absent from modules built before the filters existed). */
   sosfilt?(src: number, dst: number, numFrames: number, numChannels: number, sos: number, nSections: number, zi: number, reverse: number): void;
   /** See assembly/filters.ts `lfilter`. */
@@ -37,6 +38,11 @@ export interface KernelExports {
   ): void;
   /** See assembly/elementwise.ts `elementwise` (absent from builds without the elementwise kernels). */
   elementwise?(data: number, numFrames: number, numChannels: number, op: number, params: number, flags: number): void;
+  /** See assembly/envelope.ts `envelope` (absent from builds without the envelope kernel). */
+  envelope?(
+    src: number, srcType: number, numChannels: number, numFrames: number, columns: number, bounds: number,
+    dstMin: number, dstMax: number, scratch: number,
+  ): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */
@@ -51,20 +57,14 @@ const IMPORTS: WebAssembly.Imports = {
   },
 };
 
-/** Decodes standard base64 (as written by assembly/build.mjs) with `atob`: works in Node and browsers. */
-export function decodeBase64(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+/** The value of a lowercase hex digit from its character code ('0'-'9' → 0-9, 'a'-'f' → 10-15). */
+const nibble = (c: number) => (c & 0xf) + (c >> 6) * 9;
 
-/**
- * Inflates the gzip-compressed inline kernel. fflate's synchronous inflate takes well under a
- * millisecond here, where a DecompressionStream costs tens of milliseconds to start up in Node.
- */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return gunzipSync(bytes);
+/** Decodes lowercase hex text (as assembly/build.mjs writes the inline modules) into bytes. */
+export function decodeHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length >>> 1);
+  for (let i = 0, j = 0; i < bytes.length; i++, j += 2) bytes[i] = (nibble(hex.charCodeAt(j)) << 4) | nibble(hex.charCodeAt(j + 1));
+  return bytes;
 }
 
 /**
@@ -98,22 +98,56 @@ export async function instantiateKernel(source: KernelSource): Promise<KernelExp
   return exports as KernelExports;
 }
 
-// Compiled inline modules, compiled once per flavour (a rejected SIMD compile stays rejected).
-const compiled: { simd?: Promise<WebAssembly.Module>; scalar?: Promise<WebAssembly.Module> } = {};
+/** The inline modules: the core one (convert) and the dsp one (preprocessing kernels, on the core's memory). */
+export type InlinePart = 'core' | 'dsp';
 
-/** The inline (base64) module of one flavour, compiled asynchronously once and cached. */
-export function inlineModule(simd: boolean): Promise<WebAssembly.Module> {
-  const key = simd ? 'simd' : 'scalar';
-  let module = compiled[key];
+// Each inline module in hex, a file of its own: the core SIMD build is imported statically (every
+// recording reads traces with it); the others are imported when needed, so bundlers put them in
+// chunks that are loaded then (the scalar builds only where SIMD fails).
+const INLINE: Record<`${InlinePart}.${'simd' | 'scalar'}`, () => Promise<string>> = {
+  'core.simd': () => Promise.resolve(CORE_SIMD_WASM_HEX),
+  'core.scalar': () => import('./generated/kernel-scalar.js').then((m) => m.CORE_SCALAR_WASM_HEX),
+  'dsp.simd': () => import('./generated/dsp-simd.js').then((m) => m.DSP_SIMD_WASM_HEX),
+  'dsp.scalar': () => import('./generated/dsp-scalar.js').then((m) => m.DSP_SCALAR_WASM_HEX),
+};
+
+// Compiled inline modules, compiled once each (a rejected SIMD compile stays rejected).
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/** An inline module in one flavour, compiled asynchronously once and cached. */
+export function inlineModule(simd: boolean, part: InlinePart = 'core'): Promise<WebAssembly.Module> {
+  const key = `${part}.${simd ? 'simd' : 'scalar'}` as const;
+  let module = compiled.get(key);
   if (!module) {
-    // the scalar build is a separate chunk, loaded only when it is needed
-    module = (simd ? Promise.resolve(SIMD_WASM_GZIP_BASE64) : import('./generated/kernel-scalar.js').then((m) => m.SCALAR_WASM_GZIP_BASE64))
-      .then((b64) => gunzip(decodeBase64(b64)))
-      // plain Uint8Array in the public types (TypeScript < 5.7 has no typed-array generics); fflate's output is ArrayBuffer-backed
-      .then((bytes) => WebAssembly.compile(bytes as BufferSource));
-    compiled[key] = module;
+    // plain Uint8Array in the public types (TypeScript < 5.7 has no typed-array generics); it is ArrayBuffer-backed
+    module = INLINE[key]().then((hex) => WebAssembly.compile(decodeHex(hex) as BufferSource));
+    compiled.set(key, module);
   }
   return module;
+}
+
+/**
+ * The kernel's exports with the preprocessing kernels: as they are when the module has them (the
+ * full builds that initKernel takes), else with those of the inline dsp module (the flavour of the
+ * core module) instantiated on the core module's memory. The dsp module's static data lies below
+ * DSP_HEAP_BASE, where the allocator never hands anything out.
+ */
+export async function withDsp(core: KernelExports): Promise<KernelExports> {
+  if (typeof core.sosfilt === 'function') return core;
+  const simd = core.simd() === 1;
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(await inlineModule(simd, 'dsp'), { env: { memory: core.memory } });
+  } catch (cause) {
+    throw new SpikewireError(
+      'UNSUPPORTED',
+      `this runtime cannot instantiate the ${simd ? 'SIMD' : 'scalar'} WebAssembly dsp kernel: ${(cause as Error)?.message ?? cause}` +
+        ' (where compiling from bytes is forbidden, pass the module from "spikewire/kernel.simd.wasm" to initKernel)',
+      { cause },
+    );
+  }
+  // the core module's memory, heapBase and simd stay; the dsp module adds its functions
+  return { ...(instance.exports as unknown as Partial<KernelExports>), ...core } as KernelExports;
 }
 
 /**
@@ -133,7 +167,7 @@ export async function instantiateInline(simd?: boolean): Promise<KernelExports> 
 
 async function compileInline(simd: boolean): Promise<WebAssembly.Module> {
   try {
-    return await inlineModule(simd);
+    return await inlineModule(simd, 'core');
   } catch (cause) {
     throw new SpikewireError(
       'UNSUPPORTED',

@@ -41,3 +41,22 @@ export { plotProbe } from './plot.js';
 export type { PlotProbeOptions, PlotStyle } from './plot.js';
 export { COLORMAP_NAMES } from './colormaps.js';
 export type { Colormap } from './colormaps.js';
+export {
+  parseSpikeglxMeta,
+  getSavedChannelIndicesFromSpikeglxMeta,
+  readSpikeglxProbe,
+  buildNeuropixelsProbe,
+  getNeuropixelsSampleShiftsFromProbe,
+  computeSaturationThresholdFromProbe,
+  readOpenephysProbe,
+  hasNeuropixelsProbes,
+  getSavedChannelIndicesFromOpenephysSettings,
+} from './neuropixels/index.js';
+export { parseXml } from './xml.js';
+export type { XmlElement, ParseXmlOptions } from './xml.js';
+export type {
+  SpikeglxMeta,
+  ParseSpikeglxMetaOptions,
+  ReadOpenephysProbeOptions,
+  OpenephysSettings,
+} from './neuropixels/index.js';

@@ -3,7 +3,7 @@ import { BlobSource } from './blob-source.js';
 import { HttpSource } from './http-source.js';
 import { HttpExchange, checkTimeoutMs, type RequestContext } from './http-request.js';
 import { originCheck, type AllowedOrigins } from './origins.js';
-import type { FolderReader } from './folder-access.js';
+import { isSafeRelativePath, type FolderReader } from './folder-access.js';
 
 /** Files picked with `<input webkitdirectory>` or dropped: each knows its path inside the folder. */
 export type PickedFiles = ArrayLike<File> | Iterable<File>;
@@ -27,14 +27,16 @@ export function pickedFolder(files: PickedFiles): FolderReader {
   return {
     name: root,
     async list(rel = '') {
-      const base = rel ? `${rel}/` : '';
-      const out = new Set<string>();
-      for (const p of byPath.keys()) if (p.startsWith(base)) out.add(p.slice(base.length).split('/')[0]);
-      if (rel && out.size === 0) throw new SpikewireError('NOT_FOUND', `${root}/${rel} is missing`);
-      return [...out];
+      return childrenOf([...byPath.keys()], rel, root);
     },
     async exists(rel) {
       return byPath.has(rel) || [...byPath.keys()].some((p) => p.startsWith(`${rel}/`));
+    },
+    async files() {
+      return [...byPath.keys()];
+    },
+    async kindOf(rel) {
+      return byPath.has(rel) ? 'file' : [...byPath.keys()].some((p) => p.startsWith(`${rel}/`)) ? 'dir' : null;
     },
     async readFile(rel) {
       return new Uint8Array(await file(rel).arrayBuffer());
@@ -106,6 +108,28 @@ export function directoryHandleFolder(handle: DirectoryHandleLike): FolderReader
         }
       }
     },
+    async kindOf(rel) {
+      if (rel === '') return 'dir';
+      const parts = rel.split('/');
+      const name = parts.pop()!;
+      let parent: DirectoryHandleLike;
+      try {
+        parent = await dirOf(parts.join('/'));
+      } catch {
+        return null;
+      }
+      try {
+        await parent.getFileHandle(name);
+        return 'file';
+      } catch {
+        try {
+          await parent.getDirectoryHandle(name);
+          return 'dir';
+        } catch {
+          return null;
+        }
+      }
+    },
     async readFile(rel) {
       return new Uint8Array(await (await fileOf(rel)).arrayBuffer());
     },
@@ -123,6 +147,11 @@ export interface HttpFolderOptions {
   timeoutMs?: number;
   /** Origins besides the folder's own that its files may name or redirect to, or '*' (default: none). */
   allowedOrigins?: AllowedOrigins;
+  /**
+   * The folder's files, as paths relative to its URL ('run_g0/run_g0_t0.imec0.ap.meta'), where the
+   * server shows no index page: listing then asks nothing of the server.
+   */
+  files?: readonly string[];
 }
 
 /** The most bytes a small file of a folder (JSON, .npy) may have: a hostile server cannot fill memory. */
@@ -172,8 +201,10 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
     await exchange.discard();
     return exchange.response.ok;
   };
+  const given = opts.files === undefined ? null : givenFiles(opts.files, name);
   const listed = new Map<string, Promise<string[]>>();
   const list = (rel = ''): Promise<string[]> => {
+    if (given) return Promise.resolve(childrenOf(given, rel, name));
     let p = listed.get(rel);
     if (!p) {
       p = (async () => {
@@ -204,7 +235,11 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
   return {
     name,
     list,
-    exists,
+    exists: given ? async (rel) => given.includes(rel) || given.some((f) => f.startsWith(`${rel}/`)) : exists,
+    ...(given && {
+      files: async () => [...given],
+      kindOf: async (rel: string) => (given.includes(rel) ? 'file' : given.some((f) => f.startsWith(`${rel}/`)) ? 'dir' : null),
+    }),
     async readFile(rel) {
       const exchange = await get(rel);
       const { status } = exchange.response;
@@ -218,6 +253,28 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
       return HttpSource.open(urlOf(rel), { signal: opts.signal, fetch: opts.fetch, timeoutMs: ctx.timeoutMs, allowedOrigins: opts.allowedOrigins });
     },
   };
+}
+
+/** The `files` option of {@link httpFolder}, checked: plain relative paths only (no '..', no URL). */
+function givenFiles(files: unknown, name: string): string[] {
+  if (!Array.isArray(files)) {
+    throw new SpikewireError('INVALID_ARGUMENT', `files of ${name}: expected an array of relative paths, got ${describe(files)}`);
+  }
+  for (const f of files) {
+    if (!isSafeRelativePath(f)) {
+      throw new SpikewireError('INVALID_ARGUMENT', `files of ${name}: expected relative paths such as 'run_g0/run_g0_t0.imec0.ap.bin', got ${describe(f)}`);
+    }
+  }
+  return [...new Set(files as string[])];
+}
+
+/** The names directly inside `rel` among `files`; NOT_FOUND when there are none. */
+function childrenOf(files: readonly string[], rel: string, name: string): string[] {
+  const base = rel ? `${rel}/` : '';
+  const out = new Set<string>();
+  for (const f of files) if (f.startsWith(base)) out.add(f.slice(base.length).split('/')[0]);
+  if (rel && out.size === 0) throw new SpikewireError('NOT_FOUND', `${name}/${rel} is missing`);
+  return [...out];
 }
 
 /** decodeURIComponent, or null for a malformed escape in an index page. */

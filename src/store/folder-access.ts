@@ -20,6 +20,13 @@ export interface FolderReader {
   openSource(rel: string): Promise<ByteSource>;
   /** Releases what the reader holds open (a zip's file or connection). */
   close?(): Promise<void>;
+  /**
+   * Every file of the folder (paths with '/'), where the reader knows them without asking a server
+   * or a disk for each folder: picked files, a zip, an HTTP folder given its listing. See walkFolder.
+   */
+  files?(): Promise<string[]>;
+  /** Whether `rel` is a file or a folder (null: neither), where the reader can tell. See walkFolder. */
+  kindOf?(rel: string): Promise<'file' | 'dir' | null>;
 }
 
 /**
@@ -76,6 +83,9 @@ export function fileSystemFolder(path: string): FolderReader {
     },
     async exists(rel) {
       return (await platform.stat(at(rel))) !== null;
+    },
+    async kindOf(rel) {
+      return (await platform.stat(at(rel)))?.kind ?? null;
     },
     async readFile(rel) {
       const stat = await platform.stat(at(rel));

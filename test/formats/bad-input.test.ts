@@ -8,7 +8,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MemorySource, SpikewireError, load, loadFolder, loadFromDict, writeNpy, type BaseRecording } from '../../src/index.js';
 import { pickedFolder } from '../../src/store/browser-folders.js';
-import { openZip } from '../../src/formats/zip.js';
+import { openZip } from '../../src/store/zip-folder.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { SpySource, jsonOf, pickedFiles, readFixtureFolder, spyFolder, withFiles, type FolderFiles } from '../helpers/folders.js';
 

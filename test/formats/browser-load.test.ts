@@ -6,7 +6,7 @@
 // folder (expected.loaded).
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinaryFolderRecording, MemorySource, NumpyRecording, load, loadFolder, type BaseRecording } from '../../src/index.js';
-import { openZip } from '../../src/formats/zip.js';
+import { openZip } from '../../src/store/zip-folder.js';
 import { pickedFolder } from '../../src/store/browser-folders.js';
 import { expectDescription, bytesOf } from '../helpers/describe-recording.js';
 import { inBrowser, readFixtureJson } from '../helpers/fixtures.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NumpyArray, load, loadFromDict, pickle, unpickle, type BaseRecording } from '../../src/node.js';
 import { fileSystemFolderWriter } from '../../src/store/folder-access.js';
-import { zipFolderWriter } from '../../src/formats/zip.js';
+import { zipFolderWriter } from '../../src/store/zip-writer.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { fixturePath, readFixtureBytes } from '../helpers/fixtures.js';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BinaryRecordingExtractor, MemorySource, NumpyArray, NumpyRecording, load, loadFolder, loadFromDict, pickle, readNpy, unpickle,
 } from '../../src/index.js';
-import { openZip } from '../../src/formats/zip.js';
+import { openZip } from '../../src/store/zip-folder.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
 import { SpySource, readFixtureFolder } from '../helpers/folders.js';
 

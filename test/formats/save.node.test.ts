@@ -1,37 +1,19 @@
 // What spikewire saves, real SpikeInterface loads: for every fixture case, the folder we write from
 // the same recording holds the same files as SpikeInterface's saved/, with the same JSON values
 // (paths aside) and byte-identical .raw and .npy files; and it loads back with the same samples.
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load, readNpy, type BaseRecording } from '../../src/node.js';
 import { parsePythonJson } from '../../src/python/pyjson.js';
+import { filesUnder, withoutPaths } from '../helpers/saved-folders.js';
 import { fixturePath, readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
 import { CASES, buildCase } from '../core/fixture-build.js';
 
 const work = await mkdtemp(join(tmpdir(), 'spikewire-save-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
-
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const full = join(dir, name);
-    if ((await stat(full)).isDirectory()) out.push(`${prefix}${name}/`, ...(await filesUnder(full, `${prefix}${name}/`)));
-    else out.push(prefix + name);
-  }
-  return out;
-}
-
-/** Drops every kwarg whose name contains "path" (where the folders lie differs), recursively. */
-function withoutPaths(value: any): any {
-  if (Array.isArray(value)) return value.map(withoutPaths);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !k.includes('path')).map(([k, v]) => [k, withoutPaths(v)]));
-  }
-  return value;
-}
 
 /** The recording SpikeInterface saved: the source reopened from its pickle dump (all properties). */
 async function sourceOf(name: string): Promise<BaseRecording> {

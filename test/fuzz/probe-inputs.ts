@@ -37,9 +37,9 @@ function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
-/** One of `texts` with 1 to 6 edits (insertions of meaningful tokens, cuts, repeated runs). */
-export function editedText(texts: readonly string[], kind: 'python' | 'json'): fc.Arbitrary<string> {
-  const tokens = kind === 'python' ? PY_TOKENS : JSON_TOKENS;
+/** One of `texts` with 1 to 6 edits (insertions of meaningful tokens - of Python, JSON or the given list -, cuts, repeated runs). */
+export function editedText(texts: readonly string[], kind: 'python' | 'json' | readonly string[]): fc.Arbitrary<string> {
+  const tokens = typeof kind !== 'string' ? kind : kind === 'python' ? PY_TOKENS : JSON_TOKENS;
   return fc.tuple(fc.constantFrom(...texts), fc.array(textEdit(tokens), { minLength: 1, maxLength: 6 })).map(([text, edits]) => applyEdits(text, edits));
 }
 

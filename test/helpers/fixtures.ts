@@ -170,6 +170,17 @@ export async function fixtureExists(rel: string): Promise<boolean> {
   }
 }
 
+/** Whether a fixture path is a folder. */
+export async function fixtureIsDirectory(rel: string): Promise<boolean> {
+  if (inBrowser) return (await (await browserCommands()).spikewireFixtureStat(rel)).isDirectory;
+  const { fs } = await node();
+  try {
+    return (await fs.stat(await nodeFixturePath(rel))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The sorted names in a fixture folder (files and subfolders, not recursive). */
 export async function listFixtureDir(rel: string): Promise<string[]> {
   if (inBrowser) return (await browserCommands()).spikewireFixtureList(rel);

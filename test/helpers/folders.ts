@@ -5,7 +5,7 @@
 import type { ByteSource } from '../../src/index.js';
 import type { FolderReader } from '../../src/store/folder-access.js';
 import type { DirectoryHandleLike } from '../../src/store/browser-folders.js';
-import { listFixtureDir, readFixtureBytes } from './fixtures.js';
+import { fixtureIsDirectory, listFixtureDir, readFixtureBytes } from './fixtures.js';
 
 /** Relative path ('properties/group.npy') → bytes, in a stable order. */
 export type FolderFiles = Map<string, Uint8Array>;
@@ -16,8 +16,7 @@ export async function readFixtureFolder(rel: string): Promise<FolderFiles> {
   const walk = async (sub: string) => {
     for (const name of await listFixtureDir(sub ? `${rel}/${sub}` : rel)) {
       const path = sub ? `${sub}/${name}` : name;
-      // The saved folders hold one kind of sub-folder, properties/, and their files all have extensions.
-      if (!name.includes('.')) await walk(path);
+      if (await fixtureIsDirectory(`${rel}/${path}`)) await walk(path);
       else out.set(path, await readFixtureBytes(`${rel}/${path}`));
     }
   };

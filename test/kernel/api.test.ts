@@ -2,22 +2,15 @@
 // errors. Node and browser.
 import { describe, expect, it } from 'vitest';
 import { SpikewireError } from '../../src/errors.js';
-import { SCALAR_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-scalar.js';
-import { SIMD_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-simd.js';
-import { gunzip } from '../../src/kernel/wasm.js';
+import { CORE_SCALAR_WASM_HEX } from '../../src/kernel/generated/kernel-scalar.js';
+import { CORE_SIMD_WASM_HEX } from '../../src/kernel/generated/kernel-simd.js';
+import { decodeHex } from '../../src/kernel/wasm.js';
 import { type ConvertParams, Kernel, createKernel, getKernel, initKernel } from '../../src/kernel/index.js';
 import { expectCode } from '../helpers/expect-error.js';
 
-/** The inline build's wasm bytes: base64, then gunzip. */
-async function wasmBytes(b64: string): Promise<Uint8Array<ArrayBuffer>> {
-  return gunzip(bytesOf(b64)) as Promise<Uint8Array<ArrayBuffer>>;
-}
-
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+/** The inline core module's wasm bytes (hex). */
+async function wasmBytes(hex: string): Promise<Uint8Array<ArrayBuffer>> {
+  return decodeHex(hex) as Uint8Array<ArrayBuffer>;
 }
 
 
@@ -39,12 +32,12 @@ describe('kernel loading', () => {
   });
 
   it('createKernel from a compiled module or from bytes', async () => {
-    const module = await WebAssembly.compile((await wasmBytes(SCALAR_WASM_GZIP_BASE64)));
+    const module = await WebAssembly.compile((await wasmBytes(CORE_SCALAR_WASM_HEX)));
     const fromModule = await createKernel({ module });
     expect(fromModule.simd).toBe(false);
-    const fromBytes = await createKernel({ module: (await wasmBytes(SIMD_WASM_GZIP_BASE64)) });
+    const fromBytes = await createKernel({ module: (await wasmBytes(CORE_SIMD_WASM_HEX)) });
     expect(fromBytes.simd).toBe(true);
-    const fromBuffer = await createKernel({ module: (await wasmBytes(SIMD_WASM_GZIP_BASE64)).buffer });
+    const fromBuffer = await createKernel({ module: (await wasmBytes(CORE_SIMD_WASM_HEX)).buffer });
     expect(fromBuffer.simd).toBe(true);
   });
 
@@ -59,7 +52,7 @@ describe('kernel loading', () => {
     const [a, b] = await Promise.all([getKernel(), getKernel()]);
     expect(a).toBe(b);
     await initKernel();
-    await initKernel(await WebAssembly.compile((await wasmBytes(SCALAR_WASM_GZIP_BASE64))));
+    await initKernel(await WebAssembly.compile((await wasmBytes(CORE_SCALAR_WASM_HEX))));
     expect(await getKernel()).toBe(a);
     await expect(initKernel('kernel.wasm' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });

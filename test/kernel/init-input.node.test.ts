@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SCALAR_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-scalar.js';
-import { decodeBase64, gunzip } from '../../src/kernel/wasm.js';
+import { CORE_SCALAR_WASM_HEX } from '../../src/kernel/generated/kernel-scalar.js';
+import { decodeHex } from '../../src/kernel/wasm.js';
 
 let dir = '';
 let file = '';
@@ -14,7 +14,7 @@ let file = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'spikewire-kernel-'));
   file = join(dir, 'kernel.scalar.wasm');
-  await writeFile(file, await gunzip(decodeBase64(SCALAR_WASM_GZIP_BASE64)));
+  await writeFile(file, decodeHex(CORE_SCALAR_WASM_HEX));
 });
 
 afterAll(() => rm(dir, { recursive: true, force: true }));

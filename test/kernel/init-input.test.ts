@@ -4,10 +4,10 @@
 // that the given input was used, not the inline default. Node and browser.
 import { describe, expect, it } from 'vitest';
 import { SpikewireError } from '../../src/errors.js';
-import { SCALAR_WASM_GZIP_BASE64 } from '../../src/kernel/generated/kernel-scalar.js';
-import { decodeBase64, gunzip } from '../../src/kernel/wasm.js';
+import { CORE_SCALAR_WASM_HEX } from '../../src/kernel/generated/kernel-scalar.js';
+import { decodeHex } from '../../src/kernel/wasm.js';
 
-const scalar = await gunzip(decodeBase64(SCALAR_WASM_GZIP_BASE64));
+const scalar = decodeHex(CORE_SCALAR_WASM_HEX);
 const dataUrl = `data:application/wasm;base64,${btoa(String.fromCharCode(...scalar))}`;
 
 let copies = 0;

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -48,16 +48,20 @@ async function tsc(project: string, tsconfig = 'tsconfig.json') {
 const strict = { strict: true, noEmit: true, skipLibCheck: true, types: ['node'], lib: ['ES2022', 'DOM'], target: 'ES2022' };
 const libCheck = { skipLibCheck: false };
 
-const MTS = `import { SpikewireError } from 'spikewire';
+const MTS = `import { SpikewireError, bandpassFilter } from 'spikewire';
 import * as nodeApi from 'spikewire/node';
+import * as preprocessing from 'spikewire/preprocessing';
 export const same: typeof SpikewireError = nodeApi.SpikewireError;
+export const sameFilter: typeof bandpassFilter = preprocessing.bandpassFilter;
 export function codeOf(e: unknown): string | undefined {
   return e instanceof SpikewireError ? e.code : undefined;
 }
 `;
 const CTS = `import sw = require('spikewire');
 import swNode = require('spikewire/node');
+import swPre = require('spikewire/preprocessing');
 export const same: typeof sw.SpikewireError = swNode.SpikewireError;
+export const sameFilter: typeof sw.bandpassFilter = swPre.bandpassFilter;
 export function codeOf(e: unknown): string | undefined {
   return e instanceof sw.SpikewireError ? e.code : undefined;
 }
@@ -104,9 +108,14 @@ describe('dist files', () => {
         const code = await readFile(join(dist, file), 'utf8');
         const at = code.indexOf('node:');
         expect(at, `dist/${file} contains "node:": …${code.slice(Math.max(0, at - 60), at + 40)}…`).toBe(-1);
-        for (const m of code.matchAll(/(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]\.\/([^'"]+)['"]/g)) await visit(m[1]!);
+        // relative imports, from the importing file's folder (one file per module: dist/ mirrors src/)
+        for (const m of code.matchAll(/(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+          await visit(posix.join(posix.dirname(file), m[1]!));
+        }
       };
       await visit(entry);
+      // the walk reaches the modules of the entry (dist/ has one file per module), not just the entry
+      expect(seen.size, entry).toBeGreaterThan(20);
     }
   });
 
@@ -134,15 +143,17 @@ describe('loading in Node', () => {
     expect(Object.keys(uc).sort()).toEqual(Object.keys(u).sort());
   }, TIMEOUT);
 
-  it('a consumer resolves spikewire, spikewire/node and the .wasm files through "exports" (plain node)', async () => {
+  it('a consumer resolves spikewire, spikewire/node, spikewire/preprocessing and the .wasm files through "exports" (plain node)', async () => {
     const script = `import * as u from 'spikewire';
 import * as n from 'spikewire/node';
+import * as p from 'spikewire/preprocessing';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const uc = require('spikewire');
 const nc = require('spikewire/node');
+const pc = require('spikewire/preprocessing');
 const wasm = {};
 for (const f of ['kernel.simd.wasm', 'kernel.scalar.wasm']) {
   const viaImport = fileURLToPath(import.meta.resolve('spikewire/' + f));
@@ -155,6 +166,8 @@ console.log(JSON.stringify({
   cjs: require.resolve('spikewire'), cjsNode: require.resolve('spikewire/node'),
   types: [typeof u.SpikewireError, typeof n.SpikewireError, typeof uc.SpikewireError, typeof nc.SpikewireError],
   sameClass: u.SpikewireError === n.SpikewireError && uc.SpikewireError === nc.SpikewireError,
+  preprocessing: [fileURLToPath(import.meta.resolve('spikewire/preprocessing')), require.resolve('spikewire/preprocessing')],
+  sameFilter: p.bandpassFilter === u.bandpassFilter && pc.bandpassFilter === uc.bandpassFilter && typeof p.bandpassFilter === 'function',
   wasm,
 }));
 `;
@@ -169,6 +182,8 @@ console.log(JSON.stringify({
     expect(out.cjsNode).toBe(join(dist, 'node.cjs'));
     expect(out.types).toEqual(['function', 'function', 'function', 'function']);
     expect(out.sameClass).toBe(true);
+    expect(out.preprocessing).toEqual([join(dist, 'preprocessing.mjs'), join(dist, 'preprocessing.cjs')]);
+    expect(out.sameFilter).toBe(true);
     for (const f of ['kernel.simd.wasm', 'kernel.scalar.wasm']) {
       expect(out.wasm[f].viaImport).toBe(join(dist, f));
       expect(out.wasm[f].viaRequire).toBe(join(dist, f));

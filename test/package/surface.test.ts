@@ -2,6 +2,7 @@
 // made by changing this list.
 import { expect, it } from 'vitest';
 import * as spikewire from '../../src/index.js';
+import * as preprocessing from '../../src/preprocessing.js';
 
 const EXPORTS = [
   'AppendSegmentRecording', 'BaseRecording', 'BaseRecordingSegment', 'ChannelSliceRecording',
@@ -22,6 +23,13 @@ const EXPORTS = [
   // end probes
 ];
 
+// --- Neuropixels probes (probe/neuropixels: SpikeGLX .meta, Open Ephys settings, the catalogue)
+EXPORTS.push(
+  'parseSpikeglxMeta', 'getSavedChannelIndicesFromSpikeglxMeta', 'readSpikeglxProbe', 'buildNeuropixelsProbe',
+  'getNeuropixelsSampleShiftsFromProbe', 'computeSaturationThresholdFromProbe', 'readOpenephysProbe', 'hasNeuropixelsProbes',
+  'getSavedChannelIndicesFromOpenephysSettings', 'parseXml',
+);
+
 // --- formats: SpikeInterface dicts, dumps, folders, .npy, pickles
 EXPORTS.push(
   'BinaryFolderRecording', 'NumpyArray', 'SPIKEINTERFACE_VERSION', 'columnToNpy', 'dumpJsonText', 'isTuple', 'load',
@@ -29,7 +37,9 @@ EXPORTS.push(
   'registeredClasses', 'tuple', 'unpickle', 'writeNpy',
 );
 
-// --- preprocessing: SpikeInterface's preprocessors as lazy recordings
+// --- preprocessing: SpikeInterface's preprocessors as lazy recordings (also "spikewire/preprocessing": every
+// name pushed from here to the end of the list; other parts go above)
+const PREPROCESSING_START = EXPORTS.length;
 EXPORTS.push('CommonReferenceRecording', 'commonReference');
 EXPORTS.push('PhaseShiftRecording', 'phaseShift');
 EXPORTS.push(
@@ -49,6 +59,20 @@ EXPORTS.push(
 EXPORTS.push('WhitenRecording', 'computeWhiteningMatrix', 'whiten');
 EXPORTS.push('HighpassSpatialFilterRecording', 'getNoiseLevels', 'highpassSpatialFilter');
 
+/** The names of the "spikewire/preprocessing" entry: the preprocessing part of the list. */
+const PREPROCESSING = EXPORTS.slice(PREPROCESSING_START);
+
+// --- viewer: envelopes for drawing
+EXPORTS.push('computeEnvelopes', 'getEnvelopes', 'WindowCache', 'serveRecordingWorker', 'openRecordingWorker', 'RecordingWorkerProxy');
+// --- acquisition: SpikeGLX
+EXPORTS.push('SpikeGLXEventExtractor', 'SpikeGLXRecordingExtractor', 'getSpikeglxStreams', 'readSpikeglx', 'readSpikeglxEvents');
+EXPORTS.push('getNeoNumBlocks', 'getNeoStreams');
+// --- acquisition: Open Ephys binary
+EXPORTS.push(
+  'OpenEphysBinaryEventExtractor', 'OpenEphysBinaryRecordingExtractor', 'getOpenephysNumBlocks', 'getOpenephysStreams',
+  'readOpenephys', 'readOpenephysEvents',
+);
+
 it('exports exactly the public names', () => {
   expect(Object.keys(spikewire).sort()).toEqual([...EXPORTS].sort());
 });
@@ -57,3 +81,10 @@ it('exports classes and functions, never undefined', () => {
   for (const name of EXPORTS) expect((spikewire as Record<string, unknown>)[name], name).toBeDefined();
 });
 
+
+it('"spikewire/preprocessing" exports exactly the preprocessing names, the same objects as "spikewire"', () => {
+  expect(Object.keys(preprocessing).sort()).toEqual([...PREPROCESSING].sort());
+  for (const name of PREPROCESSING) {
+    expect((preprocessing as Record<string, unknown>)[name], name).toBe((spikewire as Record<string, unknown>)[name]);
+  }
+});
