@@ -17,5 +17,6 @@ export { fftWorkBytes, fftPrepare, rfft, irfft } from './fft';
 export * from './reference';
 export { elementwise } from './elementwise';
 export { envelope } from './envelope';
+export { mixChannels } from './mix';
 export { whiten } from './whiten';
 export { agcGains, agcApply, spatialPad, spatialGather } from './spatial';

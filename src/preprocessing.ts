@@ -27,6 +27,32 @@ export { getNoiseLevels } from './preprocessing/noise-levels.js';
 export type { NoiseLevelsOptions } from './preprocessing/noise-levels.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
+export { depthOrder, DepthOrderRecording, orderChannelsByDepth } from './preprocessing/depth-order.js';
+export type { DepthOrderOptions, Axis } from './preprocessing/depth-order.js';
+export { zeroChannelPad, ZeroChannelPaddedRecording } from './preprocessing/zero-channel-pad.js';
+export type { ZeroChannelPadOptions } from './preprocessing/zero-channel-pad.js';
+export { averageAcrossDirection, AverageAcrossDirectionRecording } from './preprocessing/average-across-direction.js';
+export type { AverageAcrossDirectionOptions } from './preprocessing/average-across-direction.js';
+export { directionalDerivative, DirectionalDerivativeRecording } from './preprocessing/directional-derivative.js';
+export type { DirectionalDerivativeOptions } from './preprocessing/directional-derivative.js';
+export {
+  interpolateBadChannels, InterpolateBadChannelsRecording, krigingKernelDistance, krigingChannelWeights, estimateRecommendedSigmaUm,
+} from './preprocessing/interpolate-bad-channels.js';
+export type { InterpolateBadChannelsOptions } from './preprocessing/interpolate-bad-channels.js';
+export { silencePeriods, SilencedPeriodsRecording } from './preprocessing/silence-periods.js';
+export type { SilencePeriodsOptions, Period } from './preprocessing/silence-periods.js';
+export { removeArtifacts, RemoveArtifactsRecording } from './preprocessing/remove-artifacts.js';
+export type { RemoveArtifactsOptions } from './preprocessing/remove-artifacts.js';
+export { gaussianFilter, GaussianFilterRecording } from './preprocessing/gaussian-filter.js';
+export type { GaussianFilterOptions } from './preprocessing/gaussian-filter.js';
+export { resample, ResampleRecording } from './preprocessing/resample.js';
+export type { ResampleOptions } from './preprocessing/resample.js';
+export { detectBadChannels } from './preprocessing/detect-bad-channels.js';
+export type { DetectBadChannelsOptions, BadChannels, ChannelLabel } from './preprocessing/detect-bad-channels.js';
+export {
+  detectAndRemoveBadChannels, DetectAndRemoveBadChannelsRecording, detectAndInterpolateBadChannels, DetectAndInterpolateBadChannelsRecording,
+} from './preprocessing/bad-channel-recordings.js';
+export type { DetectAndFixBadChannelsOptions } from './preprocessing/bad-channel-recordings.js';
 export {
   filter, bandpassFilter, highpassFilter, notchFilter, causalFilter,
   FilterRecording, BandpassFilterRecording, HighpassFilterRecording, NotchFilterRecording,

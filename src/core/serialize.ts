@@ -51,6 +51,8 @@ export const FLOAT_FIELDS: ReadonlySet<string> = new Set([
   'local_radius', 'margin_ms', 'inter_sample_shift', 'gain', 'offset', 'a_min', 'a_max', 'abs_threshold', 'quantile_threshold',
   'fill_value', 'freq_min', 'freq_max', 'band', 'freq', 'coeff',
   'scale', 'median', 'q1', 'q2', 'radius_um', 'int_scale', 'eps', 'W', 'M', 'rms_values', 'agc_window_length_s', 'highpass_butter_wn', 'epsilon',
+  'sigma_um', 'p', 'weights', 'ms_before', 'ms_after', 'fit_sample_spacing', 'psd_hf_threshold', 'dead_channel_threshold', 'noisy_channel_threshold',
+  'outside_channel_threshold', 'nyquist_threshold', 'chunk_duration_s', 'welch_window_ms', 'neighborhood_r2_threshold', 'neighborhood_r2_radius_um',
 ]);
 
 /** Properties SpikeInterface always writes (null when unset). */

@@ -193,6 +193,58 @@ const BUILDERS = new Map<string, RecordingBuilder>([
     const { DecimateRecording } = await import('../preprocessing/decimate.js');
     return new DecimateRecording(await ctx.build(k.recording), k.decimation_factor, { decimationOffset: k.decimation_offset });
   }],
+  ['spikeinterface.preprocessing.depth_order.DepthOrderRecording', async (k, ctx) => {
+    const { DepthOrderRecording } = await import('../preprocessing/depth-order.js');
+    return new DepthOrderRecording(await ctx.build(k.parent_recording), { channelIds: ids(k.channel_ids), dimensions: k.dimensions, flip: k.flip });
+  }],
+  ['spikeinterface.preprocessing.average_across_direction.AverageAcrossDirectionRecording', async (k, ctx) => {
+    const { AverageAcrossDirectionRecording } = await import('../preprocessing/average-across-direction.js');
+    return new AverageAcrossDirectionRecording(await ctx.build(k.parent_recording), { direction: k.direction, dtype: k.dtype });
+  }],
+  ['spikeinterface.preprocessing.directional_derivative.DirectionalDerivativeRecording', async (k, ctx) => {
+    const { DirectionalDerivativeRecording } = await import('../preprocessing/directional-derivative.js');
+    return new DirectionalDerivativeRecording(await ctx.build(k.recording), { direction: k.direction, order: k.order, edgeOrder: k.edge_order, dtype: k.dtype });
+  }],
+  ['spikeinterface.preprocessing.interpolate_bad_channels.InterpolateBadChannelsRecording', async (k, ctx) => {
+    const { InterpolateBadChannelsRecording } = await import('../preprocessing/interpolate-bad-channels.js');
+    return new InterpolateBadChannelsRecording(await ctx.build(k.recording), k.bad_channel_ids, { sigmaUm: k.sigma_um, p: k.p, weights: k.weights });
+  }],
+  ['spikeinterface.preprocessing.silence_periods.SilencedPeriodsRecording', async (k, ctx) => {
+    const { SilencedPeriodsRecording } = await import('../preprocessing/silence-periods.js');
+    return new SilencedPeriodsRecording(await ctx.build(k.recording), {
+      periods: k.periods, listPeriods: k.list_periods, mode: k.mode, apodizationSamples: k.apodization_samples, noiseLevels: k.noise_levels, seed: k.seed,
+    });
+  }],
+  ['spikeinterface.preprocessing.remove_artifacts.RemoveArtifactsRecording', async (k, ctx) => {
+    const { RemoveArtifactsRecording } = await import('../preprocessing/remove-artifacts.js');
+    return new RemoveArtifactsRecording(await ctx.build(k.recording), k.list_triggers, {
+      msBefore: k.ms_before, msAfter: k.ms_after, mode: k.mode, fitSampleSpacing: k.fit_sample_spacing, listLabels: k.list_labels,
+    });
+  }],
+  ['spikeinterface.preprocessing.filter_gaussian.GaussianFilterRecording', async (k, ctx) => {
+    const { GaussianFilterRecording } = await import('../preprocessing/gaussian-filter.js');
+    return new GaussianFilterRecording(await ctx.build(k.recording), { freqMin: k.freq_min, freqMax: k.freq_max });
+  }],
+  ['spikeinterface.preprocessing.resample.ResampleRecording', async (k, ctx) => {
+    const { ResampleRecording } = await import('../preprocessing/resample.js');
+    return new ResampleRecording(await ctx.build(k.recording), k.resample_rate, {
+      marginMs: k.margin_ms, dtype: k.dtype, gapToleranceMs: k.gap_tolerance_ms, skipChecks: k.skip_checks,
+    });
+  }],
+  ['spikeinterface.preprocessing.detect_bad_channels.DetectAndRemoveBadChannelsRecording', async (k, ctx) => {
+    const { DetectAndRemoveBadChannelsRecording } = await import('../preprocessing/bad-channel-recordings.js');
+    const { badChannelOptions } = await import('../preprocessing/detect-bad-channels.js');
+    // as SpikeInterface: labels given with known ids are not kept
+    return new DetectAndRemoveBadChannelsRecording(await ctx.build(k.parent_recording), { ...badChannelOptions(k), badChannelIds: k.bad_channel_ids });
+  }],
+  ['spikeinterface.preprocessing.interpolate_bad_channels.DetectAndInterpolateBadChannelsRecording', async (k, ctx) => {
+    const { DetectAndInterpolateBadChannelsRecording } = await import('../preprocessing/bad-channel-recordings.js');
+    const { badChannelOptions } = await import('../preprocessing/detect-bad-channels.js');
+    const stored = Object.fromEntries(['p', 'sigma_um', 'weights'].filter((key) => key in k).map((key) => [key, k[key]]));
+    return new DetectAndInterpolateBadChannelsRecording(await ctx.build(k.recording), {
+      ...badChannelOptions(k), badChannelIds: k.bad_channel_ids, channelLabels: k.channel_labels,
+    }, stored);
+  }],
   ...['FilterRecording', 'BandpassFilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording'].map((name): [string, RecordingBuilder] => {
     const classPath = `spikeinterface.preprocessing.filter.${name}`;
     return [classPath, async (k, ctx) => {

@@ -11,7 +11,7 @@ function fail(message: string): never {
   throw new SpikewireError('INVALID_ARGUMENT', message);
 }
 
-function exportOf<K extends keyof KernelExports>(kernel: Kernel, name: K): NonNullable<KernelExports[K]> {
+export function exportOf<K extends keyof KernelExports>(kernel: Kernel, name: K): NonNullable<KernelExports[K]> {
   const fn = kernel.wasm[name];
   if (typeof fn !== 'function') {
     throw new SpikewireError('UNSUPPORTED', `this WebAssembly kernel has no "${String(name)}" (built before the filters and FFTs existed)`);
@@ -19,14 +19,14 @@ function exportOf<K extends keyof KernelExports>(kernel: Kernel, name: K): NonNu
   return (fn as (...args: never[]) => unknown).bind(kernel.wasm) as NonNullable<KernelExports[K]>;
 }
 
-function checkCount(what: string, value: unknown, min = 0): asserts value is number {
+export function checkCount(what: string, value: unknown, min = 0): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 0x7fffffff) {
     fail(`${what}: expected an integer from ${min} to 2**31-1, got ${describe(value)}`);
   }
 }
 
 /** Checks that [address, address + bytes) is 8-byte aligned and inside linear memory. */
-function checkRegion(kernel: Kernel, what: string, address: unknown, bytes: number): void {
+export function checkRegion(kernel: Kernel, what: string, address: unknown, bytes: number): void {
   if (typeof address !== 'number' || !Number.isInteger(address) || address < 0 || address % 8 !== 0) {
     fail(`${what}: expected an 8-byte aligned address in linear memory, got ${describe(address)}`);
   }

@@ -43,6 +43,8 @@ export interface KernelExports {
     src: number, srcType: number, numChannels: number, numFrames: number, columns: number, bounds: number,
     dstMin: number, dstMax: number, scratch: number,
   ): void;
+  /** See assembly/mix.ts `mixChannels` (absent from builds without it). */
+  mixChannels?(src: number, numFrames: number, srcChannels: number, dst: number, dstChannels: number, terms: number, nTerms: number, flags: number): void;
 }
 
 /** Anything {@link instantiateKernel} accepts: a compiled module, or the bytes of one. */

@@ -84,6 +84,23 @@ describe.each(DATASETS)('Open Ephys %s on disk', (ds) => {
     });
   });
 
+  it('save() with worker threads: each worker reopens the folder from the dict', { timeout: 60_000 }, async () => {
+    const save = expected[ds].save;
+    const s = expected[ds].streams[save.stream];
+    await withRec(readOpenephys(await fixturePath(`acquisition/openephys/${ds}/data`), { ...optsOf(s), loadSyncTimestamps: ds === 'np1_pxi_nidaq' }), async (rec) => {
+      expect(rec.isSerializable()).toBe(true);
+      const saved = await rec.save({ folder: join(work, `${save.folder}-jobs`), nJobs: 2, chunkSize: 37 });
+      try {
+        for (let i = 0; i < saved.getNumSegments(); i++) {
+          expect(bytesOf((await saved.getTraces({ segmentIndex: i })).data)).toEqual(bytesOf((await rec.getTraces({ segmentIndex: i })).data));
+          expect(Array.from(await saved.getTimes(i))).toEqual(Array.from(await rec.getTimes(i)));
+        }
+      } finally {
+        await saved.close();
+      }
+    });
+  });
+
   it('loads a dict with load_sync_channel from an older version, refuses it from this one', async () => {
     const cases = expected[ds].load_sync_channel;
     const [, , s] = streamsOf(ds)[0];

@@ -9,13 +9,14 @@ import {
   OpenEphysBinaryRecordingExtractor,
   getOpenephysNumBlocks,
   getOpenephysStreams,
+  load,
   readOpenephys,
   type BaseRecording,
   type ReadOpenephysOptions,
 } from '../../src/index.js';
 import type { FolderInput } from '../../src/store/open-folder.js';
 import { bytesOf, expectDescription } from '../helpers/describe-recording.js';
-import { decodeArrayEntry, readFixtureJson, sha256Hex } from '../helpers/fixtures.js';
+import { decodeArrayEntry, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
 import { memoryDirectoryHandle, pickedFiles, readFixtureFolder, spyFolder, type FolderFiles } from '../helpers/folders.js';
 import { openFolder } from '../../src/store/open-folder.js';
 import { rangeServerUrl } from '../helpers/http.js';
@@ -131,6 +132,19 @@ describe.each(DATASETS)('readOpenephys(%s)', (ds) => {
     }
   });
 
+  it.each(streamsOf(ds))('%s: load() of the fixture dump, its folder on an HTTP server', { timeout: 60_000 }, async (_key, _opts, s) => {
+    const dict = JSON.parse(await readFixtureText(`acquisition/openephys/${ds}/${s.dump_relative_file}`));
+    expect(dict.relative_paths).toBe(true);
+    expect(dict.kwargs.folder_path).toBe('data');
+    // the dataset folder is the range server's folder: 'data' relative to it is the served data folder
+    const absolute = { ...dict, kwargs: { ...dict.kwargs, folder_path: urlOf('index', ds) }, relative_paths: false };
+    await withRec(load(absolute), async (rec) => {
+      expect(rec.toString()).toBe(s.reload_from_dump.repr);
+      expect(rec.getChannelIds()).toEqual(s.recording.channel_ids.data);
+      await expectHashes(rec, s.recording.segment_hashes);
+    });
+  });
+
   it.each(streamsOf(ds))('%s: allAnnotations', async (_key, opts, s) => {
     const a = s.all_annotations_true;
     const call = readOpenephys(pickedFiles('data', files[ds]), { ...opts, allAnnotations: true });
@@ -182,8 +196,10 @@ describe('readOpenephys: experiments (acq_board_2exp)', () => {
       expect(Array.from({ length: rec.getNumSegments() }, (_, i) => rec.getStartTime(i))).toEqual(e.summary.start_times);
       expect(Object.fromEntries(rec.getAnnotationKeys().map((k) => [k, rec.getAnnotation(k)]))).toEqual(e.summary.annotations);
       expect(rec.getPropertyKeys()).toEqual(e.summary.property_keys);
-      // SpikeInterface records block_index 0 beside experiment_name (the one experiment kept is block 0)
+      // SpikeInterface records block_index 0 beside experiment_name (the one experiment kept is block
+      // 0), and then refuses that dict, as both are given: so does spikewire
       expect(rec.getKwargs()).toMatchObject({ block_index: 0, experiment_name: 'experiment2' });
+      await expectCodeAsync(load(rec.toDict()), 'INVALID_ARGUMENT', /Cannot specify both/);
       await withRec(readOpenephys(pickedFiles('data', files[ds]), { blockIndex: 1, streamName }), async (block1) => {
         expect(e.same_traces_as_block1).toBe(true);
         for (let i = 0; i < rec.getNumSegments(); i++) {

@@ -50,6 +50,14 @@ EXPORTS.push(
   'BandpassFilterRecording', 'FilterRecording', 'HighpassFilterRecording', 'NotchFilterRecording',
   'bandpassFilter', 'causalFilter', 'filter', 'highpassFilter', 'notchFilter',
 );
+EXPORTS.push(
+  'AverageAcrossDirectionRecording', 'DepthOrderRecording', 'DirectionalDerivativeRecording', 'InterpolateBadChannelsRecording',
+  'RemoveArtifactsRecording', 'SilencedPeriodsRecording', 'ZeroChannelPaddedRecording', 'averageAcrossDirection', 'depthOrder',
+  'directionalDerivative', 'estimateRecommendedSigmaUm', 'interpolateBadChannels', 'krigingChannelWeights', 'krigingKernelDistance',
+  'orderChannelsByDepth', 'removeArtifacts', 'silencePeriods', 'zeroChannelPad', 'GaussianFilterRecording', 'gaussianFilter',
+  'ResampleRecording', 'resample', 'detectBadChannels', 'DetectAndInterpolateBadChannelsRecording', 'DetectAndRemoveBadChannelsRecording',
+  'detectAndInterpolateBadChannels', 'detectAndRemoveBadChannels',
+);
 // statistics from seeded random chunks (numpy's default_rng, SpikeInterface's random chunks)
 EXPORTS.push('NumpyGenerator', 'defaultRng', 'getRandomDataChunks', 'getRandomSampleSlices');
 EXPORTS.push(

@@ -86,6 +86,16 @@ describe('save() of a preprocessed recording with nJobs 2', () => {
     await rec.close();
   }, 60_000);
 
+  it('gaussianFilter → interpolateBadChannels → silencePeriods → depthOrder → resample travels too', async () => {
+    const chain = sw.silencePeriods(sw.interpolateBadChannels(sw.gaussianFilter(await openSource('s16')), [11, 5]), { periods: [[0, 100, 400], [1, 10, 20]] });
+    const rec = sw.resample(sw.depthOrder(chain), 10000);
+    expect(rec.workerProblem(() => true)).toBeNull();
+    const { folders, fellBack } = await saveBoth(rec, 'reshape', 700);
+    expect(fellBack).toBe(false);
+    await expectSameFolders(folders);
+    await rec.close();
+  }, 60_000);
+
   it('a phaseShift whose dtype is not its parent\'s falls back to one job (its dict has no dtype)', async () => {
     const rec = sw.phaseShift(await openSource('np384'), { dtype: 'float32' });
     expect(rec.workerProblem(() => true)).toMatch(/PhaseShiftRecording of dtype "float32" rebuilds from its dict as "int16"/);

@@ -8,7 +8,7 @@ import { PhaseShiftRecording, phaseShift, readNpy, type BaseRecording, type Phas
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCode } from '../helpers/expect-error.js';
 import { decodeArrayEntry, readFixtureBytes, readFixtureJson } from '../helpers/fixtures.js';
-import { DIR, camelOptions, openSource, resolveRefs, withData, withoutNested } from './helpers.js';
+import { DIR, camelOptions, closeness, expectClose, openSource, resolveRefs, withData, withoutNested } from './helpers.js';
 
 const CASES = ['np_phase_shift', 'phase_shift_kwarg_float32'];
 
@@ -19,25 +19,6 @@ async function openShiftSource(name: string): Promise<BaseRecording> {
   const shifts = full.properties.inter_sample_shift;
   if (shifts) rec.setProperty('inter_sample_shift', Float64Array.from(shifts));
   return rec;
-}
-
-/** How far `got` is from `want`: share of identical values, max |diff|, max |diff| over the RMS of `want`. */
-function closeness(got: ArrayLike<number>, want: ArrayLike<number>) {
-  const diffs = Float64Array.from(want, (w, i) => Math.abs(got[i] - w));
-  const maxAbs = diffs.reduce((a, b) => Math.max(a, b), 0);
-  const rms = Math.sqrt(Float64Array.from(want).reduce((a, w) => a + w * w, 0) / Math.max(want.length, 1));
-  const identical = want.length === 0 ? 1 : diffs.filter((d) => d === 0).length / want.length;
-  return { identical, maxAbs, relRms: rms === 0 ? maxAbs : maxAbs / rms };
-}
-
-/** The exactness required: integers ≥ 99.99% identical and never off by more than 1; floats relative to the RMS. */
-function expectClose(c: ReturnType<typeof closeness>, dtype: string, what: string) {
-  if (dtype.startsWith('<i') || dtype.startsWith('|i')) {
-    expect(c.identical, what).toBeGreaterThanOrEqual(0.9999);
-    expect(c.maxAbs, what).toBeLessThanOrEqual(1);
-  } else {
-    expect(c.relRms, what).toBeLessThanOrEqual(dtype === '<f4' ? 1e-5 : 1e-9);
-  }
 }
 
 describe.each(CASES)('phase_shift/%s', (c) => {

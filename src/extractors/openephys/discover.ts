@@ -146,19 +146,20 @@ export async function discoverOpenephys(reader: FolderReader, opts: { experiment
       }
       return joinPath(dir, kind, rel);
     };
-    const missing = (kind: string, folderName: string, name: string) =>
-      console.warn(`spikewire: For ${where} the folder ${kind}/${folderName} is missing. Skipping ${name} ${kind === 'continuous' ? 'continuous' : 'event'} stream.`);
+    /** The streams of `infos` whose folder exists; the others are skipped with neo's warning. */
+    function* present<T extends { readonly folder_name: string }>(kind: 'continuous' | 'events', infos: readonly T[]) {
+      for (const info of infos) {
+        const name = streamName(info.folder_name);
+        const sdir = streamDir(kind, info.folder_name);
+        if (dirs.has(sdir)) yield { info, name, sdir };
+        else console.warn(`spikewire: For ${where} the folder ${kind}/${info.folder_name} is missing. Skipping ${name} ${kind === 'continuous' ? 'continuous' : 'event'} stream.`);
+      }
+    }
 
     let continuous: Map<string, ContinuousStream> | null = null;
     if (dirs.has(joinPath(dir, 'continuous')) && oebin.continuous.length > 0) {
       continuous = new Map();
-      for (const info of oebin.continuous) {
-        const name = streamName(info.folder_name);
-        const sdir = streamDir('continuous', info.folder_name);
-        if (!dirs.has(sdir)) {
-          missing('continuous', info.folder_name, name);
-          continue;
-        }
+      for (const { info, name, sdir } of present('continuous', oebin.continuous)) {
         const has = {
           sampleNumbers: fileSet.has(`${sdir}/sample_numbers.npy`),
           timestamps: fileSet.has(`${sdir}/timestamps.npy`),
@@ -170,13 +171,7 @@ export async function discoverOpenephys(reader: FolderReader, opts: { experiment
     let events: Map<string, EventStream> | null = null;
     if (dirs.has(joinPath(dir, 'events')) && oebin.events.length > 0) {
       events = new Map();
-      for (const info of oebin.events) {
-        const name = streamName(info.folder_name);
-        const sdir = streamDir('events', info.folder_name);
-        if (!dirs.has(sdir)) {
-          missing('events', info.folder_name, name);
-          continue;
-        }
+      for (const { info, name, sdir } of present('events', oebin.events)) {
         const found: Record<string, string> = {};
         for (const array of EVENT_ARRAYS) if (fileSet.has(`${sdir}/${array}.npy`)) found[array] = `${sdir}/${array}.npy`;
         events.set(name, { name, oebin: info, dir: sdir, files: found });

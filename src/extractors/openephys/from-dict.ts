@@ -8,6 +8,10 @@ const KWARGS = new Set(['folder_path', 'stream_id', 'stream_name', 'block_index'
 /**
  * The recording of SpikeInterface's kwargs (checked by neoKwargs: load_sync_channel of older dicts
  * dropped, `INVALID_ARGUMENT` for any other unknown kwarg).
+ *
+ * A recording read with `experiment_name` records `block_index: 0` beside it, and SpikeInterface
+ * then refuses its own dict (both given): a bug of SpikeInterface 0.105 that this copies, so that a
+ * dict loads here exactly when it loads there.
  */
 export function openephysFromKwargs(kwargs: Record<string, any>, opts: { version?: unknown; signal?: AbortSignal } = {}): Promise<OpenEphysBinaryRecordingExtractor> {
   const k = neoKwargs('OpenEphysBinaryRecordingExtractor', kwargs, KWARGS, opts.version);

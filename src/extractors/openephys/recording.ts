@@ -2,12 +2,13 @@
 // choice of experiment and stream SpikeInterface makes, neo's channels and start times, the probe
 // from settings.xml, the synchronized timestamps, and the kwargs SpikeInterface records.
 import { SpikewireError, check, describe } from '../../errors.js';
-import { BaseRecording, type Serializability } from '../../core/index.js';
+import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../../core/index.js';
 import type { BaseRecordingSegment } from '../../core/segment.js';
 import { toColumn } from '../../core/properties.js';
 import { openFolder, type FolderInput, type OpenFolderOptions } from '../../store/open-folder.js';
 import type { FolderReader } from '../../store/folder-access.js';
-import { int16ColumnSegment, neoChannelScaling, pyStrList, selectNeoStream } from '../neo-base.js';
+import { int16ColumnSegment, localSourcesProblem, neoChannelScaling, pyStrList, selectNeoStream } from '../neo-base.js';
+import type { ByteSource } from '../../store/source.js';
 import { discoverOpenephys, sortedExperiments, sortedRecordings, type OpenephysFolder } from './discover.js';
 import { buildHeader, neoStreams, sliceColumns, streamAt, tStartBuffer, type NeoHeader, type NeoSignalStream } from './header.js';
 import { readFirstNpyValue, readNpyNumbers } from './npy-files.js';
@@ -80,7 +81,7 @@ async function availableExperiments(reader: FolderReader, signal?: AbortSignal):
 export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
   static override readonly className: string = 'OpenEphysBinaryRecordingExtractor';
   static override readonly classPath: string = 'spikeinterface.extractors.neoextractors.openephys.OpenEphysBinaryRecordingExtractor';
-  static override readonly serializability: Readonly<Serializability> = { memory: true, json: true, pickle: true, worker: false };
+  static override readonly serializability: Readonly<Serializability> = TRAVELS_EVERY_WAY;
 
   /** neo's id of the stream read ('0', '1', or the SYNC stream's name). */
   readonly streamId: string;
@@ -92,12 +93,15 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
   readonly folder: FolderReader;
   /** Each segment's stream folder (relative to the folder; empty for SYNC streams, as SpikeInterface keeps none). */
   readonly streamFolders: readonly string[];
+  /** Each segment's continuous.dat. */
+  private readonly sources: readonly ByteSource[];
 
   private constructor(init: {
     header: NeoHeader;
     stream: NeoSignalStream;
     blockIndex: number;
     segments: BaseRecordingSegment[];
+    sources: ByteSource[];
     streamFolders: string[];
   }) {
     const { stream } = init;
@@ -108,6 +112,7 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
     this.blockIndex = init.blockIndex;
     this.folder = init.header.folder.reader;
     this.streamFolders = init.streamFolders;
+    this.sources = init.sources;
     const scaling = neoChannelScaling(stream.channels.map((c) => c.units), stream.channels.map((c) => c.gain), stream.channels.map(() => 0));
     if (scaling.invertedGain) {
       throw new SpikewireError('UNSUPPORTED', `every channel of ${stream.name} has a negative bit_volts: spikewire does not read such streams`);
@@ -133,13 +138,13 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
   static async open(input: FolderInput, opts: ReadOpenephysOptions = {}): Promise<OpenEphysBinaryRecordingExtractor> {
     checkOptions(opts);
     const { signal } = opts;
-    const reader = openFolder(input, opts, 'folderPath of readOpenephys');
     const experimentName = opts.experimentName ?? null;
     let blockIndex = opts.blockIndex ?? null;
     const CLASS = 'OpenEphysBinaryRecordingExtractor';
     if (experimentName !== null && blockIndex !== null) {
       throw new SpikewireError('INVALID_ARGUMENT', `${CLASS}: Cannot specify both 'experimentName' and 'blockIndex'. Please use either 'experimentName' or 'blockIndex', but not both.`);
     }
+    const reader = openFolder(input, opts, 'folderPath of readOpenephys');
     let forNeo: readonly string[] | null = null;
     if (opts.experimentNames !== undefined && opts.experimentNames !== null) {
       console.warn(`spikewire: ${CLASS}: 'experimentNames' is deprecated (as in SpikeInterface); use 'experimentName' to select a single experiment (e.g., experimentName: 'experiment2').`);
@@ -152,7 +157,8 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
       }
       forNeo = [experimentName];
       // The one experiment kept is neo's block 0; SpikeInterface then records block_index 0 in its
-      // kwargs beside experiment_name (so its own dict does not load again: see the builder).
+      // kwargs beside experiment_name, so that its own dict does not load again (a SpikeInterface bug,
+      // copied: see from-dict.ts).
       blockIndex = 0;
     } else if (blockIndex === null && forNeo === null) {
       const available = await availableExperiments(reader, signal);
@@ -182,6 +188,7 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
     const stream = header.streams[index];
 
     const segments: BaseRecordingSegment[] = [];
+    const sources: ByteSource[] = [];
     try {
       const numSegments = header.blocks[block].length;
       const timesFrom = header.signalStreamNames[tStartBuffer(header, index)];
@@ -203,6 +210,7 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
           // When a later recording lists more channels than the first, neo hands SpikeInterface more
           // columns than the stream has channels; spikewire keeps the stream's own first columns.
           const tStart = await startTime(reader, streamAt(header, block, s, timesFrom), signal);
+          sources.push(source);
           segments.push(int16ColumnSegment({ source, numColumns: width, columns: columns.slice(0, n), numSamples, samplingFrequency: stream.samplingFrequency, tStart }));
         } catch (error) {
           await source.close().catch(() => {});
@@ -211,7 +219,7 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
       }
       const isSync = stream.name.includes('SYNC');
       const streamFolders: string[] = [];
-      const rec = new OpenEphysBinaryRecordingExtractor({ header, stream, blockIndex: block, segments, streamFolders });
+      const rec = new OpenEphysBinaryRecordingExtractor({ header, stream, blockIndex: block, segments, sources, streamFolders });
       if (opts.allAnnotations) rec.addAllAnnotations(header, index, block);
       if (!isSync) {
         const [recordNode, oeStream] = splitStreamName(stream.name);
@@ -290,6 +298,11 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
         console.warn(`spikewire: Could not load synchronized timestamps for ${streamName}`);
       }
     }
+  }
+
+  /** A worker reopens the folder by path: only folders on this machine's disk travel. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    return localSourcesProblem(this.className, this.sources, isLocalFile);
   }
 
   /** The experiment names of an Open Ephys folder (SpikeInterface's `get_available_experiments`). */
