@@ -22,3 +22,5 @@ export { int16MedianShift, int16MedianScratchBytes } from './median-int16';
 export { rotateSpectrum } from './spectrum';
 export { transpose } from './transpose';
 export { copyRows } from './rows';
+export { whiten } from './whiten';
+export { agcGains, agcApply, spatialPad, spatialGather } from './spatial';

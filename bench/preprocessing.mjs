@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sosForwardBackward } from './plain-sos.mjs';
+import { bestMs, fmt, mbpsOf, readAll, syntheticInt16 } from './synthetic.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sw = await import(pathToFileURL(join(root, 'dist', 'node.mjs')).href);
@@ -24,14 +25,7 @@ const SPIKEINTERFACE = { bandpass: 85, cmrGlobal: 182, hpPsGlobal: 20, hpPsLocal
 
 // ---- the recording: deterministic int16 (sines plus noise), the Neuropixels probe and shifts of the fixtures
 const FRAMES = FS * SECONDS;
-const x = new Int16Array(CHANNELS * FRAMES);
-let seed = 12345;
-for (let t = 0; t < FRAMES; t++) {
-  for (let c = 0; c < CHANNELS; c++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    x[t * CHANNELS + c] = Math.round(200 * Math.sin(t * 0.01 + c) + 50 * Math.sin(t * 0.7) + ((seed >>> 16) % 201) - 100);
-  }
-}
+const x = syntheticInt16(CHANNELS, FRAMES);
 const fixtures = join(root, 'test', 'fixtures', 'spikeinterface', 'preprocessing', 'sources', 'np384');
 const probegroup = JSON.parse(await readFile(join(fixtures, 'probegroup.to_dict.json'), 'utf8'));
 const shifts = Float64Array.from(JSON.parse(await readFile(join(fixtures, 'source.to_dict_full.json'), 'utf8')).properties.inter_sample_shift);
@@ -228,26 +222,8 @@ const CASES = [
   },
 ];
 
-/**
- * Best time in ms of `runs` calls after a warm-up call (on a shared machine the best run is the one
- * least disturbed by others); plain JS (seconds per call) runs once, without warm-up.
- */
-async function best(fn, runs = RUNS) {
-  if (runs > 1) await fn();
-  const ms = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  return Math.min(...ms);
-}
-const mbps = (ms) => (x.byteLength / 1e6) / (ms / 1e3);
-const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
-
-async function readAll(rec) {
-  for await (const _chunk of rec.chunks({ chunkSize: FS })) { /* consumed */ }
-}
+const best = (fn, runs = RUNS) => bestMs(fn, runs);
+const mbps = (ms) => mbpsOf(x.byteLength, ms);
 
 const dir = await mkdtemp(join(tmpdir(), 'spikewire-bench-pp-'));
 const rows = [];
@@ -255,7 +231,7 @@ let jobs = null;
 try {
   for (const c of CASES) {
     const rec = c.lib();
-    const lib = mbps(await best(() => readAll(rec)));
+    const lib = mbps(await best(() => readAll(rec, FS)));
     console.error(`${c.name}: spikewire ${fmt(lib)} MB/s`);
     const plain = mbps(await best(async () => c.plain(), 1));
     console.error(`${c.name}: plain JS ${fmt(plain)} MB/s`);

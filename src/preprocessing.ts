@@ -19,6 +19,12 @@ export {
   scaleToPhysicalUnits, ScaleToPhysicalUnits,
 } from './preprocessing/normalize-scale.js';
 export type { CenterOptions, ZScoreOptions, NormalizeByQuantileOptions, CorrectLsbOptions, RandomChunkReadOptions } from './preprocessing/normalize-scale.js';
+export { whiten, WhitenRecording, computeWhiteningMatrix } from './preprocessing/whiten.js';
+export type { WhitenOptions, WhiteningMatrixOptions, WhiteningMatrix } from './preprocessing/whiten.js';
+export { highpassSpatialFilter, HighpassSpatialFilterRecording } from './preprocessing/highpass-spatial-filter.js';
+export type { HighpassSpatialFilterOptions } from './preprocessing/highpass-spatial-filter.js';
+export { getNoiseLevels } from './preprocessing/noise-levels.js';
+export type { NoiseLevelsOptions } from './preprocessing/noise-levels.js';
 export { decimate, DecimateRecording } from './preprocessing/decimate.js';
 export type { DecimateOptions } from './preprocessing/decimate.js';
 export { depthOrder, DepthOrderRecording, orderChannelsByDepth } from './preprocessing/depth-order.js';

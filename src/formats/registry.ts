@@ -170,6 +170,21 @@ const BUILDERS = new Map<string, RecordingBuilder>([
       ...randomChunkOptionsFromKwargs(k), scale: k.scale, median: k.median, q1: k.q1, q2: k.q2, mode: k.mode, dtype: k.dtype, signal: ctx.signal,
     });
   }],
+  ['spikeinterface.preprocessing.whiten.WhitenRecording', async (k, ctx) => {
+    const [{ whiten }, { randomChunkOptionsFromKwargs }] = await Promise.all([import('../preprocessing/whiten.js'), import('../preprocessing/random-chunks.js')]);
+    return whiten(await ctx.build(k.recording), {
+      ...randomChunkOptionsFromKwargs(k), dtype: k.dtype, mode: k.mode, radiusUm: k.radius_um, applyMean: k.apply_mean, regularize: k.regularize,
+      intScale: k.int_scale, eps: k.eps, W: k.W, M: k.M, signal: ctx.signal,
+    });
+  }],
+  ['spikeinterface.preprocessing.highpass_spatial_filter.HighpassSpatialFilterRecording', async (k, ctx) => {
+    const { highpassSpatialFilter } = await import('../preprocessing/highpass-spatial-filter.js');
+    return highpassSpatialFilter(await ctx.build(k.recording), {
+      nChannelPad: k.n_channel_pad, nChannelTaper: k.n_channel_taper, direction: k.direction, applyAgc: k.apply_agc,
+      agcWindowLengthS: k.agc_window_length_s ?? undefined, highpassButterOrder: k.highpass_butter_order, highpassButterWn: k.highpass_butter_wn,
+      epsilon: k.epsilon, dtype: k.dtype, rmsValues: k.rms_values, signal: ctx.signal,
+    });
+  }],
   ['spikeinterface.preprocessing.rectify.RectifyRecording', async (k, ctx) => {
     const { RectifyRecording } = await import('../preprocessing/elementwise.js');
     return new RectifyRecording(await ctx.build(k.recording));

@@ -8,7 +8,7 @@ import { elementwiseAt, elementwiseParamBytes, type ElementwiseOp } from '../ker
 import { alignUp } from '../kernel/memory.js';
 import { BasePreprocessor, BasePreprocessorSegment, checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 import { flat, median, quantiles, roundingFor } from './numpy-stats.js';
-import { getRandomDataChunks } from './random-chunks.js';
+import { getRandomDataChunks, unseededProblem } from './random-chunks.js';
 
 /** The kernel step of a segment for the request's channels (parent channel indices, output order). */
 type StepFor = (channelIndices: Int32Array) => ElementwiseOp | null;
@@ -354,6 +354,12 @@ export class BlankSaturationRecording extends BasePreprocessor {
       recording, abs_threshold: p.absThreshold, quantile_threshold: p.quantileThreshold, direction: p.direction, fill_value: fillValue,
       num_chunks_per_segment: p.numChunksPerSegment, chunk_size: p.chunkSize, seed: p.seed,
     };
+  }
+
+  /** Estimated thresholds are drawn again from random chunks when rebuilt from its dict: the same only with a seed. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    const estimated = this._kwargs.quantile_threshold !== null;
+    return (estimated ? unseededProblem(this.className, this._kwargs.seed) : null) ?? super.workerProblem(isLocalFile);
   }
 }
 

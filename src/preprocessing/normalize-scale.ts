@@ -4,8 +4,9 @@ import { SpikewireError, check, describe } from '../errors.js';
 import type { BaseRecording } from '../core/index.js';
 import { checkChoice, checkPreprocessorArgs, fixDtype, isIntegerDtype } from './base.js';
 import { ScaleRecording, scale } from './elementwise.js';
+import { columnMajorTraces } from './numpy-layout.js';
 import { columns, flat, mean, median, quantiles, roundingFor, std } from './numpy-stats.js';
-import { getRandomDataChunks, randomChunkKwargs, type RandomChunkOptions } from './random-chunks.js';
+import { getRandomDataChunks, randomChunkKwargs, unseededProblem, type RandomChunkOptions } from './random-chunks.js';
 
 // SpikeInterface's normalize_scale preprocessors that estimate a gain and an offset per channel from
 // seeded random chunks, then scale as ScaleRecording does (float32 samples, float64 operands). Their
@@ -62,6 +63,11 @@ export class CenterRecording extends ScaleRecording {
     this.offset = offset;
     this._kwargs = { recording, mode, dtype: numpyDTypeString(dtype), ...randomChunkKwargs(opts) };
   }
+
+  /** Its statistics are drawn again from random chunks when rebuilt from its dict: the same only with a seed. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    return unseededProblem(this.className, this._kwargs.seed) ?? super.workerProblem(isLocalFile);
+  }
 }
 
 /** SpikeInterface's `center`: reads the random chunks, then a lazy {@link CenterRecording}. */
@@ -70,7 +76,8 @@ export async function center(recording: BaseRecording, opts: CenterOptions = {})
   const mode = checkChoice('center', 'mode', opts.mode ?? 'median', ['median', 'mean'] as const);
   const data = await getRandomDataChunks(recording, chunkOptions(opts));
   const r = roundingFor(data.dtype);
-  const offset = columns(data).map((v) => -(mode === 'mean' ? mean(v, r) : median(v, r)));
+  const pairwise = columnMajorTraces(recording);
+  const offset = columns(data).map((v) => -(mode === 'mean' ? mean(v, r, pairwise) : median(v, r)));
   return new CenterRecording(recording, opts, { offset });
 }
 
@@ -151,6 +158,7 @@ export async function zscore(recording: BaseRecording, opts: ZScoreOptions = {})
   if (given) return new ZScoreRecording(recording, opts);
   const data = await getRandomDataChunks(recording, chunkOptions(opts));
   const r = roundingFor(data.dtype);
+  const pairwise = columnMajorTraces(recording);
   const gain: number[] = [];
   const offset: number[] = [];
   for (const v of columns(data)) {
@@ -160,8 +168,8 @@ export async function zscore(recording: BaseRecording, opts: ZScoreOptions = {})
       gain.push(r(1 / mad));
       offset.push(r(-med / mad));
     } else {
-      const m = mean(v, r);
-      const s = std(v, r);
+      const m = mean(v, r, pairwise);
+      const s = std(v, r, pairwise);
       gain.push(r(1.0 / s));
       offset.push(r(-m / s));
     }
@@ -227,6 +235,11 @@ export class NormalizeByQuantileRecording extends ScaleRecording {
       recording, scale: p.scale, median: p.median, q1: p.q1, q2: p.q2, mode: p.mode, dtype: numpyDTypeString(dtype), ...randomChunkKwargs(opts),
     };
   }
+
+  /** Its statistics are drawn again from random chunks when rebuilt from its dict: the same only with a seed. */
+  override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
+    return unseededProblem(this.className, this._kwargs.seed) ?? super.workerProblem(isLocalFile);
+  }
 }
 
 /** SpikeInterface's `normalize_by_quantile`: reads the random chunks, then a lazy {@link NormalizeByQuantileRecording}. */
@@ -281,7 +294,11 @@ export function estimateLsb(columnsOfData: readonly ArrayLike<number>[]): number
  */
 export async function correctLsb(recording: BaseRecording, opts: CorrectLsbOptions = {}): Promise<BaseRecording> {
   checkPreprocessorArgs('correctLsb', recording, opts);
-  const data = await getRandomDataChunks(recording, { numChunksPerSegment: 20, chunkSize: 10000, ...chunkOptions(opts) });
+  const chunks = chunkOptions(opts);
+  // correct_lsb's own defaults (not get_random_data_chunks' ones)
+  chunks.numChunksPerSegment ??= 20;
+  chunks.chunkSize ??= 10000;
+  const data = await getRandomDataChunks(recording, chunks);
   const perChannel = columns(data);
   const r = roundingFor(data.dtype);
   const medians = perChannel.map((v) => median(v, r));

@@ -4,9 +4,10 @@ import type { Traces } from '../core/recording.js';
 
 // numpy's statistics on (samples × channels) arrays, with numpy's arithmetic: integer samples are
 // reduced in float64, float32 samples in float32 (each operation rounded to float32, as numpy keeps
-// the input's float type), float64 in float64. Reductions along axis 0 of a C-order array are
-// sequential sums row after row (numpy's iterator puts the reduced axis outside the inner loop,
-// so its pairwise summation does not apply); reductions of a whole array use the pairwise sum.
+// the input's float type), float64 in float64. How numpy sums a column depends on the memory
+// layout of the array: along axis 0 of a C-order array it adds row after row (the reduced axis is
+// outside the inner loop), while the columns of a Fortran-order array (what SpikeInterface's SOS
+// filters return) are contiguous and summed pairwise. `pairwise` says which one applies.
 
 /** Rounds as numpy's arithmetic in the samples' float type does (identity for float64). */
 export type Rounding = (x: number) => number;
@@ -79,21 +80,53 @@ export function sequentialSum(values: ArrayLike<number>, r: Rounding = identity)
   return s;
 }
 
-/** np.mean along axis 0: the sequential sum divided by the count (both in the samples' float type). */
-export function mean(values: ArrayLike<number>, r: Rounding = identity): number {
+const PW_BLOCKSIZE = 128;
+
+/**
+ * numpy's pairwise summation of contiguous values (pairwise_sum in loops_utils.h): below 8 values
+ * a plain loop, up to 128 eight interleaved accumulators, above that the two halves (split at a
+ * multiple of 8) summed apart.
+ */
+export function pairwiseSum(values: ArrayLike<number>, r: Rounding = identity, start = 0, n = values.length - start): number {
+  if (n < 8) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s = r(s + values[start + i]);
+    return s;
+  }
+  if (n <= PW_BLOCKSIZE) {
+    const acc = new Array<number>(8);
+    for (let j = 0; j < 8; j++) acc[j] = values[start + j];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) acc[j] = r(acc[j] + values[start + i + j]);
+    let s = r(r(r(acc[0] + acc[1]) + r(acc[2] + acc[3])) + r(r(acc[4] + acc[5]) + r(acc[6] + acc[7])));
+    for (; i < n; i++) s = r(s + values[start + i]);
+    return s;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return r(pairwiseSum(values, r, start, half) + pairwiseSum(values, r, start + half, n - half));
+}
+
+/** np.sum of a column: pairwise when the column is contiguous in numpy's array, else sequential. */
+export function columnSum(values: ArrayLike<number>, r: Rounding = identity, pairwise = false): number {
+  return pairwise ? pairwiseSum(values, r) : sequentialSum(values, r);
+}
+
+/** np.mean along axis 0: the column's sum divided by the count (both in the samples' float type). */
+export function mean(values: ArrayLike<number>, r: Rounding = identity, pairwise = false): number {
   checkNonEmpty('mean', values);
-  return r(sequentialSum(values, r) / values.length);
+  return r(columnSum(values, r, pairwise) / values.length);
 }
 
 /** np.std along axis 0 (ddof 0): sqrt of the mean of squared deviations from the mean. */
-export function std(values: ArrayLike<number>, r: Rounding = identity): number {
-  const m = mean(values, r);
-  let s = 0;
+export function std(values: ArrayLike<number>, r: Rounding = identity, pairwise = false): number {
+  const m = mean(values, r, pairwise);
+  const squares = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const d = r(values[i] - m);
-    s = r(s + r(d * d));
+    squares[i] = r(d * d);
   }
-  return r(Math.sqrt(r(s / values.length)));
+  return r(Math.sqrt(r(columnSum(squares, r, pairwise) / values.length)));
 }
 
 /** Values in a typed array of the given dtype's float type, for results numpy keeps in float32. */

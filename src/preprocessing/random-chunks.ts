@@ -23,6 +23,9 @@ export interface RandomChunkOptions {
   seed?: number | bigint | null;
 }
 
+/** At most this many samples are drawn (statistics hold every one of them as float64: 2 GiB). */
+export const MAX_RANDOM_SAMPLES = 2 ** 28;
+
 /** One random chunk: `[segmentIndex, startFrame, endFrame]`. */
 export type RandomSlice = [segmentIndex: number, startFrame: number, endFrame: number];
 
@@ -59,6 +62,9 @@ export function getRandomSampleSlices(recording: BaseRecording, opts: RandomChun
       console.warn(`spikewire: chunkSize is greater than the number of samples for segment index ${s}. Using ${chunkSize}.`);
     }
   }
+  const draws = perSegment * numSegments;
+  check(draws * chunkSize * recording.getNumChannels() <= MAX_RANDOM_SAMPLES, 'INVALID_ARGUMENT',
+    () => `${fn}: ${draws} chunks of ${chunkSize} frames × ${recording.getNumChannels()} channels exceed ${MAX_RANDOM_SAMPLES} samples: use fewer or shorter chunks`);
   const rng = defaultRng(opts.seed ?? null);
   const slices: RandomSlice[] = [];
   for (let s = 0; s < numSegments; s++) {
@@ -133,4 +139,14 @@ export function randomChunkOptionsFromKwargs(kwargs: Record<string, unknown>): R
   const out: Record<string, unknown> = {};
   for (const [ours, theirs] of RANDOM_CHUNK_KWARGS) if (kwargs[theirs] !== undefined) out[ours] = kwargs[theirs];
   return out as RandomChunkOptions;
+}
+
+/**
+ * Why a worker cannot rebuild a recording whose statistics are not in its dict (they are drawn
+ * again from random chunks): without a seed the chunks, so the samples, differ. Null with a seed.
+ */
+export function unseededProblem(className: string, seed: unknown): string | null {
+  return seed === undefined || seed === null
+    ? `${className} estimates its statistics from random chunks without a seed: a rebuild from its dict draws other chunks (give a seed)`
+    : null;
 }

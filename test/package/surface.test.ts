@@ -64,6 +64,8 @@ EXPORTS.push(
   'CenterRecording', 'NormalizeByQuantileRecording', 'ScaleToPhysicalUnits', 'ZScoreRecording', 'center', 'correctLsb', 'estimateLsb',
   'normalizeByQuantile', 'scaleToPhysicalUnits', 'zscore',
 );
+EXPORTS.push('WhitenRecording', 'computeWhiteningMatrix', 'whiten');
+EXPORTS.push('HighpassSpatialFilterRecording', 'getNoiseLevels', 'highpassSpatialFilter');
 
 /** The names of the "spikewire/preprocessing" entry: the preprocessing part of the list. */
 const PREPROCESSING = EXPORTS.slice(PREPROCESSING_START);

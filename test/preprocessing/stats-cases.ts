@@ -1,7 +1,7 @@
 // The statistics-based cases of the preprocessing fixtures (stats_based/*) and how each is built in
 // this API: the chain's steps before the statistics step, then the step itself.
 import {
-  bandpassFilter, blankSaturation, center, correctLsb, highpassFilter, normalizeByQuantile, scale, zscore, type BaseRecording,
+  bandpassFilter, blankSaturation, center, correctLsb, highpassFilter, highpassSpatialFilter, normalizeByQuantile, scale, whiten, zscore, type BaseRecording,
 } from '../../src/index.js';
 import { camelOptions, openSource } from './helpers.js';
 
@@ -38,6 +38,8 @@ export async function applyStats(rec: BaseRecording, step: { function: string; k
     case 'normalize_by_quantile': return normalizeByQuantile(rec, o);
     case 'blank_saturation': return blankSaturation(rec, o);
     case 'correct_lsb': return correctLsb(rec, o);
+    case 'whiten': return whiten(rec, o);
+    case 'highpass_spatial_filter': return highpassSpatialFilter(rec, { ...o, randomSliceKwargs: camelOptions(step.kwargs.random_slice_kwargs ?? {}) });
   }
   throw new Error(`no statistics step ${step.function}`);
 }

@@ -2,10 +2,10 @@
 // quantile threshold, correctLsb, scaleToPhysicalUnits) against SpikeInterface's stats_based
 // fixtures: the description with every window bit for bit, the full segment 1, the statistics
 // SpikeInterface used, to_dict, and refused calls.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  CenterRecording, NormalizeByQuantileRecording, ScaleToPhysicalUnits, ZScoreRecording, center, estimateLsb, normalizeByQuantile,
-  scaleToPhysicalUnits, zscore, type BaseRecording,
+  CenterRecording, NormalizeByQuantileRecording, ScaleToPhysicalUnits, ZScoreRecording, center, correctLsb, estimateLsb, normalizeByQuantile,
+  scale, scaleToPhysicalUnits, zscore, type BaseRecording,
 } from '../../src/index.js';
 import { expectDescription } from '../helpers/describe-recording.js';
 import { expectCode, expectCodeAsync } from '../helpers/expect-error.js';
@@ -88,6 +88,29 @@ describe('statistics-based scalings refuse what SpikeInterface refuses', () => {
     expect(Array.from((await p.getTraces({ segmentIndex: 1, endFrame: 4 })).data)).toEqual(Array.from(raw.data, (x) => Math.fround(x * 0.5 - 1)));
     expect(Array.from(p.getChannelGains())).toEqual(new Array(16).fill(1));
     expect(estimateLsb([[4, 8, 0], [1, 1], [12, 0, 4]])).toBe(4);
+    // correct_lsb's defaults: 20 chunks of 10000 frames (shortened to fit the segments, with a warning)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const lsb = await correctLsb(scale(s16, { gain: 8, dtype: 'int16' }), { seed: 0 });
+      expect(lsb.getChannelGains()[0]).toBe(Math.fround(0.195 * 8));
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        'spikewire: chunkSize is greater than the number of samples for segment index 0. Using 7999.',
+        'spikewire: chunkSize is greater than the number of samples for segment index 1. Using 999.',
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
     expect(estimateLsb([[3, 3]])).toBe(-1);
+  });
+
+  it('workers rebuild them from their dicts only when that gives the same statistics (a seed)', async () => {
+    const s16 = await openSource('s16');
+    const anyFile = () => true;
+    const seeded = await center(s16, { numChunksPerSegment: 2, chunkSize: 100, seed: 5 });
+    expect(seeded.workerProblem(anyFile)).toBeNull();
+    const unseeded = await center(s16, { numChunksPerSegment: 2, chunkSize: 100 });
+    expect(unseeded.workerProblem(anyFile)).toMatch(/CenterRecording estimates its statistics from random chunks without a seed/);
+    // zscore keeps its gain and offset in its dict: no seed needed
+    expect((await zscore(s16, { numChunksPerSegment: 2, chunkSize: 100 })).workerProblem(anyFile)).toBeNull();
   });
 });

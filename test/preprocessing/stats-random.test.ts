@@ -41,6 +41,8 @@ describe('numpy default_rng', () => {
     expectCode(() => getRandomSampleSlices(rec, { method: 'smart' as never }), 'INVALID_ARGUMENT', /method "smart" must be 'full_random'/);
     expectCode(() => getRandomSampleSlices(rec, { numChunksPerSegment: -2 }), 'INVALID_ARGUMENT', /numChunksPerSegment must be an integer ≥ 0, got -2/);
     expectCode(() => getRandomSampleSlices(rec, { chunkDuration: null }), 'INVALID_ARGUMENT', /chunkSize or chunkDuration must be given/);
+    // sizes are bounded before anything is drawn or read
+    expectCode(() => getRandomSampleSlices(rec, { numChunksPerSegment: 2 ** 40, chunkSize: 50 }), 'INVALID_ARGUMENT', /exceed 268435456 samples/);
     expect(quietlySync(() => getRandomSampleSlices(rec, { chunkSize: 500, seed: 1 })).every(([, a, b]) => b - a === 99 && a <= 1)).toBe(true);
     expect(getRandomSampleSlices(rec, { chunkDuration: '20ms', numChunksPerSegment: 3, seed: 4 }).every(([, a, b]) => b - a === 20)).toBe(true);
   });
