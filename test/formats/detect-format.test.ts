@@ -1,0 +1,50 @@
+// detectRecordingFormat / inspectRecordingFolder: the fixture runs (SpikeGLX, Open Ephys) and a folder
+// SpikeInterface saved, as picked files and over HTTP from index pages; the streams and blocks are
+// those neo listed (expected.json's get_neo_streams / get_neo_num_blocks).
+import { describe, expect, it } from 'vitest';
+import { detectFormatOfFiles, detectRecordingFormat, inspectRecordingFolder } from '../../src/index.js';
+import { readFixtureJson } from '../helpers/fixtures.js';
+import { folderInput } from '../extractors/spikeglx-source.js';
+
+const DATASETS: ['spikeglx' | 'openephys', string][] = [
+  ['spikeglx', 'np1_ap_lf'], ['spikeglx', 'nidq_2triggers'], ['openephys', 'np1_pxi_nidaq'], ['openephys', 'acq_board_2exp'],
+];
+
+describe.each(DATASETS)('inspectRecordingFolder of %s %s', (format, dataset) => {
+  it.each(['picked', 'http-index'] as const)('as %s: the format, and the streams and blocks neo listed', async (kind) => {
+    const base = `acquisition/${format}/${dataset}`;
+    const expected = await readFixtureJson(`${base}/expected.json`);
+    const folder = (await folderInput(`${base}/${expected.folder_path}`, kind)) as never;
+    expect(await detectRecordingFormat(folder)).toBe(format);
+    expect(await inspectRecordingFolder(folder)).toEqual({
+      format,
+      streamNames: expected.get_neo_streams.stream_names,
+      streamIds: expected.get_neo_streams.stream_ids,
+      numBlocks: expected.get_neo_num_blocks,
+    });
+  });
+});
+
+it('a folder SpikeInterface saved is a SpikeInterface folder, with no streams to choose', async () => {
+  const folder = (await folderInput('recordings/multi_columns_probe/saved', 'picked')) as never;
+  expect(await inspectRecordingFolder(folder)).toEqual({ format: 'spikeinterface', streamNames: [], streamIds: [], numBlocks: 1 });
+});
+
+describe('detectFormatOfFiles', () => {
+  it('tells the formats from names alone', () => {
+    expect(detectFormatOfFiles(['binary.json', 'traces_cached_seg0.raw'])).toBe('spikeinterface');
+    expect(detectFormatOfFiles(['si_folder.json', 'binary.json'])).toBe('spikeinterface');
+    expect(detectFormatOfFiles(['Record Node 101/experiment1/recording1/structure.oebin'])).toBe('openephys');
+    expect(detectFormatOfFiles(['structure.oebin'])).toBe('openephys');
+    expect(detectFormatOfFiles(['run_g0/run_g0_t0.imec0.ap.meta', 'run_g0/run_g0_t0.imec0.ap.bin'])).toBe('spikeglx');
+  });
+
+  it('is null for what no reader opens', () => {
+    expect(detectFormatOfFiles([])).toBeNull();
+    // a .meta without its .bin (or the other way round) is not a SpikeGLX pair
+    expect(detectFormatOfFiles(['run_g0_t0.imec0.ap.meta', 'run_g0_t0.imec0.lf.bin'])).toBeNull();
+    expect(detectFormatOfFiles(['run_g0_t0.imec0.ap.bin'])).toBeNull();
+    // SpikeInterface's files count at the root only; a structure.oebin must be that name
+    expect(detectFormatOfFiles(['sub/binary.json', 'notstructure.oebin.txt', 'xstructure.oebin'])).toBeNull();
+  });
+});
