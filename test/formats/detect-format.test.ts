@@ -25,6 +25,16 @@ describe.each(DATASETS)('inspectRecordingFolder of %s %s', (format, dataset) => 
   });
 });
 
+it.each(['picked', 'http-index'] as const)('an Open Ephys Record Node folder itself (as %s) lists the streams neo listed from its parent', async (kind) => {
+  const base = 'acquisition/openephys/np1_pxi_nidaq';
+  const expected = await readFixtureJson(`${base}/expected.json`);
+  // over HTTP the folder is named by its URL: 'Record%20Node%20101' must still name the node 'Record Node 101'
+  const folder = (await folderInput(`${base}/data/Record Node 101`, kind)) as never;
+  expect(await inspectRecordingFolder(folder)).toEqual({
+    format: 'openephys', streamNames: expected.get_neo_streams.stream_names, streamIds: expected.get_neo_streams.stream_ids, numBlocks: 1,
+  });
+});
+
 it('a folder SpikeInterface saved is a SpikeInterface folder, with no streams to choose', async () => {
   const folder = (await folderInput('recordings/multi_columns_probe/saved', 'picked')) as never;
   expect(await inspectRecordingFolder(folder)).toEqual({ format: 'spikeinterface', streamNames: [], streamIds: [], numBlocks: 1 });
