@@ -1,5 +1,5 @@
 // detectRecordingFormat / inspectRecordingFolder: the fixture runs (SpikeGLX, Open Ephys) and a folder
-// SpikeInterface saved, as picked files and over HTTP from index pages; the streams and blocks are
+// SpikeInterface saved, as picked files, a directory handle and over HTTP from index pages; the streams and blocks are
 // those neo listed (expected.json's get_neo_streams / get_neo_num_blocks).
 import { describe, expect, it } from 'vitest';
 import { detectFormatOfFiles, detectRecordingFormat, inspectRecordingFolder } from '../../src/index.js';
@@ -11,7 +11,7 @@ const DATASETS: ['spikeglx' | 'openephys', string][] = [
 ];
 
 describe.each(DATASETS)('inspectRecordingFolder of %s %s', (format, dataset) => {
-  it.each(['picked', 'http-index'] as const)('as %s: the format, and the streams and blocks neo listed', async (kind) => {
+  it.each(['picked', 'handle', 'http-index'] as const)('as %s: the format, and the streams and blocks neo listed', async (kind) => {
     const base = `acquisition/${format}/${dataset}`;
     const expected = await readFixtureJson(`${base}/expected.json`);
     const folder = (await folderInput(`${base}/${expected.folder_path}`, kind)) as never;
