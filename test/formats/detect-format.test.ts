@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFormatOfFiles, detectRecordingFormat, inspectRecordingFolder } from '../../src/index.js';
 import { readFixtureJson } from '../helpers/fixtures.js';
 import { folderInput } from '../extractors/spikeglx-source.js';
+import { expectCodeAsync } from '../helpers/expect-error.js';
 
 const DATASETS: ['spikeglx' | 'openephys', string][] = [
   ['spikeglx', 'np1_ap_lf'], ['spikeglx', 'nidq_2triggers'], ['openephys', 'np1_pxi_nidaq'], ['openephys', 'acq_board_2exp'],
@@ -56,5 +57,16 @@ describe('detectFormatOfFiles', () => {
     expect(detectFormatOfFiles(['run_g0_t0.imec0.ap.bin'])).toBeNull();
     // SpikeInterface's files count at the root only; a structure.oebin must be that name
     expect(detectFormatOfFiles(['sub/binary.json', 'notstructure.oebin.txt', 'xstructure.oebin'])).toBeNull();
+  });
+});
+
+describe('detectRecordingFormat refuses', () => {
+  it('what is no folder, and a tree larger than maxFiles', async () => {
+    await expectCodeAsync(detectRecordingFormat(42 as never), 'INVALID_ARGUMENT', /folder of detectRecordingFormat/);
+    await expectCodeAsync(inspectRecordingFolder({} as never), 'INVALID_ARGUMENT', /folder of inspectRecordingFolder/);
+    const folder = (await folderInput('acquisition/openephys/np1_pxi_nidaq/data', 'picked')) as never;
+    await expectCodeAsync(detectRecordingFormat(folder, { maxFiles: 3 }), 'UNSUPPORTED', /maxFiles/);
+    // too shallow a look finds nothing to read (structure.oebin lies 3 folders down)
+    expect(await detectRecordingFormat(folder, { maxDepth: 2 })).toBeNull();
   });
 });
