@@ -99,9 +99,9 @@ const isStreamSource = (source) => !!source && typeof source === 'object' && 'fo
  * Opens `source` (what openRecordingWorker takes) in a worker and shows it. Only the latest open wins:
  * a slower earlier one is closed when it arrives. `check` runs first (and may refuse with a message);
  * `saveSource` is what the page opens itself to save the recording; `url` goes into the page's address
- * (with the stream chosen, `stream` and `block`), so the link can be shared, and into the recent recordings.
+ * (with the stream chosen, `stream` and `experiment`), so the link can be shared, and into the recent recordings.
  */
-async function open(label, source, { name = 'recording', url = null, saveSource = source, check = null, view = null, stream = null, block = null } = {}) {
+async function open(label, source, { name = 'recording', url = null, saveSource = source, check = null, view = null, stream = null, experiment = null } = {}) {
   const ticket = ++openTicket;
   const chosenAt = performance.now();
   hideError();
@@ -136,7 +136,7 @@ async function open(label, source, { name = 'recording', url = null, saveSource 
   previous?.proxy.close().catch(() => {});
   filters.apply();
   const address = new URL(location.href);
-  for (const [key, value] of [['url', url], ['stream', url && stream], ['block', url && block]]) {
+  for (const [key, value] of [['url', url], ['stream', url && stream], ['experiment', url && experiment]]) {
     if (value !== null && value !== undefined) address.searchParams.set(key, String(value));
     else address.searchParams.delete(key);
   }
@@ -170,7 +170,7 @@ function openUrl(text, choice = {}) {
 // ------------------------------------------------------------------ folders: SpikeInterface's, or a stream of an acquisition run
 
 let inspectTicket = 0;
-/** The acquisition folder whose streams are listed: { label, folder, format, streamNames, streamIds, numBlocks, name, url, view }. */
+/** The acquisition folder whose streams are listed: { label, folder, format, streamNames, streamIds, experimentNames, name, url, view }. */
 let choosing = null;
 let streamLists = 0;
 
@@ -180,7 +180,7 @@ let streamLists = 0;
  * from; anything else opens as SpikeInterface's folder, and load() says what is wrong with it. A
  * folder that cannot be listed (a server without index pages) is left to load() too.
  */
-async function openFolder(label, folder, { name, url = null, view = null, stream = null, block = null } = {}) {
+async function openFolder(label, folder, { name, url = null, view = null, stream = null, experiment = null } = {}) {
   const ticket = ++inspectTicket;
   hideError();
   hideStreams();
@@ -193,12 +193,12 @@ async function openFolder(label, folder, { name, url = null, view = null, stream
   }
   if (ticket !== inspectTicket) return; // something else was chosen meanwhile
   setStatus(null);
-  if (contents?.format === 'spikeglx' || contents?.format === 'openephys') chooseStream(label, folder, contents, { name, url, view, stream, block });
+  if (contents?.format === 'spikeglx' || contents?.format === 'openephys') chooseStream(label, folder, contents, { name, url, view, stream, experiment });
   else open(label, folder, { name, url, view });
 }
 
-/** Lists the streams (and experiments) of an acquisition folder; a shared link's stream opens at once. */
-function chooseStream(label, folder, contents, { name, url, view, stream, block }) {
+/** Lists the streams (and Open Ephys experiments) of an acquisition folder; a shared link's stream opens at once. */
+function chooseStream(label, folder, contents, { name, url, view, stream, experiment }) {
   choosing = { label, folder, ...contents, name, url, view };
   const kind = contents.format === 'spikeglx' ? 'SpikeGLX run' : 'Open Ephys Record Node';
   $('streams-title').textContent = `${label}: ${kind} with ${contents.streamIds.length} stream${contents.streamIds.length === 1 ? '' : 's'}`;
@@ -206,10 +206,10 @@ function chooseStream(label, folder, contents, { name, url, view, stream, block 
     const streamName = contents.streamNames[i];
     return new Option(streamName === id ? id : `${streamName} (id ${id})`, id);
   }));
-  $('block-select').replaceChildren(...Array.from({ length: contents.numBlocks }, (_, i) => new Option(`block ${i}`, String(i))));
-  $('block-label').hidden = contents.numBlocks < 2;
+  $('experiment-select').replaceChildren(...contents.experimentNames.map((e) => new Option(e, e)));
+  $('experiment-label').hidden = contents.experimentNames.length < 2;
   if (stream !== null && contents.streamIds.includes(stream)) $('stream-select').value = stream;
-  if (block !== null && Number(block) < contents.numBlocks) $('block-select').value = String(block);
+  if (experiment !== null && contents.experimentNames.includes(experiment)) $('experiment-select').value = experiment;
   $('streams').hidden = false;
   document.body.dataset.streamLists = String(++streamLists); // how many stream lists were shown (tests wait on it)
   if (stream !== null && $('stream-select').value === stream) openChosenStream();
@@ -226,12 +226,12 @@ function openChosenStream() {
   if (!c) return;
   const streamId = $('stream-select').value;
   const source = { format: c.format, folder: c.folder, streamId };
-  if (c.numBlocks > 1) source.blockIndex = Number($('block-select').value);
+  if (c.experimentNames.length > 1) source.experimentName = $('experiment-select').value;
   const streamName = c.streamNames[c.streamIds.indexOf(streamId)] ?? streamId;
   const view = c.view;
   c.view = null; // a shared link's view is for its first open only
   open(`stream ${streamName} of ${c.label}`, source, {
-    name: `${c.name}-${streamName.replace(/[^\w.-]+/g, '_')}`, url: c.url, view, stream: streamId, block: source.blockIndex ?? null,
+    name: `${c.name}-${streamName.replace(/[^\w.-]+/g, '_')}`, url: c.url, view, stream: streamId, experiment: source.experimentName ?? null,
   });
 }
 
@@ -791,8 +791,8 @@ $('save-zip').addEventListener('click', () =>
 function openHere(source) {
   if (source && typeof source === 'object' && 'binary' in source) return BinaryRecordingExtractor.open(source.binary);
   if (isStreamSource(source)) {
-    const { format, folder, streamId, blockIndex } = source;
-    return format === 'spikeglx' ? readSpikeglx(folder, { streamId }) : readOpenephys(folder, { streamId, blockIndex });
+    const { format, folder, streamId, experimentName } = source;
+    return format === 'spikeglx' ? readSpikeglx(folder, { streamId }) : readOpenephys(folder, { streamId, experimentName });
   }
   return load(source);
 }
@@ -807,4 +807,4 @@ $('save-json').addEventListener('click', () =>
 // ------------------------------------------------------------------ start
 
 const query = new URLSearchParams(location.search);
-if (query.get('url')) openUrl(query.get('url'), { view: viewFromAddress(), stream: query.get('stream'), block: query.get('block') });
+if (query.get('url')) openUrl(query.get('url'), { view: viewFromAddress(), stream: query.get('stream'), experiment: query.get('experiment') });

@@ -1,6 +1,7 @@
 // Which reader opens a folder, told from its file names alone: what a page or a service that is
 // handed "a folder" needs before it can ask which stream to show.
 import { getNeoNumBlocks, getNeoStreams, type NeoFormat } from '../extractors/neo-streams.js';
+import { discoverOpenephys } from '../extractors/openephys/discover.js';
 import { openFolder, type FolderInput, type OpenFolderOptions } from '../store/open-folder.js';
 import { walkFolder } from '../store/folder-walk.js';
 
@@ -56,18 +57,22 @@ export interface RecordingFolderContents {
   streamIds: string[];
   /** The neo blocks (Open Ephys experiments) to choose from with `blockIndex`; 1 otherwise. */
   numBlocks: number;
+  /** Open Ephys: the experiments by folder name ('experiment1', ...), to choose with `experimentName`; empty otherwise. */
+  experimentNames: string[];
 }
 
 /**
  * The format of `folder` and the choices its reader needs: the stream names and ids
- * (`getNeoStreams`) and the number of blocks (`getNeoNumBlocks`). The folder is opened once and its
+ * (`getNeoStreams`), the number of blocks (`getNeoNumBlocks`) and Open Ephys's experiment names. The folder is opened once and its
  * listing shared, so an HTTP folder's index pages are fetched once.
  */
 export async function inspectRecordingFolder(folder: FolderInput, opts: DetectRecordingFormatOptions = {}): Promise<RecordingFolderContents> {
   const reader = openFolder(folder, opts, 'folder of inspectRecordingFolder');
   const format = await detectRecordingFormat(reader, opts);
-  if (format !== 'spikeglx' && format !== 'openephys') return { format, streamNames: [], streamIds: [], numBlocks: 1 };
+  if (format !== 'spikeglx' && format !== 'openephys') return { format, streamNames: [], streamIds: [], numBlocks: 1, experimentNames: [] };
   const { streamNames, streamIds } = await getNeoStreams(format, reader, opts);
   // a SpikeGLX run is one block (getNeoNumBlocks would only read its .meta files again)
-  return { format, streamNames, streamIds, numBlocks: format === 'openephys' ? await getNeoNumBlocks(format, reader, opts) : 1 };
+  if (format === 'spikeglx') return { format, streamNames, streamIds, numBlocks: 1, experimentNames: [] };
+  const { experimentNames } = await discoverOpenephys(reader, { signal: opts.signal });
+  return { format, streamNames, streamIds, numBlocks: await getNeoNumBlocks(format, reader, opts), experimentNames };
 }

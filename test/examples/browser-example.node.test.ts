@@ -813,19 +813,20 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     expect(pageErrors).toEqual([]);
   }, 60000);
 
-  it('opens the second experiment of an Open Ephys Record Node with two (blockIndex 1)', async () => {
+  it('opens the second experiment of an Open Ephys Record Node with two', async () => {
     const base = 'acquisition/openephys/acq_board_2exp';
     const expectedAll = await readFixtureJson(`${base}/expected.json`);
     await page.goto(pageUrl());
     const ids = await listing(async () => page.setInputFiles('#folder-input', await fixturePath(`${base}/data/Record Node 102`)));
     expect(ids).toEqual(expectedAll.get_neo_streams.stream_ids);
-    expect(await page.isVisible('#block-select')).toBe(true);
-    expect(await page.$$eval('#block-select option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['0', '1']);
+    expect(await page.isVisible('#experiment-select')).toBe(true);
+    expect(await page.$$eval('#experiment-select option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(expectedAll.get_available_experiments);
     await page.selectOption('#stream-select', '0');
-    await page.selectOption('#block-select', '1');
+    await page.selectOption('#experiment-select', 'experiment2');
     await opening(() => page.click('#stream-open'));
     expect(await errorText()).toBe('');
     await drawn();
+    // experiment2 is neo's block 1
     expect(await summary()).toBe(expectedAll.streams['block1:Record Node 102#Acquisition_Board-100.Rhythm Data'].recording.repr);
     // two recordings of the experiment: two segments to choose from
     expect(await page.$$eval('#segment option', (o) => o.length)).toBe(2);

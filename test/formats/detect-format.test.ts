@@ -22,6 +22,7 @@ describe.each(DATASETS)('inspectRecordingFolder of %s %s', (format, dataset) => 
       streamNames: expected.get_neo_streams.stream_names,
       streamIds: expected.get_neo_streams.stream_ids,
       numBlocks: expected.get_neo_num_blocks,
+      experimentNames: expected.get_available_experiments ?? [],
     });
   });
 });
@@ -33,12 +34,13 @@ it.each(['picked', 'http-index'] as const)('an Open Ephys Record Node folder its
   const folder = (await folderInput(`${base}/data/Record Node 101`, kind)) as never;
   expect(await inspectRecordingFolder(folder)).toEqual({
     format: 'openephys', streamNames: expected.get_neo_streams.stream_names, streamIds: expected.get_neo_streams.stream_ids, numBlocks: 1,
+    experimentNames: expected.get_available_experiments,
   });
 });
 
 it('a folder SpikeInterface saved is a SpikeInterface folder, with no streams to choose', async () => {
   const folder = (await folderInput('recordings/multi_columns_probe/saved', 'picked')) as never;
-  expect(await inspectRecordingFolder(folder)).toEqual({ format: 'spikeinterface', streamNames: [], streamIds: [], numBlocks: 1 });
+  expect(await inspectRecordingFolder(folder)).toEqual({ format: 'spikeinterface', streamNames: [], streamIds: [], numBlocks: 1, experimentNames: [] });
 });
 
 describe('detectFormatOfFiles', () => {
