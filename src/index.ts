@@ -150,7 +150,7 @@ export * from './preprocessing.js';
 export { getEnvelopes, WindowCache, serveRecordingWorker, openRecordingWorker, RecordingWorkerProxy } from './viewer/index.js';
 export type {
   GetEnvelopesOptions, WindowEnvelopes, WindowKey, WindowLoader, WindowCacheOptions, RecordingWorkerSource, RecordingWorkerTarget,
-  OpenRecordingWorkerOptions, ProxyTracesOptions, MessagePortLike, RecordingInfo, PreprocessingStep,
+  OpenRecordingWorkerOptions, ProxyTracesOptions, MessagePortLike, RecordingInfo, PreprocessingStep, AcquisitionWorkerSource,
 } from './viewer/index.js';
 // ---- acquisition: SpikeGLX ----
 export { SpikeGLXRecordingExtractor, readSpikeglx } from './extractors/spikeglx/recording.js';
@@ -163,3 +163,5 @@ export type { SpikeglxEvents, GetSpikeglxEventsOptions } from './extractors/spik
 export { getNeoStreams, getNeoNumBlocks } from './extractors/neo-streams.js';
 export type { NeoFormat } from './extractors/neo-streams.js';
 export type { NeoStreams } from './extractors/neo-base.js';
+export { detectRecordingFormat, detectFormatOfFiles, inspectRecordingFolder } from './formats/detect-format.js';
+export type { RecordingFolderFormat, RecordingFolderContents, DetectRecordingFormatOptions } from './formats/detect-format.js';

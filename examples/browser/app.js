@@ -1,14 +1,19 @@
 /**
  * The browser example: open a SpikeInterface recording (a folder, a zip, a raw binary file, a URL, or
- * `?url=<address>` in the page's own address), show its summary, channels, probe and traces, and save
- * it as a zip or as SpikeInterface's JSON dump. Every failure is shown in the page as a readable message.
+ * `?url=<address>` in the page's own address), or one stream of a SpikeGLX run or an Open Ephys Record
+ * Node (the library tells the format and lists the streams: `inspectRecordingFolder`), show its
+ * summary, channels, probe and traces, and save it as a zip or as SpikeInterface's JSON dump. Every
+ * failure is shown in the page as a readable message.
  *
  * The recording is opened in a Worker (recording-worker.js) through the library's openRecordingWorker:
  * reading, conversion, preprocessing and the per-pixel envelopes the viewer draws all happen there,
  * and the first paint reads only the first window. The page's main thread draws, and opens the
  * recording itself only to save it. It uses only the package's public entry, 'spikewire'.
  */
-import { BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, itemSize, load, openRecordingWorker, plotProbe } from 'spikewire';
+import {
+  BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, inspectRecordingFolder, itemSize, load, openRecordingWorker, plotProbe,
+  readOpenephys, readSpikeglx,
+} from 'spikewire';
 import { TraceViewer } from './trace-viewer.js';
 import { pageImportMap } from './worker-imports.js';
 
@@ -87,16 +92,20 @@ function recordingWorker() {
   return worker ?? newRecordingWorker();
 }
 
+/** `{ format, folder, streamId, ... }`: one stream of an acquisition folder (see chooseStream). */
+const isStreamSource = (source) => !!source && typeof source === 'object' && 'format' in source && 'folder' in source;
+
 /**
  * Opens `source` (what openRecordingWorker takes) in a worker and shows it. Only the latest open wins:
  * a slower earlier one is closed when it arrives. `check` runs first (and may refuse with a message);
- * `saveSource` is what the page opens itself to save the recording; `url` goes into the page's address,
- * so the link can be shared, and into the recent recordings.
+ * `saveSource` is what the page opens itself to save the recording; `url` goes into the page's address
+ * (with the stream chosen, `stream` and `experiment`), so the link can be shared, and into the recent recordings.
  */
-async function open(label, source, { name = 'recording', url = null, saveSource = source, check = null, view = null } = {}) {
+async function open(label, source, { name = 'recording', url = null, saveSource = source, check = null, view = null, stream = null, experiment = null } = {}) {
   const ticket = ++openTicket;
   const chosenAt = performance.now();
   hideError();
+  if (!isStreamSource(source)) hideStreams();
   setStatus(`Opening ${label}…`);
   let proxy;
   try {
@@ -127,8 +136,10 @@ async function open(label, source, { name = 'recording', url = null, saveSource 
   previous?.proxy.close().catch(() => {});
   filters.apply();
   const address = new URL(location.href);
-  if (url) address.searchParams.set('url', url);
-  else address.searchParams.delete('url');
+  for (const [key, value] of [['url', url], ['stream', url && stream], ['experiment', url && experiment]]) {
+    if (value !== null && value !== undefined) address.searchParams.set(key, String(value));
+    else address.searchParams.delete(key);
+  }
   history.replaceState(null, '', address);
   $('share-link').hidden = !url;
   $('share-link').href = address.href;
@@ -142,7 +153,8 @@ function nameOf(text) {
   return decodeURIComponent(part).replace(/\.zip$/i, '') || 'recording';
 }
 
-function openUrl(text, view = null) {
+/** Opens a URL: a zip as it is, a folder after looking at what it holds (see openFolder). `choice`: the view and stream of a shared link. */
+function openUrl(text, choice = {}) {
   let href;
   try {
     href = new URL(text.trim(), location.href).href;
@@ -151,8 +163,82 @@ function openUrl(text, view = null) {
     return;
   }
   $('url-input').value = href;
-  open(href, href, { name: nameOf(href), url: href, view });
+  if (/\.zip$/i.test(new URL(href).pathname)) open(href, href, { name: nameOf(href), url: href, view: choice.view });
+  else openFolder(href, href, { name: nameOf(href), url: href, ...choice });
 }
+
+// ------------------------------------------------------------------ folders: SpikeInterface's, or a stream of an acquisition run
+
+let inspectTicket = 0;
+/** The acquisition folder whose streams are listed: { label, folder, format, streamNames, streamIds, experimentNames, name, url, view }. */
+let choosing = null;
+let streamLists = 0;
+
+/**
+ * A folder (picked files, a dropped directory, a URL): the library tells its format from the file
+ * names. A SpikeGLX run or an Open Ephys Record Node lists its streams (and experiments) to choose
+ * from; anything else opens as SpikeInterface's folder, and load() says what is wrong with it. A
+ * folder that cannot be listed (a server without index pages) is left to load() too.
+ */
+async function openFolder(label, folder, { name, url = null, view = null, stream = null, experiment = null } = {}) {
+  const ticket = ++inspectTicket;
+  hideError();
+  hideStreams();
+  setStatus(`Looking into ${label}…`);
+  let contents = null;
+  try {
+    contents = await inspectRecordingFolder(folder);
+  } catch (error) {
+    console.warn(`${label}: could not be listed, opened as a SpikeInterface folder`, error);
+  }
+  if (ticket !== inspectTicket) return; // something else was chosen meanwhile
+  setStatus(null);
+  if (contents?.format === 'spikeglx' || contents?.format === 'openephys') chooseStream(label, folder, contents, { name, url, view, stream, experiment });
+  else open(label, folder, { name, url, view });
+}
+
+/** Lists the streams (and Open Ephys experiments) of an acquisition folder; a shared link's stream opens at once. */
+function chooseStream(label, folder, contents, { name, url, view, stream, experiment }) {
+  choosing = { label, folder, ...contents, name, url, view };
+  const kind = contents.format === 'spikeglx' ? 'SpikeGLX run' : 'Open Ephys Record Node';
+  $('streams-title').textContent = `${label}: ${kind} with ${contents.streamIds.length} stream${contents.streamIds.length === 1 ? '' : 's'}`;
+  $('stream-select').replaceChildren(...contents.streamIds.map((id, i) => {
+    const streamName = contents.streamNames[i];
+    return new Option(streamName === id ? id : `${streamName} (id ${id})`, id);
+  }));
+  $('experiment-select').replaceChildren(...contents.experimentNames.map((e) => new Option(e, e)));
+  $('experiment-label').hidden = contents.experimentNames.length < 2;
+  if (stream !== null && contents.streamIds.includes(stream)) $('stream-select').value = stream;
+  if (experiment !== null && contents.experimentNames.includes(experiment)) $('experiment-select').value = experiment;
+  $('streams').hidden = false;
+  document.body.dataset.streamLists = String(++streamLists); // how many stream lists were shown (tests wait on it)
+  if (stream !== null && $('stream-select').value === stream) openChosenStream();
+}
+
+function hideStreams() {
+  choosing = null;
+  $('streams').hidden = true;
+}
+
+/** Opens the stream (and experiment) chosen in the list, in a worker like any recording. */
+function openChosenStream() {
+  const c = choosing;
+  if (!c) return;
+  const streamId = $('stream-select').value;
+  const source = { format: c.format, folder: c.folder, streamId };
+  if (c.experimentNames.length > 1) source.experimentName = $('experiment-select').value;
+  const streamName = c.streamNames[c.streamIds.indexOf(streamId)] ?? streamId;
+  const view = c.view;
+  c.view = null; // a shared link's view is for its first open only
+  open(`stream ${streamName} of ${c.label}`, source, {
+    name: `${c.name}-${streamName.replace(/[^\w.-]+/g, '_')}`, url: c.url, view, stream: streamId, experiment: source.experimentName ?? null,
+  });
+}
+
+$('stream-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  openChosenStream();
+});
 
 function openZip(file) {
   open(`zip “${file.name}”`, file, { name: nameOf(file.name) });
@@ -218,7 +304,7 @@ $('folder-input').addEventListener('change', (e) => {
   const files = e.target.files;
   if (!files.length) return;
   const top = files[0].webkitRelativePath.split('/')[0] || 'folder';
-  open(`folder “${top}”`, [...files], { name: top });
+  openFolder(`folder “${top}”`, [...files], { name: top });
 });
 $('zip-input').addEventListener('change', (e) => {
   if (e.target.files[0]) openZip(e.target.files[0]);
@@ -258,9 +344,8 @@ document.addEventListener('drop', (e) => {
   const handle = item.getAsFileSystemHandle?.().catch(() => null);
   const file = item.getAsFile();
   if (entry?.isDirectory) {
-    let opened = null;
-    const source = async () => (opened = (await handle) ?? (await filesOf(entry)));
-    open(`folder “${entry.name}”`, source, { name: entry.name, saveSource: () => opened });
+    (async () => openFolder(`folder “${entry.name}”`, (await handle) ?? (await filesOf(entry)), { name: entry.name }))()
+      .catch((error) => showError(`Could not open folder “${entry.name}”`, error));
   } else if (file && /\.zip$/i.test(file.name)) {
     openZip(file);
   } else if (file) {
@@ -690,8 +775,7 @@ async function saving(what, job) {
 $('save-zip').addEventListener('click', () =>
   saving('Saving the zip', async () => {
     // the page opens the recording itself to save it (the worker's copy stays for the viewer)
-    const source = current.source;
-    const recording = source && typeof source === 'object' && 'binary' in source ? await BinaryRecordingExtractor.open(source.binary) : await load(source);
+    const recording = await openHere(current.source);
     const saved = await recording.save({
       format: 'zip',
       onProgress: ({ done, total }) => setStatus(`Saving the zip… ${total ? Math.round((100 * done) / total) : 100} %`),
@@ -703,6 +787,16 @@ $('save-zip').addEventListener('click', () =>
   }),
 );
 
+/** The shown recording opened on the page's main thread (to save it): as the worker opened it. */
+function openHere(source) {
+  if (source && typeof source === 'object' && 'binary' in source) return BinaryRecordingExtractor.open(source.binary);
+  if (isStreamSource(source)) {
+    const { format, folder, streamId, experimentName } = source;
+    return format === 'spikeglx' ? readSpikeglx(folder, { streamId }) : readOpenephys(folder, { streamId, experimentName });
+  }
+  return load(source);
+}
+
 $('save-json').addEventListener('click', () =>
   saving('Writing the JSON dump', async () => {
     const dict = current.proxy.toDict();
@@ -712,5 +806,5 @@ $('save-json').addEventListener('click', () =>
 
 // ------------------------------------------------------------------ start
 
-const shared = new URLSearchParams(location.search).get('url');
-if (shared) openUrl(shared, viewFromAddress());
+const query = new URLSearchParams(location.search);
+if (query.get('url')) openUrl(query.get('url'), { view: viewFromAddress(), stream: query.get('stream'), experiment: query.get('experiment') });

@@ -2,17 +2,19 @@
 // step by step, with spikewire: it prints what the Python tutorial prints, line for line.
 //
 //   npm run example:node                         # builds the package first
-//   node examples/node/tutorial.mjs [folder]     # files go to [folder], default examples/node/scratch
+//   node examples/node/tutorial.mjs [folder] [run]   # files go to [folder], default examples/node/scratch
 //
 // The tutorial writes files (raw traces, a JSON dump, a saved folder; here also the probe as SVG) into
-// its working directory; this script works in a scratch folder instead, which git ignores.
+// its working directory; this script works in a scratch folder instead, which git ignores. It ends by
+// opening a SpikeGLX run ([run], default the NP1.0 run of the repository's test fixtures).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  BinaryRecordingExtractor, ChannelSliceRecording, NumpyRecording, dumpJsonText, generateLinearProbe, load, plotProbe,
+  BinaryRecordingExtractor, ChannelSliceRecording, NumpyRecording, dumpJsonText, generateLinearProbe, load, plotProbe, readSpikeglx,
 } from 'spikewire/node';
 
 const scratch = process.argv[2] ?? fileURLToPath(new URL('./scratch/', import.meta.url));
+const spikeglxRun = process.argv[3] ?? fileURLToPath(new URL('../../test/fixtures/spikeinterface/acquisition/spikeglx/np1_ap_lf/data/M27_run1_g0', import.meta.url));
 mkdirSync(scratch, { recursive: true });
 process.chdir(scratch);
 
@@ -116,3 +118,19 @@ await recording2.save({ folder: './my_recording', overwrite: true });
 console.log(pprintList(readdirSync('./my_recording').sort()));
 const recording2Cached = await load('my_recording.json');
 console.log(String(recording2Cached));
+
+// A SpikeGLX run: one stream of it (the AP band of probe imec0) is a recording like any other, read
+// lazily from the .bin, with gains to µV and the probe from the .meta.
+const ap = await readSpikeglx(spikeglxRun, { streamId: 'imec0.ap' });
+console.log(String(ap));
+console.log(`Number of channels = ${ap.getNumChannels()}`);
+const apProbe = ap.getProbe();
+console.log(String(apProbe));
+const xs = apProbe.contactPositions.map(([x]) => x);
+const ys = apProbe.contactPositions.map(([, y]) => y);
+console.log(`${apProbe.annotations.description}: ${apProbe.contactPositions.length} contacts, x ${Math.min(...xs)}..${Math.max(...xs)} µm, y ${Math.min(...ys)}..${Math.max(...ys)} µm`);
+// 6 frames of 3 channels, in µV (float32): samples × gain_to_uV + offset_to_uV
+const window = await ap.getTraces({ startFrame: 200, endFrame: 206, channelIds: ['imec0.ap#AP2', 'imec0.ap#AP0', 'imec0.ap#AP383'], returnInUV: true });
+console.log(shape(window));
+for (let t = 0; t < window.shape[0]; t++) console.log(JSON.stringify(Array.from(window.data.subarray(t * 3, t * 3 + 3))));
+await ap.close();

@@ -4,6 +4,7 @@ import { HttpSource } from './http-source.js';
 import { HttpExchange, checkTimeoutMs, type RequestContext } from './http-request.js';
 import { originCheck, type AllowedOrigins } from './origins.js';
 import { isSafeRelativePath, type FolderReader } from './folder-access.js';
+import { kindByListing } from './folder-walk.js';
 
 /** Files picked with `<input webkitdirectory>` or dropped: each knows its path inside the folder. */
 export type PickedFiles = ArrayLike<File> | Iterable<File>;
@@ -203,6 +204,11 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
   };
   const given = opts.files === undefined ? null : givenFiles(opts.files, name);
   const listed = new Map<string, Promise<string[]>>();
+  // what index pages said of each path: 'dir' for links ending in '/', 'file' for the others, trusted
+  // once a page of this server has marked a folder so (Apache, nginx and Python's http.server all
+  // do); asking for `file/` to learn that it is not a folder would fetch the file
+  const kinds = new Map<string, 'file' | 'dir'>();
+  let marksFolders = false;
   const list = (rel = ''): Promise<string[]> => {
     if (given) return Promise.resolve(childrenOf(given, rel, name));
     let p = listed.get(rel);
@@ -211,10 +217,12 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
         const exchange = await get(rel ? `${rel}/` : './');
         if (exchange.response.ok && (exchange.response.headers.get('content-type') ?? '').includes('html')) {
           const html = new TextDecoder().decode(await exchange.bytes(MAX_SMALL_FILE_BYTES));
-          const names = [...html.matchAll(/href="([^"?#]+)"/g)]
+          const links = [...html.matchAll(/href="([^"?#]+)"/g)]
             .map((m) => safeDecode(m[1]))
-            .filter((h): h is string => h !== null && !h.startsWith('/') && !h.startsWith('..') && !/^[a-z]+:/i.test(h))
-            .map((h) => h.replace(/\/$/, ''));
+            .filter((h): h is string => h !== null && !h.startsWith('/') && !h.startsWith('..') && !/^[a-z]+:/i.test(h));
+          const names = links.map((h) => h.replace(/\/$/, ''));
+          if (links.some((h) => h.endsWith('/'))) marksFolders = true;
+          for (const h of links) kinds.set(rel ? `${rel}/${h.replace(/\/$/, '')}` : h.replace(/\/$/, ''), h.endsWith('/') ? 'dir' : 'file');
           if (names.length) return [...new Set(names)];
         } else {
           await exchange.discard();
@@ -236,9 +244,12 @@ export function httpFolder(url: string | URL, opts: HttpFolderOptions = {}): Fol
     name,
     list,
     exists: given ? async (rel) => given.includes(rel) || given.some((f) => f.startsWith(`${rel}/`)) : exists,
-    ...(given && {
+    ...(given ? {
       files: async () => [...given],
       kindOf: async (rel: string) => (given.includes(rel) ? 'file' : given.some((f) => f.startsWith(`${rel}/`)) ? 'dir' : null),
+    } : {
+      // the index page's word where it gave one, else a folder is what lists with entries
+      kindOf: async (rel: string) => (marksFolders ? kinds.get(rel) : undefined) ?? kindByListing({ list }, rel),
     }),
     async readFile(rel) {
       const exchange = await get(rel);

@@ -45,9 +45,13 @@ export async function walkFolder(reader: FolderReader, opts: WalkFolderOptions =
   return out.sort(byPath);
 }
 
-/** A name's kind: the reader's answer, or 'dir' when it can be listed and has entries. */
-async function kindOf(reader: FolderReader, rel: string): Promise<'file' | 'dir' | null> {
-  if (reader.kindOf) return reader.kindOf(rel);
+/** A name's kind: the reader's answer, or else {@link kindByListing}. */
+function kindOf(reader: FolderReader, rel: string): Promise<'file' | 'dir' | null> {
+  return reader.kindOf ? reader.kindOf(rel) : kindByListing(reader, rel);
+}
+
+/** 'dir' when `rel` can be listed and has entries, else 'file' (an abort still throws). */
+export async function kindByListing(reader: Pick<FolderReader, 'list'>, rel: string): Promise<'file' | 'dir'> {
   try {
     return (await reader.list(rel)).length > 0 ? 'dir' : 'file';
   } catch (error) {

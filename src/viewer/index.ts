@@ -8,5 +8,5 @@ export { WindowCache, windowKeyText } from './window-cache.js';
 export type { WindowKey, WindowLoader, WindowCacheOptions } from './window-cache.js';
 export { serveRecordingWorker, describeRecording } from './serve.js';
 export { openRecordingWorker, RecordingWorkerProxy } from './proxy.js';
-export type { RecordingWorkerSource, RecordingWorkerTarget, OpenRecordingWorkerOptions, ProxyTracesOptions } from './proxy.js';
+export type { AcquisitionWorkerSource, RecordingWorkerSource, RecordingWorkerTarget, OpenRecordingWorkerOptions, ProxyTracesOptions } from './proxy.js';
 export type { MessagePortLike, RecordingInfo, PreprocessingStep } from './protocol.js';

@@ -74,11 +74,22 @@ export interface PreprocessingStep {
   options?: Record<string, unknown>;
 }
 
+/** Picked files as they travel: each with its path in the chosen folder (structured cloning drops it). */
+export type WireFiles = { path: string; file: File }[];
+
 /** A source as it travels to the worker. */
 export type WireSource =
   | { kind: 'load'; source: unknown }
-  | { kind: 'files'; entries: { path: string; file: File }[] }
-  | { kind: 'binary'; options: Record<string, unknown> };
+  | { kind: 'files'; entries: WireFiles }
+  | { kind: 'binary'; options: Record<string, unknown> }
+  | {
+    kind: 'acquisition';
+    format: 'spikeglx' | 'openephys';
+    /** Picked files, or what travels as it is: a URL's text, a path (Node), a FileSystemDirectoryHandle. */
+    folder: { entries: WireFiles } | { value: unknown };
+    /** The reader's stream choice and the HTTP folder's `files` listing. */
+    options: Record<string, unknown>;
+  };
 
 /** An error as it travels back. */
 export interface WireError {

@@ -11,11 +11,32 @@ import type { AllowedOrigins } from '../store/origins.js';
 import { ProbeGroup } from '../probe/index.js';
 import type { GetEnvelopesOptions, WindowEnvelopes } from './envelopes.js';
 import {
-  type MessagePortLike, type PreprocessingStep, type RecordingInfo, type WireError, type WireSource, fromWireError, listen,
+  type MessagePortLike, type PreprocessingStep, type RecordingInfo, type WireError, type WireFiles, type WireSource, fromWireError, listen,
 } from './protocol.js';
 
-/** What {@link openRecordingWorker} opens: what `load()` takes, a recording (sent as its dict), or a raw file's options. */
-export type RecordingWorkerSource = LoadSource | BaseRecording | { binary: BinaryRecordingOptions };
+/**
+ * An acquisition folder opened in the worker with the stream to read: SpikeGLX (`readSpikeglx`) or
+ * Open Ephys binary (`readOpenephys`). `inspectRecordingFolder` tells the format and the streams.
+ */
+export interface AcquisitionWorkerSource {
+  format: 'spikeglx' | 'openephys';
+  /** The folder: an http(s) URL, picked or dropped files, a FileSystemDirectoryHandle, or a path when the worker runs in Node. */
+  folder: string | URL | FileList | readonly File[] | FileSystemDirectoryHandle;
+  /** The stream, by id (`imec0.ap`, `'1'`) or by name; needed when the folder has several. */
+  streamId?: string;
+  streamName?: string;
+  /** Open Ephys: the experiment, by position or by folder name (not both). */
+  blockIndex?: number;
+  experimentName?: string;
+  /** An HTTP folder without index pages: its files, relative to its URL. */
+  files?: readonly string[];
+}
+
+/** The options of an {@link AcquisitionWorkerSource} that travel with it (nothing else is sent). */
+const ACQUISITION_OPTIONS = ['streamId', 'streamName', 'blockIndex', 'experimentName', 'files'] as const;
+
+/** What {@link openRecordingWorker} opens: what `load()` takes, a recording (sent as its dict), a raw file's options, or an acquisition folder's stream. */
+export type RecordingWorkerSource = LoadSource | BaseRecording | { binary: BinaryRecordingOptions } | AcquisitionWorkerSource;
 
 /** A worker (or port) the proxy talks to; `terminate` is called on close when the proxy owns it. */
 export type RecordingWorkerTarget = MessagePortLike & { terminate?(): unknown; close?(): unknown };
@@ -165,15 +186,34 @@ class Connection {
   }
 }
 
+/** Picked files (a FileList or a non-empty File[]) with their paths in the chosen folder, or null for anything else. */
+function wireFiles(value: unknown): WireFiles | null {
+  const fileList = typeof FileList !== 'undefined' && value instanceof FileList;
+  if (!fileList && !(Array.isArray(value) && value.length > 0 && value.every((f) => typeof File !== 'undefined' && f instanceof File))) return null;
+  return Array.from(value as ArrayLike<File>, (file) => ({ path: file.webkitRelativePath || file.name, file }));
+}
+
+/** `{ format, folder, ... }`: an acquisition folder (a SpikeInterface dict has `class`, a raw file `binary`). */
+function isAcquisitionSource(source: unknown): source is AcquisitionWorkerSource {
+  return !!source && typeof source === 'object' && 'format' in source && 'folder' in source && !('class' in source);
+}
+
 /** How a source travels: FileLists lose their relative paths in structured cloning, recordings go as dicts. */
 function toWire(source: RecordingWorkerSource): WireSource {
   if (source instanceof BaseRecording) return { kind: 'load', source: source.toDict({ includeAnnotations: true, includeProperties: true, recursive: true }) };
-  const fileList = typeof FileList !== 'undefined' && source instanceof FileList;
-  if (fileList || (Array.isArray(source) && source.length > 0 && source.every((f) => typeof File !== 'undefined' && f instanceof File))) {
-    const files = Array.from(source as ArrayLike<File>);
-    return { kind: 'files', entries: files.map((file) => ({ path: file.webkitRelativePath || file.name, file })) };
-  }
+  const files = wireFiles(source);
+  if (files) return { kind: 'files', entries: files };
   if (source instanceof URL) return { kind: 'load', source: source.href };
+  if (isAcquisitionSource(source)) {
+    const { format, folder } = source;
+    if (format !== 'spikeglx' && format !== 'openephys') {
+      throw new SpikewireError('INVALID_ARGUMENT', `openRecordingWorker: format ${describe(format)} is not one the worker reads: expected 'spikeglx' or 'openephys'`);
+    }
+    const options: Record<string, unknown> = {};
+    for (const key of ACQUISITION_OPTIONS) if (source[key] !== undefined) options[key] = key === 'files' ? [...source.files!] : source[key];
+    const entries = wireFiles(folder);
+    return { kind: 'acquisition', format, folder: entries ? { entries } : { value: folder instanceof URL ? folder.href : folder }, options };
+  }
   if (source && typeof source === 'object' && 'binary' in source && !('class' in source)) {
     // URL objects do not survive structured cloning: their text does
     const text = (v: unknown) => (v instanceof URL ? v.href : v);
@@ -329,7 +369,8 @@ export class RecordingWorkerProxy {
  * worker reads, converts and preprocesses with its own kernel, so the page's main thread never waits
  * on them. `source`: anything `load()` takes that can be posted (a dict, JSON text, a URL, a Blob or
  * File, a FileList or File[] from a folder picker, a FileSystemDirectoryHandle), a recording (sent as
- * its dict: lazy chains open in the worker as they are), or `{ binary: options }` for a raw file.
+ * its dict: lazy chains open in the worker as they are), `{ binary: options }` for a raw file, or
+ * `{ format: 'spikeglx' | 'openephys', folder, streamId, ... }` for one stream of an acquisition folder.
  * The worker's script calls `serveRecordingWorker()`.
  */
 export async function openRecordingWorker(source: RecordingWorkerSource, opts: OpenRecordingWorkerOptions): Promise<RecordingWorkerProxy> {

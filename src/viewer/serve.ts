@@ -4,7 +4,10 @@
 import type { BaseRecording } from '../core/recording.js';
 import { SpikewireError, describe } from '../errors.js';
 import { BinaryRecordingExtractor, type BinaryRecordingOptions } from '../extractors/binary-recording.js';
+import { readOpenephys } from '../extractors/openephys/recording.js';
+import { readSpikeglx } from '../extractors/spikeglx/recording.js';
 import { type LoadSource, load } from '../formats/load.js';
+import type { FolderInput } from '../store/open-folder.js';
 import { commonReference } from '../preprocessing/common-reference.js';
 import { decimate } from '../preprocessing/decimate.js';
 import {
@@ -14,7 +17,7 @@ import { bandpassFilter, causalFilter, filter, highpassFilter, notchFilter } fro
 import { phaseShift } from '../preprocessing/phase-shift.js';
 import { getEnvelopes } from './envelopes.js';
 import {
-  type MessagePortLike, type PreprocessingStep, type RecordingInfo, type WireSource, listen, toWireError,
+  type MessagePortLike, type PreprocessingStep, type RecordingInfo, type WireFiles, type WireSource, listen, toWireError,
 } from './protocol.js';
 
 type Options = Record<string, unknown>;
@@ -77,6 +80,27 @@ export function describeRecording(recording: BaseRecording): RecordingInfo {
   };
 }
 
+/**
+ * The Files of a picked folder as they arrived: structured cloning keeps a File's name and bytes, not
+ * its place in the chosen folder (and Node's clones a File as a plain Blob), so each File is rebuilt
+ * around its bytes with its path.
+ */
+function pickedFiles(entries: WireFiles): File[] {
+  if (!Array.isArray(entries)) return fail(`the recording worker expected a list of picked files, got ${describe(entries)}`);
+  return entries.map(({ path, file }) => {
+    const named = typeof File !== 'undefined' && file instanceof File ? file : new File([file], path.split('/').pop() ?? path);
+    return Object.defineProperty(named, 'webkitRelativePath', { value: path, configurable: true });
+  });
+}
+
+/** Only `keys` of `options` (what a reader is given from a message, and nothing else). */
+function pick(options: unknown, keys: readonly string[]): Options {
+  const out: Options = {};
+  if (!options || typeof options !== 'object') return out;
+  for (const key of keys) if ((options as Options)[key] !== undefined) out[key] = (options as Options)[key];
+  return out;
+}
+
 /** Opens what the proxy sent. */
 async function openWire(source: WireSource, signal: AbortSignal, options: Options): Promise<BaseRecording> {
   const common = { signal, timeoutMs: options.timeoutMs as number | undefined, allowedOrigins: options.allowedOrigins as never };
@@ -84,14 +108,17 @@ async function openWire(source: WireSource, signal: AbortSignal, options: Option
     case 'load':
       return load(source.source as LoadSource, common);
     case 'files':
-      // structured cloning keeps a File's name and bytes, not its place in the chosen folder (and
-      // Node's clones a File as a plain Blob): each File is rebuilt around its bytes with its path
-      return load(source.entries.map(({ path, file }) => {
-        const named = typeof File !== 'undefined' && file instanceof File ? file : new File([file], path.split('/').pop() ?? path);
-        return Object.defineProperty(named, 'webkitRelativePath', { value: path, configurable: true });
-      }), common);
+      return load(pickedFiles(source.entries), common);
     case 'binary':
       return BinaryRecordingExtractor.open(source.options as unknown as BinaryRecordingOptions);
+    case 'acquisition': {
+      const wire = (source.folder ?? {}) as Partial<{ entries: WireFiles; value: unknown }>;
+      const folder = typeof wire === 'object' && 'entries' in wire ? pickedFiles(wire.entries!) : (wire.value as FolderInput);
+      const choice = pick(source.options, ['streamId', 'streamName', 'files']);
+      if (source.format === 'spikeglx') return readSpikeglx(folder, { ...choice, ...common });
+      if (source.format === 'openephys') return readOpenephys(folder, { ...choice, ...pick(source.options, ['blockIndex', 'experimentName']), ...common });
+      return fail(`the recording worker cannot open the acquisition format ${describe(source.format)}: expected 'spikeglx' or 'openephys'`);
+    }
     default:
       return fail(`the recording worker cannot open ${describe(source)}`);
   }

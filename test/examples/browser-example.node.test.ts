@@ -5,7 +5,10 @@
 // downloads the zip and the JSON dump, checks the error messages, and opens a 10 GB (sparse) folder by
 // URL to check that only the first second is read. The "Filtered" toggle's windows, computed in the
 // page's worker, are compared with the library's own highpassFilter + commonReference in Node, and the
-// page's main thread is checked for long tasks while the worker filters the 10 GB recording. Screenshots of every state go to
+// page's main thread is checked for long tasks while the worker filters the 10 GB recording. A SpikeGLX
+// run and an Open Ephys Record Node are opened by URL and as picked files: their stream list, the
+// chosen stream's summary, probe and traces (the SpikeGLX run's time to first traces and bytes read
+// before it go to spikeglx-http-figures.json). Screenshots of every state go to
 // test-output/browser-example/ for people to look at.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
@@ -684,4 +687,150 @@ describe.skipIf(!haveChromium)(`browser example in ${chromiumPath}`, () => {
     process.stderr.write(`browser example, 10 GB recording: ${JSON.stringify(figures)}\n`);
     expect(pageErrors).toEqual([]);
   }, 180000);
+
+  // ---- acquisition folders: a SpikeGLX run and an Open Ephys Record Node, each by URL and as picked files
+
+  const SGLX = 'acquisition/spikeglx/np1_ap_lf';
+  const OE = 'acquisition/openephys/np1_pxi_nidaq';
+  const ACQUISITION = [
+    { what: 'the NP1.0 SpikeGLX run', base: SGLX, folder: `${SGLX}/data/M27_run1_g0`, stream: 'imec0.ap', streamKey: 'imec0.ap', probe: `${SGLX}/dumps/imec0.ap.probe.json` },
+    {
+      what: 'the Open Ephys Record Node', base: OE, folder: `${OE}/data/Record Node 101`, stream: '1', streamKey: 'Record Node 101#Neuropix-PXI-100.ProbeA-AP',
+      probe: `${OE}/dumps/Record_Node_101_Neuropix-PXI-100.ProbeA-AP.probe.json`,
+    },
+  ];
+  const urlOf = (rel: string) => `${server.url}/fixtures/${rel.split('/').map(encodeURIComponent).join('/')}/`;
+  /** How many stream lists the page has shown (body[data-stream-lists]). */
+  const streamLists = async () => Number((await page.getAttribute('body', 'data-stream-lists')) ?? 0);
+
+  /** Runs `act` (which hands the page a folder), waits for its stream list; returns the stream ids listed. */
+  async function listing(act: () => Promise<unknown>): Promise<string[]> {
+    const before = await streamLists();
+    await act();
+    await page.waitForFunction((k) => Number(document.body.dataset.streamLists ?? 0) > k, before, { timeout: 20000 });
+    return page.$$eval('#stream-select option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+  }
+
+  /** Chooses `stream` in the list and opens it; checks the summary, the probe and the traces against the fixture. */
+  async function openStream(c: (typeof ACQUISITION)[number]): Promise<number> {
+    const expectedAll = await readFixtureJson(`${c.base}/expected.json`);
+    const recording = expectedAll.streams[c.streamKey].recording;
+    const probe = await readFixtureJson(c.probe);
+    await page.selectOption('#stream-select', c.stream);
+    const clickedAt = Date.now();
+    await opening(() => page.click('#stream-open'));
+    expect(await errorText()).toBe('');
+    await drawn();
+    expect(await summary()).toBe(recording.repr);
+    // the probe as ProbeInterface read it for this stream: one shape per contact
+    expect(await page.$$('#probe svg [data-contact-index]:not(text)')).toHaveLength(probe.probes[0].contact_positions.length);
+    expect(await page.$$eval('#channels tbody tr', (rows) => rows.length)).toBe(recording.num_channels);
+    const { ink, pixels } = await canvasState();
+    expect(ink).toBeGreaterThan(pixels * 0.01);
+    return clickedAt;
+  }
+
+  it.each(ACQUISITION)('opens $what over HTTP: lists its streams, opens one, draws its traces and probe', async (c) => {
+    const expectedAll = await readFixtureJson(`${c.base}/expected.json`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(pageUrl());
+    const chosen = Date.now();
+    const ids = await listing(async () => {
+      await page.fill('#url-input', urlOf(c.folder));
+      await page.click('#url-form button[type=submit]');
+    });
+    const listedAt = Date.now();
+    expect(ids).toEqual(expectedAll.get_neo_streams.stream_ids);
+    expect(await page.$$eval('#stream-select option', (o) => o.map((x) => x.textContent))).toEqual(
+      expectedAll.get_neo_streams.stream_names.map((name: string, i: number) => (name === ids[i] ? name : `${name} (id ${ids[i]})`)));
+    const clickedAt = await openStream(c);
+    // the link names the folder and the stream: opening it shows the same stream at once
+    const address = new URL(page.url());
+    expect(address.searchParams.get('url')).toBe(urlOf(c.folder));
+    expect(address.searchParams.get('stream')).toBe(c.stream);
+
+    if (c.base === SGLX) {
+      // time to first traces and bytes read before the first paint (recorded, not asserted)
+      const first = await page.evaluate(() => (window as any).spikewireExample.open);
+      const beforePaint = responses.filter((r) => r.receivedAt >= chosen && r.receivedAt <= first.firstPaintEpochMs);
+      const bytesOf = (list: typeof responses) => list.reduce((sum, r) => sum + r.bytes, 0);
+      const run = beforePaint.filter((r) => r.path.startsWith(`/fixtures/${c.folder}/`));
+      const figures = {
+        run: c.folder, stream: c.stream,
+        listingMs: listedAt - chosen,
+        firstTracesAfterStreamChosenMs: Math.round(first.firstPaintEpochMs - clickedAt),
+        firstTracesAfterUrlSubmittedMs: Math.round(first.firstPaintEpochMs - chosen),
+        // the run's files (index pages, .meta read on the page to list the streams and again in the
+        // worker, .bin by range), and the rest (the spare worker the page starts loads the package)
+        bytesBeforeFirstPaint: {
+          bin: bytesOf(run.filter((r) => r.path.endsWith('.bin'))),
+          meta: bytesOf(run.filter((r) => r.path.endsWith('.meta'))),
+          indexPages: bytesOf(run.filter((r) => r.path.endsWith('/'))),
+          runFiles: bytesOf(run),
+          pageAndPackage: bytesOf(beforePaint) - bytesOf(run),
+        },
+        requestsBeforeFirstPaint: { runFiles: run.length, all: beforePaint.length },
+      };
+      await writeFile(join(shots, 'spikeglx-http-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+      process.stderr.write(`browser example, SpikeGLX run over HTTP: ${JSON.stringify(figures)}\n`);
+      // the .bin files were read by range only
+      const bins = responses.filter((r) => r.path.endsWith('.bin') && r.receivedAt >= chosen && r.status < 300);
+      expect(bins.length).toBeGreaterThan(0);
+      expect(bins.every((r) => r.status === 206 && r.range)).toBe(true);
+
+      // screenshots at 1280 × 800: the traces, and the probe beside the channel table
+      await page.locator('#traces').evaluate((el) => el.closest('section')!.scrollIntoView());
+      await page.screenshot({ path: join(shots, '21-spikeglx-np1-traces.png') });
+      await page.locator('#probe-panel').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, '22-spikeglx-np1-probe.png') });
+      // both at once, as with the browser zoomed out (the README's picture)
+      await page.evaluate(() => (document.documentElement.style.zoom = '0.6'));
+      await page.waitForTimeout(300); // the viewer redraws the same view at the new size
+      await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('#traces')!.dataset.state === 'drawn');
+      await page.locator('#recording').evaluate((el) => el.scrollIntoView());
+      await page.screenshot({ path: join(shots, '20-spikeglx-np1-zoomed-out.png') });
+      await page.evaluate(() => (document.documentElement.style.zoom = ''));
+
+      // the shared link opens the stream without asking
+      await page.goto(page.url());
+      await opened(1);
+      await drawn();
+      expect(await summary()).toBe(expectedAll.streams[c.streamKey].recording.repr);
+    } else {
+      await page.screenshot({ path: join(shots, '24-openephys-http.png') });
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it.each(ACQUISITION)('opens $what as picked files', async (c) => {
+    const expectedAll = await readFixtureJson(`${c.base}/expected.json`);
+    await page.goto(pageUrl());
+    const ids = await listing(async () => page.setInputFiles('#folder-input', await fixturePath(c.folder)));
+    expect(ids).toEqual(expectedAll.get_neo_streams.stream_ids);
+    await openStream(c);
+    expect(new URL(page.url()).searchParams.has('url')).toBe(false);
+    await shot(c.base === SGLX ? '23-spikeglx-picked' : '25-openephys-picked');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('opens the second experiment of an Open Ephys Record Node with two', async () => {
+    const base = 'acquisition/openephys/acq_board_2exp';
+    const expectedAll = await readFixtureJson(`${base}/expected.json`);
+    await page.goto(pageUrl());
+    const ids = await listing(async () => page.setInputFiles('#folder-input', await fixturePath(`${base}/data/Record Node 102`)));
+    expect(ids).toEqual(expectedAll.get_neo_streams.stream_ids);
+    expect(await page.isVisible('#experiment-select')).toBe(true);
+    expect(await page.$$eval('#experiment-select option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(expectedAll.get_available_experiments);
+    await page.selectOption('#stream-select', '0');
+    await page.selectOption('#experiment-select', 'experiment2');
+    await opening(() => page.click('#stream-open'));
+    expect(await errorText()).toBe('');
+    await drawn();
+    // experiment2 is neo's block 1
+    expect(await summary()).toBe(expectedAll.streams['block1:Record Node 102#Acquisition_Board-100.Rhythm Data'].recording.repr);
+    // two recordings of the experiment: two segments to choose from
+    expect(await page.$$eval('#segment option', (o) => o.length)).toBe(2);
+    await shot('26-openephys-second-experiment');
+    expect(pageErrors).toEqual([]);
+  }, 60000);
 });

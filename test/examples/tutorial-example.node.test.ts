@@ -1,6 +1,7 @@
 // Runs examples/node/tutorial.mjs as a user would (against the built package) and checks that it
 // prints what SpikeInterface's "Recording objects" tutorial printed (tutorial_full fixture), line for
-// line, writes its files only into the folder it is given, and prints no warning.
+// line, writes its files only into the folder it is given, and prints no warning; then what it prints
+// of the fixture SpikeGLX run (np1_ap_lf), against what SpikeInterface and ProbeInterface wrote.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { generateLinearProbe, plotProbe } from '../../src/index.js';
-import { readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { generateLinearProbe, plotProbe, readProbeinterface } from '../../src/index.js';
+import { decodeArrayEntry, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,10 +72,29 @@ it('prints what SpikeInterface printed for the tutorial, into a scratch folder, 
     here(steps["print(load('my_recording.json'))"]),
   ].join('');
 
+  // The SpikeGLX section: the AP stream's repr, channels, probe and a window in µV.
+  const sglx = await readFixtureJson('acquisition/spikeglx/np1_ap_lf/expected.json');
+  const ap = sglx.streams['imec0.ap'].recording;
+  const probeJson = await readFixtureJson(`acquisition/spikeglx/np1_ap_lf/${sglx.streams['imec0.ap'].probe_file}`);
+  const apProbe = probeJson.probes[0];
+  const xs = apProbe.contact_positions.map((p: number[]) => p[0]);
+  const ys = apProbe.contact_positions.map((p: number[]) => p[1]);
+  const window = ap.windows.find((w: any) => w.start_frame === 200 && w.end_frame === 206 && w.return_in_uV);
+  expect(window.channel_ids).toEqual(['imec0.ap#AP2', 'imec0.ap#AP0', 'imec0.ap#AP383']);
+  const values = Array.from(decodeArrayEntry(window.traces).values as ArrayLike<number>);
+  const spikeglx = [
+    `${ap.repr}\n`,
+    `Number of channels = ${ap.num_channels}\n`,
+    `${String((await readProbeinterface(probeJson)).probes[0])}\n`,
+    `${apProbe.annotations.description}: ${apProbe.contact_positions.length} contacts, x ${Math.min(...xs)}..${Math.max(...xs)} µm, y ${Math.min(...ys)}..${Math.max(...ys)} µm\n`,
+    `(${window.traces.shape.join(', ')})\n`,
+    ...Array.from({ length: window.traces.shape[0] }, (_, t) => `${JSON.stringify(values.slice(t * 3, t * 3 + 3))}\n`),
+  ].join('');
+
   // Between them, the dict of recording2 (Python pprints it; the example prints the JSON a dump writes).
   expect(stdout.startsWith(before), `stdout begins:\n${stdout.slice(0, before.length)}`).toBe(true);
-  expect(stdout.endsWith(after), `stdout ends:\n${stdout.slice(-after.length)}`).toBe(true);
-  const dictText = stdout.slice(before.length, stdout.length - after.length);
+  expect(stdout.endsWith(after + spikeglx), `stdout ends:\n${stdout.slice(-(after + spikeglx).length)}`).toBe(true);
+  const dictText = stdout.slice(before.length, stdout.length - after.length - spikeglx.length);
   expect(dictText).toContain('"sampling_frequency": 30000.0,');
   const toDict = JSON.parse(here(JSON.stringify(JSON.parse(await readFixtureText('tutorial_full/expected.json')).steps['recording2.to_dict()'])));
   expect(JSON.parse(dictText)).toEqual(toDict);

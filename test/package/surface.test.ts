@@ -75,6 +75,7 @@ EXPORTS.push('computeEnvelopes', 'getEnvelopes', 'WindowCache', 'serveRecordingW
 // --- acquisition: SpikeGLX
 EXPORTS.push('SpikeGLXEventExtractor', 'SpikeGLXRecordingExtractor', 'getSpikeglxStreams', 'readSpikeglx', 'readSpikeglxEvents');
 EXPORTS.push('getNeoNumBlocks', 'getNeoStreams');
+EXPORTS.push('detectFormatOfFiles', 'detectRecordingFormat', 'inspectRecordingFolder');
 // --- acquisition: Open Ephys binary
 EXPORTS.push(
   'OpenEphysBinaryEventExtractor', 'OpenEphysBinaryRecordingExtractor', 'getOpenephysNumBlocks', 'getOpenephysStreams',

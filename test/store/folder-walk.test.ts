@@ -33,6 +33,21 @@ describe('walkFolder', () => {
     expect(await walkFolder(httpFolder(url))).toEqual([...files.keys()].sort());
   });
 
+  it("takes an index page's word for what is a folder: no file is asked for as `file/`", async () => {
+    const files = await readFixtureFolder(RUN);
+    const url = `${await rangeServerUrl()}/index/${RUN.split('/').map(encodeURIComponent).join('/')}/`;
+    const asked: string[] = [];
+    const counting = ((input: RequestInfo | URL, init?: RequestInit) => {
+      asked.push(decodeURIComponent(new URL(String(input instanceof Request ? input.url : input)).pathname));
+      return fetch(input, init);
+    }) as typeof fetch;
+    expect(await walkFolder(httpFolder(url, { fetch: counting }))).toEqual([...files.keys()].sort());
+    const folders = new Set([...files.keys()].flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+    const base = decodeURIComponent(new URL(url).pathname);
+    // the root and each folder once; never a file
+    expect(asked.sort()).toEqual([base, ...[...folders].map((d) => `${base}${d}/`)].sort());
+  });
+
   it.runIf(!inBrowser)('lists a folder on disk', async () => {
     const files = await readFixtureFolder(RUN);
     expect(await walkFolder(openFolder(await fixturePath(RUN)))).toEqual([...files.keys()].sort());

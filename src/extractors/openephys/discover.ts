@@ -84,6 +84,15 @@ function folderNumber(name: string, prefix: string, where: string): number {
 
 const joinPath = (...parts: string[]) => parts.filter((p) => p !== '').join('/');
 
+/** A URL's path part decoded, or as it is when it is not valid percent-encoding. */
+function decodedPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /**
  * Walks `reader` for structure.oebin files and reads each (neo's _parse_folder_structure), keeping
  * only the experiments in `experimentNames` when given. `NOT_FOUND` when there is none, `FORMAT` for
@@ -98,7 +107,9 @@ export async function discoverOpenephys(reader: FolderReader, opts: { experiment
     const parts = f.split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
-  const rootParts = reader.name.replace(/\/+$/, '').split('/');
+  // an HTTP folder is named by its URL: its parts are percent-encoded ('Record%20Node%20101'), folder names are not
+  const fromUrl = /^https?:\/\//i.test(reader.name);
+  const rootParts = reader.name.replace(/\/+$/, '').split('/').map((part) => (fromUrl ? decodedPart(part) : part));
   const nodes = new Map<string, RecordNode>();
   const possible: { name: string; id: number }[] = [];
   const wanted = opts.experimentNames ?? null;
