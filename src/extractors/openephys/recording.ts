@@ -68,7 +68,8 @@ async function parse(reader: FolderReader, experimentNames: readonly string[] | 
 
 /** The experiment names of the folder (SpikeInterface's `get_available_experiments`). */
 async function availableExperiments(reader: FolderReader, signal?: AbortSignal): Promise<OpenephysFolder['experimentNames']> {
-  return (await discoverOpenephys(reader, { signal })).experimentNames;
+  // the read walks the folder again (parse): its warnings come from that walk
+  return (await discoverOpenephys(reader, { signal, ownWarnings: false })).experimentNames;
 }
 
 /**
