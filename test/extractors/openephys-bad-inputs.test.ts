@@ -55,11 +55,18 @@ describe('Open Ephys bad inputs', () => {
       await expectSummary(rec, c.summary);
       for (let i = 0; i < c.segment_hashes_raw.length; i++) expect(await rawHash(rec, i)).toBe(c.segment_hashes_raw[i]);
     });
-    if (name !== 'missing_oebin_recording2') expect(warn).not.toHaveBeenCalled();
-    else {
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0][0])).toBe('spikewire: missing_oebin_recording2/Record Node 105/experiment1/recording2 has no structure.oebin: its samples are skipped, as SpikeInterface skips them (the recording has a segment fewer)');
-    }
+    const warned = warn.mock.calls.map((call: unknown[]) => String(call[0]));
+    if (name === 'missing_oebin_recording2') {
+      expect(warned).toEqual(['spikewire: missing_oebin_recording2/Record Node 105/experiment1/recording2 has no structure.oebin: its samples are skipped, as SpikeInterface skips them (the recording has a segment fewer)']);
+    } else if (name === 'missing_sample_numbers') {
+      // SpikeInterface's start of segment 1: timestamps.npy's 3.1 s divided by the rate
+      expect(c.summary.start_times[1]).toBe(3.1 / 30000);
+      expect(warned).toEqual([
+        'spikewire: missing_sample_numbers/Record Node 105/experiment1/recording2/continuous/Acquisition_Board-100.Rhythm Data has no sample_numbers.npy: ' +
+          "segment 1 starts at 0.00010333333333333334 s, timestamps.npy's first value (3.1 s) divided by the sampling rate, as SpikeInterface computes it " +
+          '(setTimes with the values of timestamps.npy gives the recorded times)',
+      ]);
+    } else expect(warned).toEqual([]);
   });
 
   it('reference_ok: the streams SpikeInterface lists', async () => {

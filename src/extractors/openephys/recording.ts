@@ -215,6 +215,7 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
           const timed = streamAt(header, block, s, timesFrom);
           const { first } = timed.dir === buffer.dir ? numbered : await sampleIndex(reader, timed, signal);
           const tStart = first === null ? 0 : first / timed.oebin.sample_rate;
+          if (first !== null && !timed.has.sampleNumbers) warnTimestampStart(`${reader.name}/${timed.dir}`, first, tStart, s);
           sources.push(source);
           segments.push(int16ColumnSegment({ source, numColumns: width, columns: columns.slice(0, n), numSamples, samplingFrequency: stream.samplingFrequency, tStart }));
         } catch (error) {
@@ -348,6 +349,18 @@ async function sampleIndex(reader: FolderReader, stream: ReturnType<typeof strea
     throw new SpikewireError('NOT_FOUND', `${reader.name}/${stream.dir} has neither sample_numbers.npy nor timestamps.npy`);
   }
   return readNpyStart(reader, `${stream.dir}/${file}`, signal);
+}
+
+/**
+ * Without sample_numbers.npy neo takes t_start from timestamps.npy, which holds seconds, and still
+ * divides it by the sampling rate: a start at 3.1 s becomes 0.0001 s. spikewire keeps neo's value
+ * (dicts and saved folders must match SpikeInterface's) and says so.
+ */
+function warnTimestampStart(dir: string, first: number, tStart: number, segment: number): void {
+  console.warn(
+    `spikewire: ${dir} has no sample_numbers.npy: segment ${segment} starts at ${tStart} s, timestamps.npy's first value (${first} s) ` +
+      'divided by the sampling rate, as SpikeInterface computes it (setTimes with the values of timestamps.npy gives the recorded times)',
+  );
 }
 
 /**
