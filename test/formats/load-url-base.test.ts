@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { load, type BaseRecording } from '../../src/index.js';
 import { expectCodeAsync } from '../helpers/expect-error.js';
-import { decodeArrayEntry, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
+import { decodeArrayEntry, fixturePath, inBrowser, readFixtureJson, readFixtureText, sha256Hex } from '../helpers/fixtures.js';
 import { bytesOf } from '../helpers/describe-recording.js';
 import { rangeServerUrl } from '../helpers/http.js';
 
@@ -66,6 +66,16 @@ describe('load() of a relative dump with an http(s) baseFolder', () => {
     const dotted = { ...dict, kwargs: { ...dict.kwargs, folder_path: `./x/../${dict.kwargs.folder_path}` } };
     await withRec(load(dotted, { baseFolder: new URL(`${folderUrl(ds)}/`) }), async (rec) => {
       expect(rec.toDict().kwargs.folder_path).toBe(`${folderUrl(ds)}/${dict.kwargs.folder_path}`);
+    });
+  });
+
+  it.skipIf(inBrowser)('a dump file on disk with an http(s) baseFolder (Node)', async () => {
+    const [ds, , s] = CASES[CASES.length - 1];
+    const { load: loadNode } = await import('../../src/node.js');
+    const file = await fixturePath(`acquisition/${ds}/${s.dump_relative_file}`);
+    await withRec(loadNode(file, { baseFolder: `${folderUrl(ds)}/` }), async (rec) => {
+      expect(rec.toString()).toBe(s.reload_from_dump.repr);
+      expect(String(rec.toDict().kwargs.folder_path).startsWith(`${folderUrl(ds)}/`)).toBe(true);
     });
   });
 
