@@ -10,7 +10,7 @@
 // Run: npm run build && node bench/io-read.mjs   (BENCH_RUNS=n to change the number of runs)
 import { open, stat } from 'node:fs/promises';
 import { BinaryRecordingExtractor } from 'spikewire/node';
-import { CHANNELS, CHUNK_BYTES, FILE_BYTES, FS, INPUT, SECONDS, ensureInput } from './input-file.mjs';
+import { CHANNELS, CHUNK_BYTES, FILE_BYTES, FS, INPUT, SECONDS, ensureInput, wasmReadPass } from './input-file.mjs';
 
 const GAIN = 0.195;
 const OFFSET = -10;
@@ -36,13 +36,7 @@ async function rawPass() {
 }
 
 /** Bound, second way: the same reads into a view of a WebAssembly.Memory (where spikewire reads). */
-const wasmMemory = new WebAssembly.Memory({ initial: Math.ceil(CHUNK_BYTES / 65536) + 1 });
-async function rawWasmPass() {
-  const view = new Uint8Array(wasmMemory.buffer, 0, CHUNK_BYTES);
-  const t0 = performance.now();
-  for (let pos = 0; pos < FILE_BYTES; pos += CHUNK_BYTES) await fh.read(view, 0, CHUNK_BYTES, pos);
-  return performance.now() - t0;
-}
+const rawWasmPass = wasmReadPass(fh, FILE_BYTES, CHUNK_BYTES);
 
 const rec = await BinaryRecordingExtractor.open({
   filePaths: [path], samplingFrequency: FS, numChannels: CHANNELS, dtype: '<i2', gainToUV: GAIN, offsetToUV: OFFSET,

@@ -7,16 +7,18 @@ import { parsePythonJson } from '../python/pyjson.js';
 import { builderFor, type BuildContext } from './registry.js';
 import { MAX_RECORDING_NESTING, checkNesting } from './nesting.js';
 import { HttpSource, isHttpUrl } from '../store/http-source.js';
-import type { AllowedOrigins } from '../store/origins.js';
+import { originCheck, type AllowedOrigins } from '../store/origins.js';
 import { abortedError, throwIfAborted } from '../abort.js';
 
 /** Options of {@link load}. */
 export interface LoadOptions {
   /**
    * The folder relative paths in the dict are relative to. For a file, `true` means the file's own
-   * folder (SpikeInterface's `base_folder=True`); the default for files is their folder too.
+   * folder (SpikeInterface's `base_folder=True`); the default for files is their folder too. An
+   * http(s) URL is a folder on a server: the dict's paths resolve against it as URLs (`new URL(path,
+   * folder)`), and must stay on its origin unless `allowedOrigins` allows theirs.
    */
-  baseFolder?: string | boolean | null;
+  baseFolder?: string | URL | boolean | null;
   /** Stops the load with `ABORTED`; whatever it opened is closed again. */
   signal?: AbortSignal;
   /** URLs: milliseconds each request may wait without progress before failing with `IO` (default 30000). */
@@ -47,10 +49,13 @@ async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise
   let resolved: ExtractorDict = top;
   if (top.relative_paths) {
     const base = opts.baseFolder;
-    if (typeof base !== 'string') {
+    if (isHttpUrl(base)) {
+      resolved = mapPaths(top, urlResolver(base, opts.allowedOrigins, what)) as ExtractorDict;
+    } else if (typeof base === 'string') {
+      resolved = mapPaths(top, (p) => (typeof p === 'string' ? resolvePath(base, p) : p)) as ExtractorDict;
+    } else {
       throw new SpikewireError('INVALID_ARGUMENT', 'this dict has relative paths (relative_paths: true): pass baseFolder, the folder they are relative to');
     }
-    resolved = mapPaths(top, (p) => (typeof p === 'string' ? resolvePath(base, p) : p)) as ExtractorDict;
   }
   // Every recording built on the way (nested ones too) is closed again when the load fails, so that
   // no file or connection opened for it stays open.
@@ -62,6 +67,30 @@ async function loadDict(dict: unknown, opts: LoadOptions, what: string): Promise
     if (opts.signal?.aborted) throw abortedError(`loading ${what}`, opts.signal);
     throw error;
   }
+}
+
+/**
+ * Resolves a dict's relative paths against the http(s) folder `base` as a browser resolves links in
+ * a page of that folder (a base without a trailing slash still names the folder, not a file in its
+ * parent). Joining them as POSIX paths would fold the '//' of the URL. A path leading to another
+ * origin ('//host/x', 'https://host/x') is refused unless `allowedOrigins` allows that origin: a dict
+ * read from one server must not make spikewire fetch from another.
+ */
+function urlResolver(base: string | URL, allowedOrigins: AllowedOrigins | undefined, what: string): (p: unknown) => unknown {
+  const folder = new URL(base);
+  if (!folder.pathname.endsWith('/')) folder.pathname += '/';
+  const check = originCheck(folder.href, allowedOrigins, `a path of ${what} resolved against baseFolder ${folder.href}`);
+  return (p) => {
+    if (typeof p !== 'string') return p;
+    let url: string;
+    try {
+      url = new URL(p, folder).href;
+    } catch {
+      throw new SpikewireError('FORMAT', `${what} has the path ${describe(p)}, which is not a URL relative to baseFolder ${folder.href}`);
+    }
+    check(url);
+    return url;
+  };
 }
 
 /** Closes every recording of `built` that was made, once all builds in flight have settled. */
@@ -214,9 +243,12 @@ async function loadPath(path: string, opts: LoadOptions): Promise<BaseRecording>
   const absolute = platform.resolvePath(path);
   const stat = await platform.stat(absolute);
   if (!stat) throw new SpikewireError('NOT_FOUND', `no file or folder at ${JSON.stringify(absolute)}`);
-  const baseFolder = typeof opts.baseFolder === 'string'
-    ? (isAbsolutePath(opts.baseFolder) ? opts.baseFolder : platform.resolvePath(opts.baseFolder))
-    : stat.kind === 'dir' ? absolute : dirName(absolute);
+  const given = opts.baseFolder;
+  const baseFolder = isHttpUrl(given)
+    ? given
+    : typeof given === 'string'
+      ? (isAbsolutePath(given) ? given : platform.resolvePath(given))
+      : stat.kind === 'dir' ? absolute : dirName(absolute);
   if (stat.kind === 'dir') {
     const { loadFolder } = await import('./binary-folder.js');
     return loadFolder(absolute, { ...opts, baseFolder });

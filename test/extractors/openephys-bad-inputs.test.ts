@@ -48,13 +48,25 @@ afterEach(() => warn.mockRestore());
 
 describe('Open Ephys bad inputs', () => {
   it.each(['reference_ok', 'truncated_mid_frame_even', 'missing_oebin_recording2', 'missing_sample_numbers'])('%s: the recording SpikeInterface read', async (name) => {
+    // where SpikeInterface drops a recording folder without a word (no structure.oebin), spikewire warns
     const c = cases[name].read_ab;
     expect(c.ok).toBe(true);
     await withRec(readOpenephys(await picked(name), { streamName: BOARD }), async (rec) => {
       await expectSummary(rec, c.summary);
       for (let i = 0; i < c.segment_hashes_raw.length; i++) expect(await rawHash(rec, i)).toBe(c.segment_hashes_raw[i]);
     });
-    expect(warn).not.toHaveBeenCalled();
+    const warned = warn.mock.calls.map((call: unknown[]) => String(call[0]));
+    if (name === 'missing_oebin_recording2') {
+      expect(warned).toEqual(['spikewire: missing_oebin_recording2/Record Node 105/experiment1/recording2 has no structure.oebin: its samples are skipped, as SpikeInterface skips them (the recording has a segment fewer)']);
+    } else if (name === 'missing_sample_numbers') {
+      // SpikeInterface's start of segment 1: timestamps.npy's 3.1 s divided by the rate
+      expect(c.summary.start_times[1]).toBe(3.1 / 30000);
+      expect(warned).toEqual([
+        'spikewire: missing_sample_numbers/Record Node 105/experiment1/recording2/continuous/Acquisition_Board-100.Rhythm Data has no sample_numbers.npy: ' +
+          "segment 1 starts at 0.00010333333333333334 s, timestamps.npy's first value (3.1 s) divided by the sampling rate, as SpikeInterface computes it " +
+          '(setTimes with the values of timestamps.npy gives the recorded times)',
+      ]);
+    } else expect(warned).toEqual([]);
   });
 
   it('reference_ok: the streams SpikeInterface lists', async () => {
@@ -62,26 +74,29 @@ describe('Open Ephys bad inputs', () => {
     expect(await getOpenephysStreams(await picked('reference_ok'))).toEqual({ streamNames: e.stream_names, streamIds: e.stream_ids });
   });
 
-  it('oebin_num_channels_mismatch: the same recording; the first segment keeps its own channels', async () => {
+  it('oebin_num_channels_mismatch: FORMAT, where SpikeInterface reads the 10-channel .dat as 9 channels', async () => {
+    // SpikeInterface accepts it (66 frames of 9 columns out of 60 frames of 10, channels drifting
+    // through each other); the 60 sample numbers beside it show the .dat holds 10 channels.
     const c = cases.oebin_num_channels_mismatch.read_ab;
-    const files = await readFixtureFolder(`${ROOT}/oebin_num_channels_mismatch`);
-    await withRec(readOpenephys(pickedFiles('oebin_num_channels_mismatch', files), { streamName: BOARD }), async (rec) => {
+    expect(c.ok).toBe(true);
+    expect(c.summary.num_samples_per_segment[0]).toBe(66);
+    const err = await expectCodeAsync(readOpenephys(await picked('oebin_num_channels_mismatch'), { streamName: BOARD }), 'FORMAT');
+    expect(err.message).toMatch(/recording1\/continuous\/Acquisition_Board-100\.Rhythm Data\/continuous\.dat holds 60 frames of 10 channels .* structure\.oebin lists 9 channels/);
+  });
+
+  it('a continuous.dat longer than its sample numbers: read as SpikeInterface reads it, with a warning', async () => {
+    const files = new Map(await readFixtureFolder(`${ROOT}/reference_ok`));
+    const dat = 'Record Node 105/experiment1/recording1/continuous/Acquisition_Board-100.Rhythm Data/continuous.dat';
+    const longer = new Uint8Array(files.get(dat)!.byteLength + 6);
+    longer.set(files.get(dat)!);
+    files.set(dat, longer);
+    const c = cases.reference_ok.read_ab;
+    await withRec(readOpenephys(pickedFiles('reference_ok', files), { streamName: BOARD }), async (rec) => {
       await expectSummary(rec, c.summary);
-      // Recording 1's oebin lists 9 channels (7 CH + 2 ADC), recording 2's 10 (8 + 2). neo takes the
-      // neural columns from the last recording (0..7) and hands SpikeInterface 8 columns for 7
-      // channels in both segments: their hashes are SpikeInterface's. spikewire gives the 7
-      // channels' own columns, the first 7 of those 8.
-      const dir = 'Record Node 105/experiment1/recording%d/continuous/Acquisition_Board-100.Rhythm Data/continuous.dat';
-      for (const [segment, width] of [[0, 9], [1, 10]]) {
-        const dat = files.get(dir.replace('%d', String(segment + 1)))!;
-        const all = new Int16Array(dat.buffer.slice(dat.byteOffset, dat.byteOffset + dat.byteLength - (dat.byteLength % 2)));
-        const n = Math.floor(all.length / width);
-        const columns = (k: number) => Int16Array.from({ length: n * k }, (_, i) => all[Math.floor(i / k) * width + (i % k)]);
-        expect(await sha256Hex(bytesOf(columns(8)))).toBe(c.segment_hashes_raw[segment]);
-        const ours = await rec.getTraces({ segmentIndex: segment });
-        expect(Array.from(ours.data)).toEqual(Array.from(columns(7)));
-      }
+      for (let i = 0; i < c.segment_hashes_raw.length; i++) expect(await rawHash(rec, i)).toBe(c.segment_hashes_raw[i]);
     });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/^spikewire: .*recording1.*continuous\.dat has \d+ bytes, more than the \d+ frames of \d+ channels .*check the channel count of structure\.oebin$/);
   });
 
   it('truncated_mid_frame_odd: FORMAT, as SpikeInterface refuses it', async () => {

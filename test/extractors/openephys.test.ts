@@ -136,9 +136,9 @@ describe.each(DATASETS)('readOpenephys(%s)', (ds) => {
     const dict = JSON.parse(await readFixtureText(`acquisition/openephys/${ds}/${s.dump_relative_file}`));
     expect(dict.relative_paths).toBe(true);
     expect(dict.kwargs.folder_path).toBe('data');
-    // the dataset folder is the range server's folder: 'data' relative to it is the served data folder
-    const absolute = { ...dict, kwargs: { ...dict.kwargs, folder_path: urlOf('index', ds) }, relative_paths: false };
-    await withRec(load(absolute), async (rec) => {
+    // the dataset folder on the range server is the base: 'data' relative to it is the served data folder
+    const datasetUrl = urlOf('index', ds).replace(/data\/$/, '');
+    await withRec(load(dict, { baseFolder: datasetUrl }), async (rec) => {
       expect(rec.toString()).toBe(s.reload_from_dump.repr);
       expect(rec.getChannelIds()).toEqual(s.recording.channel_ids.data);
       await expectHashes(rec, s.recording.segment_hashes);

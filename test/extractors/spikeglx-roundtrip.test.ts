@@ -24,11 +24,7 @@ describe.each(DATASETS)('spikeglx/%s round trips', (dataset) => {
       const text = await readFixtureText(`${base}/${s.dump_relative_file}`);
       const dict = JSON.parse(text);
       expect(dict.kwargs).toEqual(s.dump_relative_kwargs);
-      // (load() joins a relative path to a folder path, not to a URL: in the browser the dict is
-      // made absolute here, as load() does with a path)
-      const rec = inBrowser
-        ? await loadFromDict({ ...dict, relative_paths: false, kwargs: { ...dict.kwargs, folder_path: `${baseFolder}/${dict.kwargs.folder_path}` } })
-        : await load(text, { baseFolder });
+      const rec = await load(text, { baseFolder });
       try {
         expect(rec.className).toBe('SpikeGLXRecordingExtractor');
         expect(rec.toString()).toBe(s.reload_from_dump.repr);

@@ -99,7 +99,10 @@ function decodedPart(part: string): string {
  * an oebin that is not one or a folder name without its number; a stream folder listed in an oebin
  * but absent is skipped with a warning, as neo does. See {@link checkConsistency}.
  */
-export async function discoverOpenephys(reader: FolderReader, opts: { experimentNames?: readonly string[] | null; signal?: AbortSignal } = {}): Promise<OpenephysFolder> {
+export async function discoverOpenephys(
+  reader: FolderReader,
+  opts: { experimentNames?: readonly string[] | null; signal?: AbortSignal; /** false: no warning of spikewire's own (a second walk of one read) */ ownWarnings?: boolean } = {},
+): Promise<OpenephysFolder> {
   const files = await walkFolder(reader, { signal: opts.signal });
   const fileSet = new Set(files);
   const dirs = new Set<string>();
@@ -193,9 +196,26 @@ export async function discoverOpenephys(reader: FolderReader, opts: { experiment
   if (nodes.size === 0) {
     throw new SpikewireError('NOT_FOUND', `${reader.name} is not a valid Open Ephys binary folder. No 'structure.oebin' files were found in sub-folders.`);
   }
+  if (opts.ownWarnings !== false) warnRecordingsWithoutOebin(reader.name, dirs, fileSet, wanted);
   // numpy's argsort of the numbers (quicksort: equal numbers keep no particular order).
   const experimentNames = [...possible].sort((a, b) => a.id - b.id).map((e) => e.name);
   return { reader, nodes, experimentNames };
+}
+
+/**
+ * neo skips a recording folder without structure.oebin without a word: a segment of the experiment
+ * is then missing from the recording. Warns for each such folder that holds samples (a continuous/
+ * folder) beside recordings that have their structure.oebin.
+ */
+function warnRecordingsWithoutOebin(root: string, dirs: ReadonlySet<string>, files: ReadonlySet<string>, wanted: readonly string[] | null): void {
+  for (const dir of dirs) {
+    const parts = dir.split('/');
+    if (!/^recording\d+$/.test(parts[parts.length - 1]) || files.has(`${dir}/structure.oebin`) || !dirs.has(`${dir}/continuous`)) continue;
+    const experiment = parts.slice(0, -1).join('/');
+    if (wanted !== null && !wanted.includes(stem(parts[parts.length - 2] ?? ''))) continue;
+    const siblings = [...files].some((f) => f.startsWith(`${experiment}/recording`) && f.endsWith('/structure.oebin') && f.split('/').length === parts.length + 1);
+    if (siblings) console.warn(`spikewire: ${root}/${dir} has no structure.oebin: its samples are skipped, as SpikeInterface skips them (the recording has a segment fewer)`);
+  }
 }
 
 const byNumber = (a: number, b: number) => a - b;

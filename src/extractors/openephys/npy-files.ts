@@ -20,10 +20,11 @@ function numberAt(values: NpyValues, i: number, what: string): number {
 }
 
 /**
- * The first value of a 1-D numeric .npy file (`np.load(path, mmap_mode='r')[0]`), or null when it
- * is empty, reading only its header and that value. `FORMAT` for a file that is not numeric .npy.
+ * The first value of a 1-D numeric .npy file (`np.load(path, mmap_mode='r')[0]`, null when it is
+ * empty) and its number of values, reading only its header and that value. `FORMAT` for a file that
+ * is not numeric .npy.
  */
-export async function readFirstNpyValue(reader: FolderReader, rel: string, signal?: AbortSignal): Promise<number | null> {
+export async function readNpyStart(reader: FolderReader, rel: string, signal?: AbortSignal): Promise<{ first: number | null; length: number }> {
   const what = `${reader.name}/${rel}`;
   const source = await reader.openSource(rel);
   try {
@@ -42,11 +43,12 @@ export async function readFirstNpyValue(reader: FolderReader, rel: string, signa
     if (typeof header.descr !== 'string') throw new SpikewireError('FORMAT', `${what}: expected a numeric array, got a structured one`);
     const d = parseDTypeStr(header.descr, what);
     if (!'iuf'.includes(d.kind) || d.size === 0) throw new SpikewireError('FORMAT', `${what}: expected numbers, got dtype ${describe(header.descr)}`);
-    if (elementCount(header.shape) === 0) return null;
+    const length = elementCount(header.shape);
+    if (length === 0) return { first: null, length };
     if (header.dataOffset + d.size > source.size) throw new SpikewireError('FORMAT', `${what} is truncated: its header announces ${JSON.stringify(header.shape)} values and no data follows`);
     const item = new Uint8Array(d.size);
     await source.read(header.dataOffset, item, signal);
-    return numberAt(decodeValues(d, item, 1, what), 0, what);
+    return { first: numberAt(decodeValues(d, item, 1, what), 0, what), length };
   } finally {
     await source.close();
   }

@@ -11,7 +11,7 @@ import { int16ColumnSegment, localSourcesProblem, neoChannelScaling, pyStrList, 
 import type { ByteSource } from '../../store/source.js';
 import { discoverOpenephys, sortedExperiments, sortedRecordings, type OpenephysFolder } from './discover.js';
 import { buildHeader, neoStreams, sliceColumns, streamAt, tStartBuffer, type NeoHeader, type NeoSignalStream } from './header.js';
-import { readFirstNpyValue, readNpyNumbers } from './npy-files.js';
+import { readNpyStart, readNpyNumbers } from './npy-files.js';
 import { attachOpenephysProbe } from './probe.js';
 
 /**
@@ -68,7 +68,8 @@ async function parse(reader: FolderReader, experimentNames: readonly string[] | 
 
 /** The experiment names of the folder (SpikeInterface's `get_available_experiments`). */
 async function availableExperiments(reader: FolderReader, signal?: AbortSignal): Promise<OpenephysFolder['experimentNames']> {
-  return (await discoverOpenephys(reader, { signal })).experimentNames;
+  // the read walks the folder again (parse): its warnings come from that walk
+  return (await discoverOpenephys(reader, { signal, ownWarnings: false })).experimentNames;
 }
 
 /**
@@ -202,6 +203,8 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
           }
           if (width === 0) throw new SpikewireError('FORMAT', `${reader.name}/${buffer.dir}: the structure.oebin lists no channel for this stream`);
           const numSamples = Math.floor(source.size / 2 / width);
+          const numbered = await sampleIndex(reader, buffer, signal);
+          checkChannelCount(source, width, numbered.length);
           const columns = sliceColumns(stream.slice, width);
           const n = stream.channels.length;
           if (columns.length < n) {
@@ -209,7 +212,10 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
           }
           // When a later recording lists more channels than the first, neo hands SpikeInterface more
           // columns than the stream has channels; spikewire keeps the stream's own first columns.
-          const tStart = await startTime(reader, streamAt(header, block, s, timesFrom), signal);
+          const timed = streamAt(header, block, s, timesFrom);
+          const { first } = timed.dir === buffer.dir ? numbered : await sampleIndex(reader, timed, signal);
+          const tStart = first === null ? 0 : first / timed.oebin.sample_rate;
+          if (first !== null && !timed.has.sampleNumbers) warnTimestampStart(`${reader.name}/${timed.dir}`, first, tStart, s);
           sources.push(source);
           segments.push(int16ColumnSegment({ source, numColumns: width, columns: columns.slice(0, n), numSamples, samplingFrequency: stream.samplingFrequency, tStart }));
         } catch (error) {
@@ -332,15 +338,55 @@ function splitStreamName(name: string): [string, string] {
   return [parts[0], parts[1]];
 }
 
-/** neo's t_start of a stream in a recording: first sample number (or timestamp, as neo) / rate. */
-async function startTime(reader: FolderReader, stream: ReturnType<typeof streamAt>, signal?: AbortSignal): Promise<number> {
-  // neo falls back to timestamps.npy (seconds) without sample_numbers.npy and still divides by the rate.
+/**
+ * The first sample number of a stream in a recording (neo's t_start is it divided by the rate) and
+ * how many samples the file numbers. neo falls back to timestamps.npy (seconds) without
+ * sample_numbers.npy and still divides by the rate; both files hold one value per sample.
+ */
+async function sampleIndex(reader: FolderReader, stream: ReturnType<typeof streamAt>, signal?: AbortSignal): Promise<{ first: number | null; length: number }> {
   const file = stream.has.sampleNumbers ? 'sample_numbers.npy' : 'timestamps.npy';
   if (!stream.has.sampleNumbers && !stream.has.timestamps) {
     throw new SpikewireError('NOT_FOUND', `${reader.name}/${stream.dir} has neither sample_numbers.npy nor timestamps.npy`);
   }
-  const first = await readFirstNpyValue(reader, `${stream.dir}/${file}`, signal);
-  return first === null ? 0 : first / stream.oebin.sample_rate;
+  return readNpyStart(reader, `${stream.dir}/${file}`, signal);
+}
+
+/**
+ * Without sample_numbers.npy neo takes t_start from timestamps.npy, which holds seconds, and still
+ * divides it by the sampling rate: a start at 3.1 s becomes 0.0001 s. spikewire keeps neo's value
+ * (dicts and saved folders must match SpikeInterface's) and says so.
+ */
+function warnTimestampStart(dir: string, first: number, tStart: number, segment: number): void {
+  console.warn(
+    `spikewire: ${dir} has no sample_numbers.npy: segment ${segment} starts at ${tStart} s, timestamps.npy's first value (${first} s) ` +
+      'divided by the sampling rate, as SpikeInterface computes it (setTimes with the values of timestamps.npy gives the recorded times)',
+  );
+}
+
+/**
+ * Refuses a continuous.dat whose structure.oebin declares the wrong number of channels, which neo
+ * does not detect: it reads floor(size / 2 / channels) frames of the declared width, every frame
+ * then taking samples of the next one, channels drifting through each other. The evidence is the
+ * sample count beside it: a .dat of exactly `samples` frames of another width (`FORMAT`), or more
+ * bytes than `samples` frames of the declared width hold (a warning: the numbering or the count is
+ * off). A .dat shorter than its sample numbers (a recording cut short) is read as neo reads it.
+ */
+function checkChannelCount(source: ByteSource, width: number, samples: number): void {
+  if (samples <= 0) return;
+  const frames = source.size / 2 / samples;
+  if (Number.isInteger(frames) && frames !== width) {
+    throw new SpikewireError(
+      'FORMAT',
+      `${source.name} holds ${samples} frames of ${frames} channels (one per sample number), but its structure.oebin lists ${width} channels: ` +
+        `read as ${width} channels (as SpikeInterface does) every frame would mix samples of neighbouring frames`,
+    );
+  }
+  if (source.size > samples * width * 2) {
+    console.warn(
+      `spikewire: ${source.name} has ${source.size} bytes, more than the ${samples} frames of ${width} channels its sample numbers and ` +
+        `structure.oebin describe (${samples * width * 2} bytes): reading ${Math.floor(source.size / 2 / width)} frames; check the channel count of structure.oebin`,
+    );
+  }
 }
 
 /**

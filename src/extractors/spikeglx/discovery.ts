@@ -192,6 +192,23 @@ function streamInfo(reader: FolderReader, metaPath: string, binPath: string, met
   };
 }
 
+/**
+ * neo sizes a stream by the .bin alone and ignores the .meta's `fileSizeBytes`, so a .bin cut short
+ * (an interrupted copy or download) reads as a shorter recording without a word. SpikeGLX writes the
+ * true size there: a .bin of another size is read as neo reads it, with a warning.
+ */
+export function warnOnSizeMismatch(info: SpikeglxFileInfo, folderName: string): void {
+  const { meta, binSize, sampleLength: frames } = info;
+  const bin = `${folderName}/${info.binPath}`;
+  if (!Object.hasOwn(meta, 'fileSizeBytes') || typeof meta.fileSizeBytes !== 'string') return;
+  const declared = pyInt(meta.fileSizeBytes);
+  if (declared === null || declared === binSize) return;
+  console.warn(
+    `spikewire: ${bin} has ${binSize} bytes, but fileSizeBytes of its .meta says ${declared}` +
+      `${binSize < declared ? ' (an incomplete copy?)' : ''}: reading the ${frames} whole frames the file holds, as SpikeInterface does`,
+  );
+}
+
 /** Segments are the distinct (gate, trigger) pairs in order; names without numbers sort first. */
 function addSegmentOrder(infos: SpikeglxFileInfo[]): number {
   const norm = (x: number | string | null) => (typeof x === 'number' ? x : -1);

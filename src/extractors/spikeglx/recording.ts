@@ -12,7 +12,7 @@ import type { ByteSource } from '../../store/source.js';
 import { int16ColumnSegment, neoChannelScaling, selectNeoStream } from '../neo-base.js';
 import { readSpikeglxProbe } from '../../probe/neuropixels/lazy.js';
 import { computeSaturationThresholdFromProbe, getNeuropixelsSampleShiftsFromProbe } from '../../probe/neuropixels/recording-values.js';
-import { readMetaText } from './discovery.js';
+import { readMetaText, warnOnSizeMismatch } from './discovery.js';
 import { openSpikeglxStreams, type SpikeglxSourceOptions } from './open.js';
 import { streamList, type SpikeglxStream } from './streams.js';
 
@@ -86,6 +86,7 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
       const segments = stream.files.map((info) => {
         const source = scan.sources.get(info.binPath)!;
         used.add(source);
+        warnOnSizeMismatch(info, reader.name);
         return int16ColumnSegment({
           source, numColumns: info.numChan, columns: stream.columns, numSamples: info.sampleLength,
           samplingFrequency: stream.samplingRate, tStart: info.tStart,
