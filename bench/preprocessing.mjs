@@ -4,8 +4,11 @@
 // same process (chunk plus margins, float64, the same filter / FFT rotation / median, rounding to
 // int16), and against SpikeInterface's figures on this machine (given below: Python SpikeInterface
 // cannot be installed here to measure them in the same run).
-// Last, the same save over a raw file with nJobs 1 and 2 (worker threads), best of each.
-// Run after `npm run build`: node bench/preprocessing.mjs   (BENCH_SECONDS=n, BENCH_RUNS=n)
+// Last, the same save over a raw file with nJobs 1 and 2 (worker threads), best of each, over a longer
+// recording (the samples repeated): each worker starts a thread, loads the bundle, rebuilds the chain
+// and runs its first chunk cold (about twice a warm chunk), which on a 2-s recording (one chunk per
+// worker) costs what the second core gains.
+// Run after `npm run build`: node bench/preprocessing.mjs   (BENCH_SECONDS=n, BENCH_JOBS_SECONDS=n, BENCH_RUNS=n)
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,8 @@ const CHANNELS = 384;
 const FS = 30000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Seconds of the recording saved with nJobs 1 and 2 (a whole number of repeats of the SECONDS). */
+const JOBS_SECONDS = Math.max(1, Math.round(Number(process.env.BENCH_JOBS_SECONDS ?? 12) / SECONDS)) * SECONDS;
 /** SpikeInterface 0.105 on this machine, MB/s of int16 input (one job, 1-s chunks). */
 const SPIKEINTERFACE = { bandpass: 85, cmrGlobal: 182, hpPsGlobal: 20, hpPsLocal: 9.1, bandpassMedianSave: 40 };
 
@@ -261,12 +266,12 @@ try {
   }, 1));
   rows.push({ name: 'bandpass → median → save()', lib, plain, si: SPIKEINTERFACE.bandpassMedianSave });
 
-  // the same chain over the same samples in a raw file (worker threads rebuild it from its dict), saved
-  // with one job and with two, rounds alternating the order; best of each
+  // the same chain over the samples repeated to JOBS_SECONDS in a raw file (worker threads rebuild it
+  // from its dict), saved with one job and with two, rounds alternating the order; best of each
   const raw = join(dir, 'source.raw');
   const fd = openSync(raw, 'w');
   try {
-    writeSync(fd, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+    for (let s = 0; s < JOBS_SECONDS; s += SECONDS) writeSync(fd, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
   } finally {
     closeSync(fd);
   }
@@ -282,7 +287,8 @@ try {
     }
   }
   await file.close();
-  jobs = { one: mbps(fastest[1]), two: mbps(fastest[2]) };
+  const jobsBytes = x.byteLength * (JOBS_SECONDS / SECONDS);
+  jobs = { one: mbpsOf(jobsBytes, fastest[1]), two: mbpsOf(jobsBytes, fastest[2]) };
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
@@ -291,4 +297,4 @@ console.log(`${CHANNELS} ch int16, ${FS} Hz, ${SECONDS} s in 1-s chunks, one job
 console.log('| chain | spikewire | plain JS | × plain JS | SpikeInterface | × SpikeInterface |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.name} | ${fmt(r.lib)} | ${fmt(r.plain)} | ${(r.lib / r.plain).toFixed(1)}× | ${r.si} | ${(r.lib / r.si).toFixed(2)}× |`);
-console.log(`\nbandpass → median → save() of a raw file: nJobs 1 ${fmt(jobs.one)} MB/s, nJobs 2 ${fmt(jobs.two)} MB/s (${(jobs.two / jobs.one).toFixed(2)}×; best of ${RUNS} each)`);
+console.log(`\nbandpass → median → save() of a ${JOBS_SECONDS}-s raw file: nJobs 1 ${fmt(jobs.one)} MB/s, nJobs 2 ${fmt(jobs.two)} MB/s (${(jobs.two / jobs.one).toFixed(2)}×; best of ${RUNS} each)`);
