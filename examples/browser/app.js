@@ -15,7 +15,7 @@ import {
   readOpenephys, readSpikeglx,
 } from 'spikewire';
 import { TraceViewer } from './trace-viewer.js';
-import { pageImportMap } from './worker-imports.js';
+import { recordingWorker } from './spare-worker.js';
 
 const $ = (id) => document.getElementById(id);
 document.body.dataset.started = 'true'; // the modules loaded (index.html reports it when they do not)
@@ -76,21 +76,6 @@ window.addEventListener('error', (e) => showError('Unexpected error', e.error ??
 window.addEventListener('unhandledrejection', (e) => showError('Unexpected error', e.reason));
 
 // ------------------------------------------------------------------ opening
-
-/** A Worker of recording-worker.js with the page's import map (import maps do not apply in workers). */
-function newRecordingWorker() {
-  return new Worker(new URL('./recording-worker.js', import.meta.url), { type: 'module', name: JSON.stringify(pageImportMap()) });
-}
-
-// One worker is started ahead, so that a recording chosen later does not wait for the worker to load
-// the package and compile its kernel; each open takes it and starts the next one.
-let spareWorker = newRecordingWorker();
-function recordingWorker() {
-  const worker = spareWorker;
-  spareWorker = null;
-  setTimeout(() => (spareWorker ??= newRecordingWorker()), 1000);
-  return worker ?? newRecordingWorker();
-}
 
 /** `{ format, folder, streamId, ... }`: one stream of an acquisition folder (see chooseStream). */
 const isStreamSource = (source) => !!source && typeof source === 'object' && 'format' in source && 'folder' in source;
