@@ -114,7 +114,7 @@ async function open(label, source, { name = 'recording', url = null, saveSource 
   example.open = { label, chosenAt, openedAt: performance.now(), firstPaintAt: null, firstPaintMs: null };
   setStatus(null);
   try {
-    show(proxy, view);
+    await show(proxy, view);
   } catch (error) {
     showError(`Could not show ${label}`, error);
   }
@@ -380,7 +380,7 @@ function firstSpan(proxy) {
   return Math.max(16, Math.min(Math.round(proxy.getSamplingFrequency()), Math.floor(FIRST_WINDOW_BYTES / frameBytes)));
 }
 
-function show(proxy, view) {
+async function show(proxy, view) {
   $('recording').hidden = false;
   $('summary').textContent = String(proxy);
 
@@ -397,6 +397,10 @@ function show(proxy, view) {
     viewer.setView(view);
     segments.value = String(viewer.segment);
   }
+  // The channel table and the probe wait for the next frame: the viewer's draw, asked for first, runs
+  // before them in that frame and sends its first read before the page lays out hundreds of rows.
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  if (current?.proxy !== proxy) return; // another recording was opened meanwhile
   showChannels(proxy);
   showProbe(proxy);
 }
