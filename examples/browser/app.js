@@ -10,12 +10,14 @@
  * and the first paint reads only the first window. The page's main thread draws, and opens the
  * recording itself only to save it. It uses only the package's public entry, 'spikewire'.
  */
+// first: a module is run after the ones it imports, in their order, so the spare worker starts (and
+// loads the package) while the page's copy of the package is still being run
+import { recordingWorker } from './spare-worker.js';
 import {
   BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, inspectRecordingFolder, itemSize, load, openRecordingWorker, plotProbe,
   readOpenephys, readSpikeglx,
 } from 'spikewire';
 import { TraceViewer } from './trace-viewer.js';
-import { recordingWorker } from './spare-worker.js';
 
 const $ = (id) => document.getElementById(id);
 document.body.dataset.started = 'true'; // the modules loaded (index.html reports it when they do not)
