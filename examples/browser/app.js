@@ -10,12 +10,14 @@
  * and the first paint reads only the first window. The page's main thread draws, and opens the
  * recording itself only to save it. It uses only the package's public entry, 'spikewire'.
  */
+// first: a module is run after the ones it imports, in their order, so the spare worker starts (and
+// loads the package) while the page's copy of the package is still being run
+import { recordingWorker } from './spare-worker.js';
 import {
   BinaryRecordingExtractor, DTYPE_NAMES, dumpJsonText, inspectRecordingFolder, itemSize, load, openRecordingWorker, plotProbe,
   readOpenephys, readSpikeglx,
 } from 'spikewire';
 import { TraceViewer } from './trace-viewer.js';
-import { pageImportMap } from './worker-imports.js';
 
 const $ = (id) => document.getElementById(id);
 document.body.dataset.started = 'true'; // the modules loaded (index.html reports it when they do not)
@@ -77,21 +79,6 @@ window.addEventListener('unhandledrejection', (e) => showError('Unexpected error
 
 // ------------------------------------------------------------------ opening
 
-/** A Worker of recording-worker.js with the page's import map (import maps do not apply in workers). */
-function newRecordingWorker() {
-  return new Worker(new URL('./recording-worker.js', import.meta.url), { type: 'module', name: JSON.stringify(pageImportMap()) });
-}
-
-// One worker is started ahead, so that a recording chosen later does not wait for the worker to load
-// the package and compile its kernel; each open takes it and starts the next one.
-let spareWorker = newRecordingWorker();
-function recordingWorker() {
-  const worker = spareWorker;
-  spareWorker = null;
-  setTimeout(() => (spareWorker ??= newRecordingWorker()), 1000);
-  return worker ?? newRecordingWorker();
-}
-
 /** `{ format, folder, streamId, ... }`: one stream of an acquisition folder (see chooseStream). */
 const isStreamSource = (source) => !!source && typeof source === 'object' && 'format' in source && 'folder' in source;
 
@@ -129,7 +116,7 @@ async function open(label, source, { name = 'recording', url = null, saveSource 
   example.open = { label, chosenAt, openedAt: performance.now(), firstPaintAt: null, firstPaintMs: null };
   setStatus(null);
   try {
-    show(proxy, view);
+    await show(proxy, view);
   } catch (error) {
     showError(`Could not show ${label}`, error);
   }
@@ -395,7 +382,7 @@ function firstSpan(proxy) {
   return Math.max(16, Math.min(Math.round(proxy.getSamplingFrequency()), Math.floor(FIRST_WINDOW_BYTES / frameBytes)));
 }
 
-function show(proxy, view) {
+async function show(proxy, view) {
   $('recording').hidden = false;
   $('summary').textContent = String(proxy);
 
@@ -412,6 +399,10 @@ function show(proxy, view) {
     viewer.setView(view);
     segments.value = String(viewer.segment);
   }
+  // The channel table and the probe wait for the next frame: the viewer's draw, asked for first, runs
+  // before them in that frame and sends its first read before the page lays out hundreds of rows.
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  if (current?.proxy !== proxy) return; // another recording was opened meanwhile
   showChannels(proxy);
   showProbe(proxy);
 }

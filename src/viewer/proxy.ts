@@ -70,6 +70,9 @@ export interface ProxyTracesOptions {
   signal?: AbortSignal;
 }
 
+/** How often a proxy asks a worker that has not answered yet whether it listens (see Connection.ready). */
+const PING_INTERVAL_MS = 10;
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -145,7 +148,8 @@ class Connection {
 
   /**
    * Waits until the worker answers. A worker may start listening after its first messages arrive
-   * (its script imports the library first), and such messages are lost: so ask again every 25 ms.
+   * (its script imports the library first), and such messages are lost: so ask again every
+   * {@link PING_INTERVAL_MS} ms (the first answer ends the wait, so a short interval costs only pings).
    */
   async ready(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const controller = new AbortController();
@@ -158,7 +162,7 @@ class Connection {
           if ((e as SpikewireError)?.code === 'ABORTED') return false;
           throw e;
         });
-        const answered = await Promise.race([attempt, new Promise<false>((r) => setTimeout(() => r(false), 25))]);
+        const answered = await Promise.race([attempt, new Promise<false>((r) => setTimeout(() => r(false), PING_INTERVAL_MS))]);
         if (answered) return;
         if (signal?.aborted) throw abortedError('openRecordingWorker', signal);
         if (Date.now() - started > timeoutMs) {
