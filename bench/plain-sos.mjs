@@ -36,3 +36,21 @@ export function sosForwardBackward(ext, nc, sos, zi) {
   pass(true);
   return ext;
 }
+
+/** The plain-JS twin of scipy's sosfilt_zi: the steady state of each section for a unit step, times the gain of the sections before it. */
+export function sosfiltZi(sos) {
+  const n = sos.length / 6;
+  const zi = new Float64Array(2 * n);
+  let scale = 1;
+  for (let s = 0; s < n; s++) {
+    const [b0, b1, b2, , a1, a2] = sos.slice(6 * s, 6 * s + 6);
+    // lfilter_zi of a biquad (a0 = 1): solve (I - A^T) zi = B - a b0
+    const B1 = b1 - a1 * b0;
+    const B2 = b2 - a2 * b0;
+    const z0 = (B1 + B2) / (1 + a1 + a2);
+    zi[2 * s] = scale * z0;
+    zi[2 * s + 1] = scale * (z0 - B1);
+    scale *= (b0 + b1 + b2) / (1 + a1 + a2);
+  }
+  return zi;
+}

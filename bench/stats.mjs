@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { sosForwardBackward } from './plain-sos.mjs';
+import { sosfiltZi, sosForwardBackward } from './plain-sos.mjs';
 import { fmt, mbpsOf, medianMs, readAll, syntheticInt16 } from './synthetic.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,21 +71,6 @@ const PAD = 60;
 const HALF = 1500;
 // scipy.signal.butter(3, 0.01, 'highpass', output='sos') and its sosfilt_zi, as the library designs them
 const sos = [0.969071174031813, -0.969071174031813, 0.0, 1.0, -0.9690674171937933, 0.0, 1.0, -2.0, 1.0, 1.0, -1.9681033112560975, 0.9690749308698331];
-function sosfiltZi(coefficients) {
-  const n = coefficients.length / 6;
-  const zi = new Float64Array(2 * n);
-  let scale = 1;
-  for (let s = 0; s < n; s++) {
-    const [b0, b1, b2, , a1, a2] = coefficients.slice(6 * s, 6 * s + 6);
-    const B1 = b1 - a1 * b0;
-    const B2 = b2 - a2 * b0;
-    const z0 = (B1 + B2) / (1 + a1 + a2);
-    zi[2 * s] = scale * z0;
-    zi[2 * s + 1] = scale * (z0 - B1);
-    scale *= (b0 + b1 + b2) / (1 + a1 + a2);
-  }
-  return zi;
-}
 const zi = sosfiltZi(sos);
 const order = Array.from({ length: CHANNELS }, (_, i) => i);
 {

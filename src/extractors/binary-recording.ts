@@ -473,10 +473,18 @@ export class BinaryRecordingExtractor extends BaseRecording {
 
   /** A worker reopens the files by path: only sources that are files on this machine travel. */
   override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
-    const source = this.sources.find((s) => !isLocalFile(s));
-    if (source === undefined) return null;
-    return `${this.className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
+    return localSourcesProblem(this.className, this.sources, isLocalFile);
   }
+}
+
+/**
+ * Why a worker thread cannot rebuild a recording that reads `sources` from its dict (a worker reopens
+ * the files by path: only files on this machine travel), or null when it can.
+ */
+export function localSourcesProblem(className: string, sources: readonly ByteSource[], isLocalFile: (source: unknown) => boolean): string | null {
+  const source = sources.find((s) => !isLocalFile(s));
+  if (source === undefined) return null;
+  return `${className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
 }
 
 function kwargScale(v: number | ArrayLike<number> | null | undefined): number | number[] | null {

@@ -133,13 +133,3 @@ export function neoKwargs(className: string, kwargs: Record<string, any>, allowe
   }
   return k;
 }
-
-/**
- * Why a worker thread cannot rebuild a recording that reads `sources` from its dict (it reopens the
- * folder by path: only files on this machine travel), or null when it can.
- */
-export function localSourcesProblem(className: string, sources: readonly ByteSource[], isLocalFile: (source: unknown) => boolean): string | null {
-  const source = sources.find((s) => !isLocalFile(s));
-  if (source === undefined) return null;
-  return `${className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
-}

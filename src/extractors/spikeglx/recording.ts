@@ -10,6 +10,7 @@ import type { FolderReader } from '../../store/folder-access.js';
 import type { FolderInput } from '../../store/open-folder.js';
 import type { ByteSource } from '../../store/source.js';
 import { int16ColumnSegment, neoChannelScaling, selectNeoStream } from '../neo-base.js';
+import { localSourcesProblem } from '../binary-recording.js';
 import { readSpikeglxProbe } from '../../probe/neuropixels/lazy.js';
 import { computeSaturationThresholdFromProbe, getNeuropixelsSampleShiftsFromProbe } from '../../probe/neuropixels/recording-values.js';
 import { readMetaText, warnOnSizeMismatch } from './discovery.js';
@@ -160,9 +161,7 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
 
   /** A worker reopens the folder by path: only local files travel. */
   override workerProblem(isLocalFile: (source: unknown) => boolean): string | null {
-    const source = this._sources.find((s) => !isLocalFile(s));
-    if (source === undefined) return null;
-    return `${this.className} reads ${describe(source.name)} through a ${source.constructor?.name ?? 'ByteSource'}, which a worker cannot reopen from the dict (only local files travel)`;
+    return localSourcesProblem(this.className, this._sources, isLocalFile);
   }
 }
 
