@@ -7,6 +7,7 @@ import { SpikewireError, describe } from '../errors.js';
 import { SPIKEINTERFACE_VERSION } from '../core/serialize.js';
 import { parseDTypeString } from '../dtype.js';
 import { ChannelSliceRecordingSegment } from '../core/index.js';
+import { toColumn, type PropertyStore } from '../core/properties.js';
 import type { BaseRecordingSegment } from '../core/segment.js';
 import { pyStrRepr } from '../python/pyliteral.js';
 import type { ByteSource } from '../store/source.js';
@@ -89,6 +90,25 @@ export function neoChannelScaling(units: readonly string[], gains: readonly numb
     offsetToPhysicalUnit: physicalOffsets,
     invertedGain,
   };
+}
+
+/**
+ * Sets SpikeInterface's per-channel scaling properties of a neo stream (gain_to_uV, offset_to_uV,
+ * physical_unit, gain_to_physical_unit, offset_to_physical_unit; offsets 0) and, unless null,
+ * `channel_name`. A stream whose gains are all negative, which SpikeInterface reads by flipping the
+ * sign of its gains and samples, is refused with `UNSUPPORTED` and `invertedMessage`.
+ */
+export function setNeoChannelProperties(
+  properties: PropertyStore, units: readonly string[], gains: readonly number[], channelNames: readonly string[] | null, invertedMessage: string,
+): void {
+  const scaling = neoChannelScaling(units, gains, new Array<number>(units.length).fill(0));
+  if (scaling.invertedGain) throw new SpikewireError('UNSUPPORTED', invertedMessage);
+  properties.setColumn('gain_to_uV', toColumn(scaling.gainToUV));
+  properties.setColumn('offset_to_uV', toColumn(scaling.offsetToUV));
+  properties.setColumn('physical_unit', toColumn(scaling.physicalUnit, '<U64'));
+  properties.setColumn('gain_to_physical_unit', toColumn(scaling.gainToPhysicalUnit));
+  properties.setColumn('offset_to_physical_unit', toColumn(scaling.offsetToPhysicalUnit));
+  if (channelNames) properties.setColumn('channel_name', toColumn([...channelNames], '<U64'));
 }
 
 const INT16 = parseDTypeString('<i2');

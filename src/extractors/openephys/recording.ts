@@ -4,10 +4,9 @@
 import { SpikewireError, check, describe } from '../../errors.js';
 import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../../core/index.js';
 import type { BaseRecordingSegment } from '../../core/segment.js';
-import { toColumn } from '../../core/properties.js';
 import { openFolder, type FolderInput, type OpenFolderOptions } from '../../store/open-folder.js';
 import type { FolderReader } from '../../store/folder-access.js';
-import { int16ColumnSegment, neoChannelScaling, pyStrList, selectNeoStream } from '../neo-base.js';
+import { int16ColumnSegment, pyStrList, selectNeoStream, setNeoChannelProperties } from '../neo-base.js';
 import { localSourcesProblem } from '../binary-recording.js';
 import type { ByteSource } from '../../store/source.js';
 import { discoverOpenephys, sortedExperiments, sortedRecordings, type OpenephysFolder } from './discover.js';
@@ -115,17 +114,8 @@ export class OpenEphysBinaryRecordingExtractor extends BaseRecording {
     this.folder = init.header.folder.reader;
     this.streamFolders = init.streamFolders;
     this.sources = init.sources;
-    const scaling = neoChannelScaling(stream.channels.map((c) => c.units), stream.channels.map((c) => c.gain), stream.channels.map(() => 0));
-    if (scaling.invertedGain) {
-      throw new SpikewireError('UNSUPPORTED', `every channel of ${stream.name} has a negative bit_volts: spikewire does not read such streams`);
-    }
-    const set = (key: string, values: Float64Array | string[], dtype?: string) => this._properties.setColumn(key, toColumn(values, dtype));
-    set('gain_to_uV', scaling.gainToUV);
-    set('offset_to_uV', scaling.offsetToUV);
-    set('physical_unit', scaling.physicalUnit, '<U64');
-    set('gain_to_physical_unit', scaling.gainToPhysicalUnit);
-    set('offset_to_physical_unit', scaling.offsetToPhysicalUnit);
-    set('channel_name', stream.channels.map((c) => c.name), '<U64');
+    setNeoChannelProperties(this._properties, stream.channels.map((c) => c.units), stream.channels.map((c) => c.gain),
+      stream.channels.map((c) => c.name), `every channel of ${stream.name} has a negative bit_volts: spikewire does not read such streams`);
   }
 
   /**

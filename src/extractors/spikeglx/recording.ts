@@ -5,11 +5,10 @@
 import { SpikewireError, check, describe } from '../../errors.js';
 import { BaseRecording, TRAVELS_EVERY_WAY, type Serializability } from '../../core/index.js';
 import type { BaseRecordingSegment } from '../../core/segment.js';
-import { toColumn } from '../../core/properties.js';
 import type { FolderReader } from '../../store/folder-access.js';
 import type { FolderInput } from '../../store/open-folder.js';
 import type { ByteSource } from '../../store/source.js';
-import { int16ColumnSegment, neoChannelScaling, selectNeoStream } from '../neo-base.js';
+import { int16ColumnSegment, selectNeoStream, setNeoChannelProperties } from '../neo-base.js';
 import { localSourcesProblem } from '../binary-recording.js';
 import { readSpikeglxProbe } from '../../probe/neuropixels/lazy.js';
 import { computeSaturationThresholdFromProbe, getNeuropixelsSampleShiftsFromProbe } from '../../probe/neuropixels/recording-values.js';
@@ -115,20 +114,11 @@ export class SpikeGLXRecordingExtractor extends BaseRecording {
     }
   }
 
-  /** neo's gains and units as SpikeInterface's properties (see neoChannelScaling). */
+  /** neo's gains and units as SpikeInterface's properties (see setNeoChannelProperties). */
   private setNeoProperties(stream: SpikeglxStream, useNamesAsIds: boolean): void {
-    const n = stream.columns.length;
-    const scaling = neoChannelScaling(new Array<string>(n).fill(stream.units), Array.from(stream.gains), new Array<number>(n).fill(0));
-    if (scaling.invertedGain) {
-      // SpikeInterface flips the sign of such gains and of the samples: no SpikeGLX file has them.
-      throw new SpikewireError('UNSUPPORTED', `every gain of stream ${stream.id} is negative: not a SpikeGLX recording spikewire reads`);
-    }
-    this._properties.setColumn('gain_to_uV', toColumn(scaling.gainToUV));
-    this._properties.setColumn('offset_to_uV', toColumn(scaling.offsetToUV));
-    this._properties.setColumn('physical_unit', toColumn(scaling.physicalUnit, '<U64'));
-    this._properties.setColumn('gain_to_physical_unit', toColumn(scaling.gainToPhysicalUnit));
-    this._properties.setColumn('offset_to_physical_unit', toColumn(scaling.offsetToPhysicalUnit));
-    if (!useNamesAsIds) this._properties.setColumn('channel_name', toColumn([...stream.channelNames], '<U64'));
+    // SpikeInterface flips the sign of all-negative gains and of the samples: no SpikeGLX file has them.
+    setNeoChannelProperties(this._properties, new Array<string>(stream.columns.length).fill(stream.units), Array.from(stream.gains),
+      useNamesAsIds ? null : stream.channelNames, `every gain of stream ${stream.id} is negative: not a SpikeGLX recording spikewire reads`);
   }
 
   /**
