@@ -1,7 +1,8 @@
 // readOpenephys on folders on disk: toDict with the absolute folder_path, dump_to_json relative to
 // the dataset folder (the fixture's dumps/), load() of those dumps, save() compared file by file with
 // SpikeInterface's saved_<stream>/ folder, and dicts that still carry load_sync_channel.
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { filesUnder } from '../helpers/saved-folders.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,15 +16,8 @@ import { DATASETS, GENERATED, expected, optsOf, streamsOf, withRec } from './ope
 const work = await mkdtemp(join(tmpdir(), 'spikewire-openephys-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const full = join(dir, name);
-    if ((await stat(full)).isDirectory()) out.push(...(await filesUnder(full, `${prefix}${name}/`)));
-    else out.push(prefix + name);
-  }
-  return out;
-}
+/** The files (not the folders) under `dir`. */
+const fileNamesUnder = async (dir: string) => (await filesUnder(dir)).filter((f) => !f.endsWith('/'));
 
 describe.each(DATASETS)('Open Ephys %s on disk', (ds) => {
   it.each(streamsOf(ds))('%s: kwargs, dump relative to the dataset folder, load of the fixture dump', { timeout: 60_000 }, async (_key, opts, s) => {
@@ -60,8 +54,8 @@ describe.each(DATASETS)('Open Ephys %s on disk', (ds) => {
       const folder = join(work, save.folder);
       const saved = await rec.save({ folder });
       try {
-        const theirs = await filesUnder(fixture);
-        expect(await filesUnder(folder)).toEqual(theirs);
+        const theirs = await fileNamesUnder(fixture);
+        expect(await fileNamesUnder(folder)).toEqual(theirs);
         expect(theirs).toEqual(save.files.map((f: any) => f.path).sort());
         for (const file of theirs) {
           const [a, b] = await Promise.all([readFile(join(folder, file)), readFile(join(fixture, file))]);
